@@ -1,0 +1,144 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package relu
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Net is a two-layer ReLU network
+//
+//	f(x) = Scale · Σ_r A[r] relu(W[r,:]·x + B[r]).
+//
+// W is m×d with rows as neurons. B is nil (no biases) or has length m.
+// A has length m. Scale is the output scale s: 1/√m for the NTK
+// parametrization, 1 for the standard one.
+type Net struct {
+	W     *mat.Dense
+	B     []float64
+	A     []float64
+	Scale float64
+}
+
+// Dims returns the width m and the input dimension d of the network.
+func (n *Net) Dims() (m, d int) {
+	return n.W.Dims()
+}
+
+// check panics if the network's fields have inconsistent shapes.
+func (n *Net) check() {
+	if n.W == nil {
+		panic("relu: nil first-layer weights W")
+	}
+	m, _ := n.W.Dims()
+	if len(n.A) != m {
+		panic("relu: output weights A have wrong length")
+	}
+	if n.B != nil && len(n.B) != m {
+		panic("relu: biases B have wrong length")
+	}
+}
+
+// Clone returns a deep copy of the network.
+func (n *Net) Clone() *Net {
+	c := &Net{W: mat.DenseCopyOf(n.W), A: append([]float64(nil), n.A...), Scale: n.Scale}
+	if n.B != nil {
+		c.B = append([]float64(nil), n.B...)
+	}
+	return c
+}
+
+// Preactivations stores Z = X Wᵀ + 1bᵀ (n×m, Z[i,r] = w_r·x_i + b_r) in dst
+// and returns it. If dst is nil a new matrix is allocated; a non-nil dst must
+// be n×m. Preactivations panics if X does not have d columns.
+func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
+	n.check()
+	m, d := n.W.Dims()
+	r, c := X.Dims()
+	if c != d {
+		panic("relu: input dimension mismatch")
+	}
+	if dst == nil {
+		dst = mat.NewDense(r, m, nil)
+	} else if dr, dc := dst.Dims(); dr != r || dc != m {
+		panic("relu: destination has wrong shape")
+	}
+	dst.Mul(X, n.W.T())
+	if n.B != nil {
+		raw := dst.RawMatrix()
+		for i := 0; i < r; i++ {
+			row := raw.Data[i*raw.Stride : i*raw.Stride+m]
+			for j, b := range n.B {
+				row[j] += b
+			}
+		}
+	}
+	return dst
+}
+
+// Forward computes f(x_i) for every row x_i of the n×d batch X, stores the
+// outputs in dst and returns it. If dst is nil a new slice is allocated; a
+// non-nil dst must have length n. Forward panics if X does not have d columns.
+func (n *Net) Forward(dst []float64, X mat.Matrix) []float64 {
+	Z := n.Preactivations(nil, X)
+	return n.forwardFrom(dst, Z)
+}
+
+// forwardFrom computes the outputs from the preactivations Z, which it
+// overwrites with relu(Z).
+func (n *Net) forwardFrom(dst []float64, Z *mat.Dense) []float64 {
+	r, m := Z.Dims()
+	if dst == nil {
+		dst = make([]float64, r)
+	} else if len(dst) != r {
+		panic("relu: destination has wrong length")
+	}
+	raw := Z.RawMatrix()
+	for i := 0; i < r; i++ {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
+		for j, z := range row {
+			if z < 0 {
+				row[j] = 0
+			}
+		}
+	}
+	blas64.Gemv(blas.NoTrans, n.Scale, raw,
+		blas64.Vector{N: m, Inc: 1, Data: n.A}, 0,
+		blas64.Vector{N: r, Inc: 1, Data: dst})
+	return dst
+}
+
+// InputGrad stores the input gradients ∇_x f(x_i) of every row x_i of X as
+// the rows of dst (n×d) and returns it:
+//
+//	∇_x f(x) = s · Σ_r a_r 1{w_r·x + b_r > 0} w_r,
+//
+// computed for the whole batch as one product D W with D[i,r] = s a_r 1{Z[i,r] > 0}.
+// If dst is nil a new matrix is allocated; a non-nil dst must be n×d.
+func (n *Net) InputGrad(dst *mat.Dense, X mat.Matrix) *mat.Dense {
+	Z := n.Preactivations(nil, X)
+	r, m := Z.Dims()
+	_, d := n.W.Dims()
+	if dst == nil {
+		dst = mat.NewDense(r, d, nil)
+	} else if dr, dc := dst.Dims(); dr != r || dc != d {
+		panic("relu: destination has wrong shape")
+	}
+	raw := Z.RawMatrix()
+	for i := 0; i < r; i++ {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
+		for j, z := range row {
+			if z > 0 {
+				row[j] = n.Scale * n.A[j]
+			} else {
+				row[j] = 0
+			}
+		}
+	}
+	dst.Mul(Z, n.W)
+	return dst
+}
