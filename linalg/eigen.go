@@ -1,0 +1,103 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package linalg
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Eigen is a symmetric eigendecomposition A = Q Λ Qᵀ.
+type Eigen struct {
+	// Values holds the eigenvalues λ₁ ≤ λ₂ ≤ … ≤ λₙ in ascending order.
+	Values []float64
+	// Vectors is the n×n orthogonal matrix Q whose column i is a unit
+	// eigenvector of Values[i], with the sign convention of EigenSym.
+	// It is nil unless vectors were asked for.
+	Vectors *mat.Dense
+}
+
+// EigenSym computes the eigenvalues of the n×n symmetric matrix a, and its
+// eigenvectors when vectors is true. The matrix is defined by its upper
+// triangle (a.At(i, j) with i ≤ j), as in gonum's mat.Symmetric; a is not
+// modified.
+//
+// The eigenvalues are returned in ascending order. When vectors is false only
+// the eigenvalues are computed (LAPACK's values-only path, several times
+// cheaper than with vectors) and the returned Vectors is nil. When vectors is
+// true, column i of Vectors is a unit eigenvector of Values[i] and the columns
+// are orthonormal; the sign of each column is fixed so that its entry of
+// largest magnitude (the first such entry on ties) is positive, which makes the
+// result independent of the LAPACK implementation's sign choice for simple
+// eigenvalues. Within an eigenspace of dimension > 1 the basis is whatever the
+// solver returned.
+//
+// EigenSym returns an error wrapping ErrEmpty if n = 0, a *NotFiniteError
+// (matching ErrNotFinite) naming the first NaN or ±Inf entry (row, col) of the
+// upper triangle in row-major order, and an error wrapping ErrNoConvergence
+// if the solver fails to converge; in each case the returned *Eigen is nil.
+func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
+	s, err := finiteCopy(a)
+	if err != nil {
+		return nil, err
+	}
+	n := s.SymmetricDim()
+	w := make([]float64, n)
+	var q *mat.Dense
+	if vectors {
+		q = mat.NewDense(n, n, nil)
+	}
+	if !symEigen(w, q, s) {
+		return nil, fmt.Errorf("%w: symmetric eigensolver (n = %d)", ErrNoConvergence, n)
+	}
+	if q != nil {
+		fixSigns(q)
+	}
+	return &Eigen{Values: w, Vectors: q}, nil
+}
+
+// finiteCopy returns a copy of a in a fresh *mat.SymDense with stride n,
+// after checking that n ≥ 1 and that every entry of the upper triangle is
+// finite.
+func finiteCopy(a mat.Symmetric) (*mat.SymDense, error) {
+	n := a.SymmetricDim()
+	if n == 0 {
+		return nil, ErrEmpty
+	}
+	s := mat.NewSymDense(n, nil)
+	s.CopySym(a)
+	raw := s.RawSymmetric()
+	for i := 0; i < n; i++ {
+		row := raw.Data[i*raw.Stride+i : i*raw.Stride+n]
+		for j, v := range row {
+			if !isFinite(v) {
+				return nil, &NotFiniteError{What: "matrix entry", Row: i, Col: i + j, Value: v}
+			}
+		}
+	}
+	return s, nil
+}
+
+// fixSigns flips the columns of q so that in each column the entry of
+// largest magnitude (the first on ties) is positive.
+func fixSigns(q *mat.Dense) {
+	r, c := q.Dims()
+	raw := q.RawMatrix()
+	for j := 0; j < c; j++ {
+		best, at := -1.0, 0
+		for i := 0; i < r; i++ {
+			if v := math.Abs(raw.Data[i*raw.Stride+j]); v > best {
+				best, at = v, i
+			}
+		}
+		if raw.Data[at*raw.Stride+j] < 0 {
+			for i := 0; i < r; i++ {
+				raw.Data[i*raw.Stride+j] = -raw.Data[i*raw.Stride+j]
+			}
+		}
+	}
+}
