@@ -67,7 +67,11 @@ func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	} else if dr, dc := dst.Dims(); dr != r || dc != m {
 		panic("relu: destination has wrong shape")
 	}
-	dst.Mul(X, n.W.T())
+	if xd, ok := X.(*mat.Dense); ok {
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1, xd.RawMatrix(), n.W.RawMatrix(), 0, dst.RawMatrix())
+	} else {
+		dst.Mul(X, n.W.T())
+	}
 	if n.B != nil {
 		raw := dst.RawMatrix()
 		for i := 0; i < r; i++ {
@@ -88,8 +92,8 @@ func (n *Net) Forward(dst []float64, X mat.Matrix) []float64 {
 	return n.forwardFrom(dst, Z)
 }
 
-// forwardFrom computes the outputs from the preactivations Z, which it
-// overwrites with relu(Z).
+// forwardFrom computes the outputs f_i = s Σ_r a_r relu(z_ir) from the
+// preactivations Z, which it does not modify.
 func (n *Net) forwardFrom(dst []float64, Z *mat.Dense) []float64 {
 	r, m := Z.Dims()
 	if dst == nil {
@@ -99,17 +103,20 @@ func (n *Net) forwardFrom(dst []float64, Z *mat.Dense) []float64 {
 	}
 	raw := Z.RawMatrix()
 	for i := 0; i < r; i++ {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
-		for j, z := range row {
-			if z < 0 {
-				row[j] = 0
-			}
+		dst[i] = n.output(raw.Data[i*raw.Stride : i*raw.Stride+m])
+	}
+	return dst
+}
+
+// output returns s Σ_r a_r relu(z_r) for one row of preactivations.
+func (n *Net) output(z []float64) float64 {
+	var f float64
+	for j, v := range z {
+		if v > 0 {
+			f += n.A[j] * v
 		}
 	}
-	blas64.Gemv(blas.NoTrans, n.Scale, raw,
-		blas64.Vector{N: m, Inc: 1, Data: n.A}, 0,
-		blas64.Vector{N: r, Inc: 1, Data: dst})
-	return dst
+	return n.Scale * f
 }
 
 // InputGrad stores the input gradients ∇_x f(x_i) of every row x_i of X as

@@ -1,0 +1,234 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package relu
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// ErrNonFinite is returned (wrapped) when a loss, an output or a gradient is
+// NaN or ±Inf.
+var ErrNonFinite = errors.New("relu: non-finite value")
+
+// Layers is a set of parameter groups of a Net.
+type Layers uint8
+
+// The parameter groups of a Net.
+const (
+	LayerW Layers = 1 << iota // first-layer weights W
+	LayerB                    // biases b
+	LayerA                    // output weights a
+)
+
+// Grad holds the gradient of a batch loss L = Σ_i ℓ(f(x_i), y_i). A nil field
+// is neither computed nor touched.
+type Grad struct {
+	W *mat.Dense // m×d, ∂L/∂W; row r is ∂L/∂w_r
+	B []float64  // length m, ∂L/∂b
+	A []float64  // length m, ∂L/∂a
+	X *mat.Dense // n×d, row i is ∂L/∂x_i = ∂ℓ(f(x_i), y_i)/∂x_i
+}
+
+// NewGrad returns a Grad for net with the fields of the given layers
+// allocated (B only if net has biases). The input gradient X is left nil.
+func NewGrad(net *Net, layers Layers) *Grad {
+	net.check()
+	m, d := net.W.Dims()
+	g := &Grad{}
+	if layers&LayerW != 0 {
+		g.W = mat.NewDense(m, d, nil)
+	}
+	if layers&LayerB != 0 && net.B != nil {
+		g.B = make([]float64, m)
+	}
+	if layers&LayerA != 0 {
+		g.A = make([]float64, m)
+	}
+	return g
+}
+
+// Workspace holds the buffers of a loss and gradient evaluation so that
+// repeated calls do not allocate. The zero value is ready to use; buffers
+// grow to the largest batch seen. A Workspace must not be used by two
+// goroutines at once.
+type Workspace struct {
+	zbuf, dbuf []float64
+	z, d       *mat.Dense
+	f, df      []float64
+}
+
+// reset shapes the workspace for an n-point batch through a width-m network.
+func (ws *Workspace) reset(n, m int) {
+	if ws.z != nil {
+		if r, c := ws.z.Dims(); r == n && c == m {
+			return
+		}
+	}
+	if cap(ws.zbuf) < n*m {
+		ws.zbuf = make([]float64, n*m)
+		ws.dbuf = make([]float64, n*m)
+	}
+	ws.z = mat.NewDense(n, m, ws.zbuf[:n*m])
+	ws.d = mat.NewDense(n, m, ws.dbuf[:n*m])
+	if cap(ws.f) < n {
+		ws.f = make([]float64, n)
+		ws.df = make([]float64, n)
+	}
+	ws.f = ws.f[:n]
+	ws.df = ws.df[:n]
+}
+
+// Preactivations returns the n×m preactivations Z = X Wᵀ + 1bᵀ of the last
+// LossGrad call that used ws. The matrix is owned by ws and is overwritten by
+// the next call.
+func (ws *Workspace) Preactivations() *mat.Dense { return ws.z }
+
+// Outputs returns the outputs f(x_i) of the last LossGrad call that used ws.
+// The slice is owned by ws and is overwritten by the next call.
+func (ws *Workspace) Outputs() []float64 { return ws.f }
+
+// LossGrad returns the batch loss L = Σ_i ℓ(f(x_i), y_i) of the n×d batch X
+// with labels y, and stores its gradient in the non-nil fields of g (g may
+// be nil for the loss alone). With D[i,r] = ∂ℓ/∂f(x_i) · s a_r 1{z_ir > 0}
+// (relu′(0) = 0) and Z = X Wᵀ + 1bᵀ,
+//
+//	∂L/∂W = Dᵀ X,   ∂L/∂b = Dᵀ 1,   ∂L/∂a_r = s Σ_i ∂ℓ/∂f(x_i) relu(z_ir),   ∂L/∂X = D W,
+//
+// each computed for the whole batch with one matrix product. The gradient
+// fields are overwritten, not accumulated. ws holds the buffers (nil
+// allocates a temporary one).
+//
+// LossGrad returns an error wrapping ErrNonFinite, with g's contents
+// unspecified, if L is NaN or ±Inf. It panics if the shapes of X, y, the
+// network or the fields of g do not match, or if g.B is non-nil for a network
+// without biases.
+func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Workspace) (float64, error) {
+	n.check()
+	m, d := n.W.Dims()
+	r, c := X.Dims()
+	if c != d {
+		panic("relu: input dimension mismatch")
+	}
+	if len(y) != r {
+		panic("relu: label length mismatch")
+	}
+	if g == nil {
+		g = &Grad{}
+	}
+	if g.W != nil {
+		if gr, gc := g.W.Dims(); gr != m || gc != d {
+			panic("relu: gradient W has wrong shape")
+		}
+	}
+	if g.B != nil && (n.B == nil || len(g.B) != m) {
+		panic("relu: gradient B has wrong length or network has no biases")
+	}
+	if g.A != nil && len(g.A) != m {
+		panic("relu: gradient A has wrong length")
+	}
+	if g.X != nil {
+		if gr, gc := g.X.Dims(); gr != r || gc != d {
+			panic("relu: gradient X has wrong shape")
+		}
+	}
+	if ws == nil {
+		ws = &Workspace{}
+	}
+	ws.reset(r, m)
+	Z := n.Preactivations(ws.z, X)
+
+	// Outputs f_i = s Σ_r a_r relu(z_ir) and loss derivatives.
+	zr := Z.RawMatrix()
+	s := n.Scale
+	var L float64
+	for i := 0; i < r; i++ {
+		f := n.output(zr.Data[i*zr.Stride : i*zr.Stride+m])
+		ws.f[i] = f
+		v, dv := loss.Eval(f, y[i])
+		ws.df[i] = dv
+		L += v
+	}
+	if math.IsNaN(L) || math.IsInf(L, 0) {
+		return L, fmt.Errorf("relu: loss is %v: %w", L, ErrNonFinite)
+	}
+	if g.W == nil && g.B == nil && g.A == nil && g.X == nil {
+		return L, nil
+	}
+
+	// D[i,r] = ℓ′_i s a_r 1{z_ir > 0}; ∂L/∂b and ∂L/∂a accumulate row by row.
+	if g.B != nil {
+		clear(g.B)
+	}
+	if g.A != nil {
+		clear(g.A)
+	}
+	needD := g.W != nil || g.X != nil
+	dr := ws.d.RawMatrix()
+	for i := 0; i < r; i++ {
+		row := zr.Data[i*zr.Stride : i*zr.Stride+m]
+		drow := dr.Data[i*dr.Stride : i*dr.Stride+m]
+		li := ws.df[i]
+		ls := li * s
+		if needD || g.B != nil {
+			for j, z := range row {
+				if z > 0 {
+					drow[j] = ls * n.A[j]
+				} else {
+					drow[j] = 0
+				}
+			}
+			if g.B != nil {
+				for j, v := range drow {
+					g.B[j] += v
+				}
+			}
+		}
+		if g.A != nil {
+			for j, z := range row {
+				if z > 0 {
+					g.A[j] += ls * z
+				}
+			}
+		}
+	}
+	if g.W != nil {
+		if xd, ok := X.(*mat.Dense); ok {
+			blas64.Gemm(blas.Trans, blas.NoTrans, 1, ws.d.RawMatrix(), xd.RawMatrix(), 0, g.W.RawMatrix())
+		} else {
+			g.W.Mul(ws.d.T(), X)
+		}
+	}
+	if g.X != nil {
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, ws.d.RawMatrix(), n.W.RawMatrix(), 0, g.X.RawMatrix())
+	}
+	return L, nil
+}
+
+// Margin returns min_i y_i f(x_i) over the n×d batch X with labels y. It
+// panics if the shapes do not match or the batch is empty.
+func (n *Net) Margin(X mat.Matrix, y []float64) float64 {
+	f := n.Forward(nil, X)
+	if len(y) != len(f) {
+		panic("relu: label length mismatch")
+	}
+	if len(f) == 0 {
+		panic("relu: empty batch")
+	}
+	return minMargin(f, y)
+}
+
+func minMargin(f, y []float64) float64 {
+	mm := math.Inf(1)
+	for i, v := range f {
+		mm = math.Min(mm, y[i]*v)
+	}
+	return mm
+}

@@ -1,0 +1,210 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package relu_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/relu"
+)
+
+// output is the linear "loss" ℓ(f, y) = f, whose input gradient is ∇_x f.
+type output struct{}
+
+func (output) Eval(f, _ float64) (float64, float64) { return f, 1 }
+
+func randDense(rnd *rand.Rand, r, c int) *mat.Dense {
+	a := mat.NewDense(r, c, nil)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			a.Set(i, j, rnd.NormFloat64())
+		}
+	}
+	return a
+}
+
+func signs(rnd *rand.Rand, n int) []float64 {
+	y := make([]float64, n)
+	relu.InitSigns(y, 1, rnd)
+	return y
+}
+
+func TestLossDerivative(t *testing.T) {
+	losses := []relu.Loss{relu.Square{}, relu.Logistic{}, relu.Exponential{}}
+	for _, loss := range losses {
+		for _, y := range []float64{-1, 1, 0.3} {
+			for _, f := range []float64{-3, -0.5, 0, 0.7, 2.5} {
+				v, dv := loss.Eval(f, y)
+				got := fd.Derivative(func(f float64) float64 { v, _ := loss.Eval(f, y); return v }, f,
+					&fd.Settings{Formula: fd.Central, Step: 1e-5})
+				// Central differences with h = 1e-5: truncation h²ℓ‴/6 ≲ 1e-9 here
+				// (|ℓ‴| ≤ e³ for these margins), rounding ε|ℓ|/h ≲ 1e-10.
+				if math.Abs(got-dv) > 1e-8*math.Max(1, math.Abs(dv)) {
+					t.Errorf("%T f=%v y=%v: dℓ/df = %v, finite difference %v", loss, f, y, dv, got)
+				}
+				if math.IsNaN(v) || v < 0 {
+					t.Errorf("%T f=%v y=%v: ℓ = %v", loss, f, y, v)
+				}
+			}
+		}
+	}
+	// Extreme margins must neither overflow nor lose the asymptotes.
+	if v, dv := (relu.Logistic{}).Eval(800, -1); v != 800 || dv != 1 {
+		t.Errorf("logistic at margin −800: %v, %v; want 800, 1", v, dv)
+	}
+	if v, dv := (relu.Logistic{}).Eval(800, 1); v != 0 || dv != 0 {
+		t.Errorf("logistic at margin 800: %v, %v; want 0, 0", v, dv)
+	}
+}
+
+// TestGradientConformance runs the finite-difference check on every loss,
+// both parametrizations and every choice of layers, inputs included.
+func TestGradientConformance(t *testing.T) {
+	type model struct {
+		name string
+		net  func(rnd *rand.Rand) *relu.Net
+	}
+	const m, d, n = 7, 5, 6
+	models := []model{
+		{"ntk", func(rnd *rand.Rand) *relu.Net { return relu.NewNTK(m, d, rnd) }},
+		{"standard", func(rnd *rand.Rand) *relu.Net { return relu.NewStandard(m, d, 1, false, rnd) }},
+		{"standard+bias", func(rnd *rand.Rand) *relu.Net {
+			net := relu.NewStandard(m, d, 1, true, rnd)
+			for i := range net.B {
+				net.B[i] = 0.3 * rnd.NormFloat64()
+			}
+			return net
+		}},
+	}
+	losses := []relu.Loss{relu.Square{}, relu.Logistic{}, relu.Exponential{}, output{}}
+	layerSets := []relu.Layers{relu.LayerW, relu.LayerA, relu.LayerW | relu.LayerA, relu.LayerW | relu.LayerB | relu.LayerA}
+	for mi, mod := range models {
+		for li, loss := range losses {
+			for _, ly := range layerSets {
+				if ly&relu.LayerB != 0 && mod.name != "standard+bias" {
+					continue
+				}
+				rnd := rand.New(rand.NewPCG(uint64(mi), uint64(li)))
+				net := mod.net(rnd)
+				X := randDense(rnd, n, d)
+				y := signs(rnd, n)
+				err := relu.CheckGradient(net, loss, X, y, relu.GradCheck{Layers: ly, Inputs: true})
+				if err != nil {
+					t.Errorf("%s %T layers %b: %v", mod.name, loss, ly, err)
+				}
+			}
+		}
+	}
+}
+
+// TestCheckGradientFails makes sure the conformance check can fail.
+func TestCheckGradientFails(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	net := relu.NewNTK(4, 3, rnd)
+	X := randDense(rnd, 5, 3)
+	y := signs(rnd, 5)
+	if err := relu.CheckGradient(net, wrongLoss{}, X, y, relu.GradCheck{}); err == nil {
+		t.Error("CheckGradient accepted a wrong derivative")
+	}
+	// A point on a kink is refused.
+	X.SetRow(0, net.W.RawRowView(0))
+	X.Set(0, 0, 0)
+	net.W.Set(0, 0, 1)
+	x0 := mat.Row(nil, 0, X)
+	w0 := mat.Row(nil, 0, net.W)
+	// Make w_0·x_0 = 0 exactly: x_0 ⊥ w_0 in the last coordinate.
+	x0[2] = 0
+	w0[0], w0[1], w0[2] = 1, 0, 1
+	x0[0], x0[1] = 0, 1
+	X.SetRow(0, x0)
+	net.W.SetRow(0, w0)
+	if err := relu.CheckGradient(net, relu.Square{}, X, y, relu.GradCheck{}); !errors.Is(err, relu.ErrNearKink) {
+		t.Errorf("CheckGradient at a kink: got %v, want ErrNearKink", err)
+	}
+}
+
+type wrongLoss struct{}
+
+func (wrongLoss) Eval(f, y float64) (float64, float64) { r := f - y; return 0.5 * r * r, 1.01 * r }
+
+func TestInputGradMatchesLossGrad(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	net := relu.NewStandard(9, 4, 2, true, rnd)
+	for i := range net.B {
+		net.B[i] = rnd.NormFloat64()
+	}
+	X := randDense(rnd, 8, 4)
+	g := &relu.Grad{X: mat.NewDense(8, 4, nil)}
+	if _, err := net.LossGrad(g, output{}, X, make([]float64, 8), nil); err != nil {
+		t.Fatal(err)
+	}
+	ig := net.InputGrad(nil, X)
+	// Both are the same products in the same order.
+	if !mat.EqualApprox(ig, g.X, 1e-14) {
+		t.Errorf("InputGrad differs from LossGrad's ∂f/∂X")
+	}
+	f := net.Forward(nil, X)
+	for i := range f {
+		var want float64
+		for r := 0; r < 9; r++ {
+			want += net.A[r] * math.Max(0, mat.Dot(net.W.RowView(r), X.RowView(i))+net.B[r])
+		}
+		if math.Abs(f[i]-want) > 1e-12 {
+			t.Errorf("Forward[%d] = %v, want %v", i, f[i], want)
+		}
+	}
+}
+
+func TestLossGradNonFinite(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	net := relu.NewNTK(3, 2, rnd)
+	net.A[0] = math.NaN()
+	net.W.Set(0, 0, 1)
+	net.W.Set(0, 1, 1)
+	X := mat.NewDense(1, 2, []float64{1, 1})
+	_, err := net.LossGrad(nil, relu.Square{}, X, []float64{0}, nil)
+	if !errors.Is(err, relu.ErrNonFinite) {
+		t.Errorf("got %v, want ErrNonFinite", err)
+	}
+}
+
+func TestLossGradNoAlloc(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 8))
+	net := relu.NewNTK(16, 8, rnd)
+	X := randDense(rnd, 10, 8)
+	y := make([]float64, 10)
+	g := relu.NewGrad(net, relu.LayerW|relu.LayerA)
+	var ws relu.Workspace
+	net.LossGrad(g, relu.Square{}, X, y, &ws)
+	allocs := testing.AllocsPerRun(10, func() { net.LossGrad(g, relu.Square{}, X, y, &ws) })
+	if allocs > 0 {
+		t.Errorf("LossGrad allocates %v times per call with a warm workspace", allocs)
+	}
+}
+
+func ExampleNet_LossGrad() {
+	rnd := rand.New(rand.NewPCG(1, 1))
+	net := relu.NewNTK(100, 3, rnd) // f(x) = (1/√m) Σ a_r relu(w_r·x)
+	X := mat.NewDense(2, 3, []float64{1, 0, 0, 0, 0.6, 0.8})
+	y := []float64{1, -1}
+	g := relu.NewGrad(net, relu.LayerW)
+	L, err := net.LossGrad(g, relu.Square{}, X, y, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("L = %.4f, ‖∂L/∂W‖_F = %.4f\n", L, mat.Norm(g.W, 2))
+	fmt.Println(relu.CheckGradient(net, relu.Square{}, X, y, relu.GradCheck{Inputs: true}))
+	// Output:
+	// L = 3.5725, ‖∂L/∂W‖_F = 1.9038
+	// <nil>
+}
