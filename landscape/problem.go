@@ -1,0 +1,464 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package landscape
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// DegenerateAngle is the tolerance deciding that two neurons are parallel
+// (θ < DegenerateAngle) or antiparallel (π − θ < DegenerateAngle) in the
+// Hessian and the Hessian-vector product, where the closed-form blocks take
+// their limits h1 → 0, h2 → ½I (θ → 0) and h1 → 0, h2 → 0 (θ → π).
+// The value 1e-6 is REFERENCE.md's: the unit vectors n̄ of the Hessian carry a
+// relative rounding error of about 1e-16/θ, so at θ = 1e-6 they are still
+// good to 1e-10, while using the limit there commits an O(θ) = 1e-6 error in
+// the blocks of that pair only.
+const DegenerateAngle = 1e-6
+
+// kahanCos is the |cos θ| above which the angle is recomputed from the unit
+// vectors by θ = 2·atan2(‖â − b̂‖, ‖â + b̂‖) instead of arccos of the Gram
+// entry. arccos loses accuracy as |c| → 1 (dθ/dc = −1/sin θ: a rounding error
+// of 1e-16 in c becomes 1e-8 in θ at θ = 0); below 0.99 the amplification is
+// at most 1/sin θ ≈ 7, so both branches are accurate to a few ulps.
+const kahanCos = 0.99
+
+// Problem is the teacher–student population loss with output weights,
+//
+//	F(W) = ½ E_{x~N(0,I_d)}[(Σᵢ αᵢ relu(wᵢ·x) − Σⱼ βⱼ relu(vⱼ·x))²]
+//	     = ½ Σᵢⱼ αᵢαⱼ f(wᵢ,wⱼ) − Σᵢⱼ αᵢβⱼ f(wᵢ,vⱼ) + ½ Σᵢⱼ βᵢβⱼ f(vᵢ,vⱼ),
+//
+// for a fixed teacher V (m×d, rows are neurons) and student weights W (k×d).
+// A Problem is immutable after NewProblem and safe for concurrent use; its
+// methods allocate a fresh Workspace per call. Loops that evaluate F many times
+// should use a Workspace (NewWorkspace), which does not allocate.
+type Problem struct {
+	m, d  int
+	alpha []float64 // nil: all ones
+	beta  []float64 // nil: all ones
+	nv    []float64 // ‖vⱼ‖
+	vhat  []float64 // m×d unit rows (zero rows stay zero)
+	cvv   float64   // ½ Σ βᵢβⱼ f(vᵢ,vⱼ)
+}
+
+// NewProblem returns the problem with teacher V (m×d), student output
+// weights alpha and teacher output weights beta. A nil alpha or beta means all
+// ones (the papers' α = β = 1); a non-nil alpha fixes the student width
+// k = len(alpha). The inputs are copied. Zero teacher rows are allowed (they
+// contribute nothing). NewProblem returns an error wrapping ErrNotFinite if V,
+// alpha or beta hold a NaN or ±Inf. It panics if V is empty or len(beta) ≠ m,
+// or if alpha is non-nil and empty.
+func NewProblem(V mat.Matrix, alpha, beta []float64) (*Problem, error) {
+	m, d := V.Dims()
+	if m == 0 || d == 0 {
+		panic("landscape: empty teacher V")
+	}
+	if beta != nil && len(beta) != m {
+		panic("landscape: len(beta) != rows of V")
+	}
+	if alpha != nil && len(alpha) == 0 {
+		panic("landscape: empty alpha")
+	}
+	p := &Problem{m: m, d: d, nv: make([]float64, m), vhat: make([]float64, m*d)}
+	for i := 0; i < m; i++ {
+		row := p.vhat[i*d : (i+1)*d]
+		for j := range row {
+			v := V.At(i, j)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, &NotFiniteError{What: "V", Row: i, Col: j}
+			}
+			row[j] = v
+		}
+		n := rowNorm(row)
+		if math.IsInf(n, 0) {
+			return nil, &NotFiniteError{What: "norm of V", Row: i, Col: -1}
+		}
+		p.nv[i] = n
+		if n > 0 {
+			for j := range row {
+				row[j] /= n
+			}
+		}
+	}
+	for name, w := range map[string][]float64{"alpha": alpha, "beta": beta} {
+		for i, v := range w {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, &NotFiniteError{What: name, Row: i, Col: -1}
+			}
+		}
+	}
+	if alpha != nil {
+		p.alpha = append([]float64(nil), alpha...)
+	}
+	if beta != nil {
+		p.beta = append([]float64(nil), beta...)
+	}
+	// The W-independent constant ½ Σᵢⱼ βᵢβⱼ f(vᵢ,vⱼ).
+	var s float64
+	for i := 0; i < m; i++ {
+		bi := p.betaAt(i)
+		s += bi * bi * p.nv[i] * p.nv[i] * math.Pi // f(v,v)·2π = π‖v‖²
+		for j := i + 1; j < m; j++ {
+			if p.nv[i] == 0 || p.nv[j] == 0 {
+				continue
+			}
+			a, b := p.vhat[i*d:(i+1)*d], p.vhat[j*d:(j+1)*d]
+			c := clamp1(dot(a, b))
+			th, sn := angle(c, a, b)
+			s += 2 * bi * p.betaAt(j) * p.nv[i] * p.nv[j] * (sn + (math.Pi-th)*c)
+		}
+	}
+	p.cvv = s / (4 * math.Pi)
+	return p, nil
+}
+
+// Dims returns the teacher's shape m×d.
+func (p *Problem) Dims() (m, d int) { return p.m, p.d }
+
+// Alpha returns a copy of the student output weights (nil means all ones).
+func (p *Problem) Alpha() []float64 { return append([]float64(nil), p.alpha...) }
+
+// Beta returns a copy of the teacher output weights (nil means all ones).
+func (p *Problem) Beta() []float64 { return append([]float64(nil), p.beta...) }
+
+func (p *Problem) alphaAt(i int) float64 {
+	if p.alpha == nil {
+		return 1
+	}
+	return p.alpha[i]
+}
+
+func (p *Problem) betaAt(i int) float64 {
+	if p.beta == nil {
+		return 1
+	}
+	return p.beta[i]
+}
+
+// Loss returns F(W). See Workspace.Loss for the errors.
+func (p *Problem) Loss(W mat.Matrix) (float64, error) {
+	k, _ := W.Dims()
+	return NewWorkspace(p, k).Loss(W)
+}
+
+// LossGrad returns F(W) and stores ∇F(W) in grad. See Workspace.LossGrad.
+func (p *Problem) LossGrad(grad *mat.Dense, W mat.Matrix) (float64, error) {
+	k, _ := W.Dims()
+	return NewWorkspace(p, k).LossGrad(grad, W)
+}
+
+// Gradient stores ∇F(W) in dst. See Workspace.Gradient.
+func (p *Problem) Gradient(dst *mat.Dense, W mat.Matrix) error {
+	k, _ := W.Dims()
+	return NewWorkspace(p, k).Gradient(dst, W)
+}
+
+// Hessian stores ∇²F(W) in dst. See Workspace.Hessian.
+func (p *Problem) Hessian(dst *mat.SymDense, W mat.Matrix) error {
+	k, _ := W.Dims()
+	return NewWorkspace(p, k).Hessian(dst, W)
+}
+
+// HessVec stores ∇²F(W)·x in dst. See Workspace.HessVec.
+func (p *Problem) HessVec(dst []float64, W mat.Matrix, x []float64) error {
+	k, _ := W.Dims()
+	return NewWorkspace(p, k).HessVec(dst, W, x)
+}
+
+// Workspace evaluates a Problem for student weights of a fixed shape k×d
+// without allocating: the pairwise Gram products ŴŴᵀ and ŴV̂ᵀ of the unit rows
+// (BLAS-3), the angles, and the buffers of the Hessian are kept between calls.
+// A Workspace is not safe for concurrent use; use one per goroutine.
+type Workspace struct {
+	p       *Problem
+	k, m, d int
+
+	nw   []float64 // ‖wᵢ‖
+	what []float64 // k×d unit rows of W
+	cww  []float64 // k×k cosines (symmetric, full)
+	tww  []float64 // k×k angles
+	sww  []float64 // k×k sines
+	cwv  []float64 // k×m
+	twv  []float64
+	swv  []float64
+	pw   []float64 // k×k and k×m gradient coefficient matrices
+	pv   []float64
+	rho  []float64 // k radial coefficients
+	gbuf []float64 // k×d gradient scratch for Loss
+
+	// Hessian and Hessian-vector product scratch, allocated on first use.
+	hr, hd []float64 // (k+m)×d rank-update factors
+	mm     []float64 // k×k  Ŵ Xᵀ
+	av     []float64 // k×m  X V̂ᵀ
+	aw     []float64 // k×k coefficients of Ŵ
+	b      []float64 // k
+}
+
+// NewWorkspace returns a workspace for p and student width k. It panics if
+// k ≤ 0 or if p has output weights alpha with len(alpha) ≠ k.
+func NewWorkspace(p *Problem, k int) *Workspace {
+	if k <= 0 {
+		panic("landscape: non-positive student width")
+	}
+	if p.alpha != nil && len(p.alpha) != k {
+		panic("landscape: student width differs from len(alpha)")
+	}
+	m, d := p.m, p.d
+	return &Workspace{
+		p: p, k: k, m: m, d: d,
+		nw:   make([]float64, k),
+		what: make([]float64, k*d),
+		cww:  make([]float64, k*k),
+		tww:  make([]float64, k*k),
+		sww:  make([]float64, k*k),
+		cwv:  make([]float64, k*m),
+		twv:  make([]float64, k*m),
+		swv:  make([]float64, k*m),
+		pw:   make([]float64, k*k),
+		pv:   make([]float64, k*m),
+		rho:  make([]float64, k),
+	}
+}
+
+// load computes the norms and unit rows of W, the Gram matrices of the unit
+// rows and all pairwise angles.
+func (ws *Workspace) load(W mat.Matrix) error {
+	k, d := W.Dims()
+	if k != ws.k || d != ws.d {
+		panic(mat.ErrShape)
+	}
+	if dw, ok := W.(*mat.Dense); ok {
+		raw := dw.RawMatrix()
+		for i := 0; i < k; i++ {
+			copy(ws.what[i*d:(i+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
+		}
+	} else {
+		for i := 0; i < k; i++ {
+			for j := 0; j < d; j++ {
+				ws.what[i*d+j] = W.At(i, j)
+			}
+		}
+	}
+	for i := 0; i < k; i++ {
+		row := ws.what[i*d : (i+1)*d]
+		n := rowNorm(row)
+		if math.IsNaN(n) || math.IsInf(n, 0) {
+			for j, v := range row {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return &NotFiniteError{What: "W", Row: i, Col: j}
+				}
+			}
+			return &NotFiniteError{What: "norm of W", Row: i, Col: -1}
+		}
+		if n == 0 {
+			return &ZeroNeuronError{Row: i}
+		}
+		ws.nw[i] = n
+		inv := 1 / n
+		if math.IsInf(inv, 0) {
+			for j := range row {
+				row[j] /= n
+			}
+		} else {
+			for j := range row {
+				row[j] *= inv
+			}
+		}
+	}
+	m := ws.m
+	what := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.what}
+	blas64.Syrk(blas.NoTrans, 1, what, 0, blas64.Symmetric{Uplo: blas.Upper, N: k, Stride: k, Data: ws.cww})
+	vhat := blas64.General{Rows: m, Cols: d, Stride: d, Data: ws.p.vhat}
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, what, vhat, 0, blas64.General{Rows: k, Cols: m, Stride: m, Data: ws.cwv})
+	for i := 0; i < k; i++ {
+		ws.cww[i*k+i], ws.tww[i*k+i], ws.sww[i*k+i] = 1, 0, 0
+		for j := i + 1; j < k; j++ {
+			c := clamp1(ws.cww[i*k+j])
+			th, s := angle(c, ws.what[i*d:(i+1)*d], ws.what[j*d:(j+1)*d])
+			ws.cww[i*k+j], ws.cww[j*k+i] = c, c
+			ws.tww[i*k+j], ws.tww[j*k+i] = th, th
+			ws.sww[i*k+j], ws.sww[j*k+i] = s, s
+		}
+		for j := 0; j < m; j++ {
+			c := clamp1(ws.cwv[i*m+j])
+			th, s := angle(c, ws.what[i*d:(i+1)*d], ws.p.vhat[j*d:(j+1)*d])
+			ws.cwv[i*m+j], ws.twv[i*m+j], ws.swv[i*m+j] = c, th, s
+		}
+	}
+	return nil
+}
+
+// lossAfterLoad returns F from the loaded pairwise data.
+func (ws *Workspace) lossAfterLoad() float64 {
+	k, m, p := ws.k, ws.m, ws.p
+	var sww, swv float64
+	for i := 0; i < k; i++ {
+		ai := p.alphaAt(i) * ws.nw[i]
+		sww += ai * ai * math.Pi / 2 // ½·f(w,w)·2π with the ½ of F
+		for j := i + 1; j < k; j++ {
+			sww += ai * p.alphaAt(j) * ws.nw[j] * (ws.sww[i*k+j] + (math.Pi-ws.tww[i*k+j])*ws.cww[i*k+j])
+		}
+		for j := 0; j < m; j++ {
+			swv += ai * p.betaAt(j) * p.nv[j] * (ws.swv[i*m+j] + (math.Pi-ws.twv[i*m+j])*ws.cwv[i*m+j])
+		}
+	}
+	return (sww-swv)/(2*math.Pi) + p.cvv
+}
+
+// gradAfterLoad stores ∇F in dst (k×d, row stride ds).
+func (ws *Workspace) gradAfterLoad(dst []float64, ds int) {
+	k, m, d, p := ws.k, ws.m, ws.d, ws.p
+	for i := 0; i < k; i++ {
+		var r float64
+		for j := 0; j < k; j++ {
+			aj := p.alphaAt(j) * ws.nw[j]
+			r += aj * ws.sww[i*k+j]
+			ws.pw[i*k+j] = aj * (math.Pi - ws.tww[i*k+j])
+		}
+		for j := 0; j < m; j++ {
+			bj := -p.betaAt(j) * p.nv[j]
+			r += bj * ws.swv[i*m+j]
+			ws.pv[i*m+j] = bj * (math.Pi - ws.twv[i*m+j])
+		}
+		// ρᵢ multiplies w̄ᵢ, which is row i of Ŵ: fold it into the diagonal.
+		ws.pw[i*k+i] += r
+	}
+	g := blas64.General{Rows: k, Cols: d, Stride: ds, Data: dst}
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: k, Stride: k, Data: ws.pw},
+		blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.what}, 0, g)
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: m, Stride: m, Data: ws.pv},
+		blas64.General{Rows: m, Cols: d, Stride: d, Data: p.vhat}, 1, g)
+	for i := 0; i < k; i++ {
+		s := p.alphaAt(i) / (2 * math.Pi)
+		row := dst[i*ds : i*ds+d]
+		for j := range row {
+			row[j] *= s
+		}
+	}
+}
+
+func (ws *Workspace) prepGrad(dst *mat.Dense) ([]float64, int) {
+	if dst.IsEmpty() {
+		dst.ReuseAs(ws.k, ws.d)
+	}
+	r, c := dst.Dims()
+	if r != ws.k || c != ws.d {
+		panic(mat.ErrShape)
+	}
+	raw := dst.RawMatrix()
+	return raw.Data, raw.Stride
+}
+
+// Loss returns F(W) for the k×d student weights W. It returns an error
+// wrapping ErrZeroNeuron (a *ZeroNeuronError) if a row of W is zero, and one
+// wrapping ErrNotFinite if W holds a NaN or ±Inf or F overflows. It panics if
+// W is not k×d.
+func (ws *Workspace) Loss(W mat.Matrix) (float64, error) {
+	if err := ws.load(W); err != nil {
+		return 0, err
+	}
+	f := ws.lossAfterLoad()
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, &NotFiniteError{What: "loss", Row: -1, Col: -1}
+	}
+	return f, nil
+}
+
+// LossGrad returns F(W) and stores ∇F(W) in grad, sharing the pairwise work:
+//
+//	∇_{wᵢ}F = αᵢ/(2π) [ ρᵢ w̄ᵢ + Σⱼ αⱼ(π − θ(wᵢ,wⱼ)) wⱼ − Σⱼ βⱼ(π − θ(wᵢ,vⱼ)) vⱼ ],
+//	ρᵢ = Σ_{j≠i} αⱼ‖wⱼ‖ sin θ(wᵢ,wⱼ) − Σⱼ βⱼ‖vⱼ‖ sin θ(wᵢ,vⱼ).
+//
+// If grad is empty it is resized to k×d; otherwise it must be k×d. grad must
+// not alias W. On error grad is unspecified. The errors and panics are those of
+// Loss, plus a panic if grad has the wrong shape.
+func (ws *Workspace) LossGrad(grad *mat.Dense, W mat.Matrix) (float64, error) {
+	data, stride := ws.prepGrad(grad)
+	if err := ws.load(W); err != nil {
+		return 0, err
+	}
+	f := ws.lossAfterLoad()
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, &NotFiniteError{What: "loss", Row: -1, Col: -1}
+	}
+	ws.gradAfterLoad(data, stride)
+	if err := checkFinite("gradient", data, stride, ws.k, ws.d); err != nil {
+		return 0, err
+	}
+	return f, nil
+}
+
+// Gradient stores ∇F(W) in dst (k×d; resized if empty). It is LossGrad
+// without the loss sums; see LossGrad for the formula, errors and panics.
+func (ws *Workspace) Gradient(dst *mat.Dense, W mat.Matrix) error {
+	data, stride := ws.prepGrad(dst)
+	if err := ws.load(W); err != nil {
+		return err
+	}
+	ws.gradAfterLoad(data, stride)
+	return checkFinite("gradient", data, stride, ws.k, ws.d)
+}
+
+func checkFinite(what string, data []float64, stride, r, c int) error {
+	for i := 0; i < r; i++ {
+		for j, v := range data[i*stride : i*stride+c] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return &NotFiniteError{What: what, Row: i, Col: j}
+			}
+		}
+	}
+	return nil
+}
+
+// angle returns θ = ∠(a, b) ∈ [0, π] and sin θ for unit vectors a and b with
+// clamped cosine c = a·b. For |c| ≤ kahanCos it uses arccos and √(1−c²);
+// closer to ±1 it uses θ = 2·atan2(‖a − b‖, ‖a + b‖), which is accurate to a
+// few ulps for all angles (Kahan), and sin θ = sin(θ). Zero vectors (zero
+// teacher rows) give θ = π/2, sin θ = 1; their terms carry a factor ‖v‖ = 0.
+func angle(c float64, a, b []float64) (theta, sin float64) {
+	if math.Abs(c) <= kahanCos {
+		return math.Acos(c), math.Sqrt(1 - c*c)
+	}
+	var dm, dp float64
+	for i, x := range a {
+		y := b[i]
+		dm += (x - y) * (x - y)
+		dp += (x + y) * (x + y)
+	}
+	theta = 2 * math.Atan2(math.Sqrt(dm), math.Sqrt(dp))
+	return theta, math.Sin(theta)
+}
+
+func clamp1(c float64) float64 {
+	if c > 1 {
+		return 1
+	}
+	if c < -1 {
+		return -1
+	}
+	return c
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i, x := range a {
+		s += x * b[i]
+	}
+	return s
+}
+
+// rowNorm returns ‖x‖₂, by the plain sum of squares when it neither
+// underflows nor overflows and by the scaled BLAS Nrm2 otherwise.
+func rowNorm(x []float64) float64 {
+	s := dot(x, x)
+	if s > 1e-290 && s < 1e290 {
+		return math.Sqrt(s)
+	}
+	return blas64.Nrm2(blas64.Vector{N: len(x), Inc: 1, Data: x})
+}
