@@ -62,26 +62,32 @@ func Interlace(a mat.Symmetric, idx []int, tol float64) (*InterlaceResult, error
 	if err != nil {
 		return nil, err
 	}
-	m := len(idx)
 	if tol == 0 {
 		tol = 16 * float64(n) * eps * math.Max(math.Abs(ea.Values[0]), math.Abs(ea.Values[n-1]))
 	}
+	return interlaceMargins(ea.Values, eb.Values, tol), nil
+}
+
+// interlaceMargins returns the InterlaceResult for the ascending spectra a
+// (length n) and b (length m ≤ n).
+func interlaceMargins(a, b []float64, tol float64) *InterlaceResult {
+	n, m := len(a), len(b)
 	r := &InterlaceResult{
-		A:     ea.Values,
-		B:     eb.Values,
+		A:     a,
+		B:     b,
 		Lower: make([]float64, m),
 		Upper: make([]float64, m),
 		Tol:   tol,
 	}
 	for i := range m {
-		r.Lower[i] = r.B[i] - r.A[i]
-		r.Upper[i] = r.A[i+n-m] - r.B[i]
+		r.Lower[i] = b[i] - a[i]
+		r.Upper[i] = a[i+n-m] - b[i]
 		if r.Lower[i] < -tol || r.Upper[i] < -tol {
 			r.Violations = append(r.Violations, i)
 		}
 	}
 	r.OK = len(r.Violations) == 0
-	return r, nil
+	return r
 }
 
 // eps is the float64 machine epsilon 2⁻⁵².

@@ -114,14 +114,23 @@ func NewSpectrum(values []float64, tol Tolerance) *Spectrum {
 }
 
 // clusterMean returns the mean of the sorted, non-empty c computed as
-// c₀ + mean(cᵢ − c₀) and clamped to [c₀, c_last].
+// c₀ + mean(cᵢ − c₀), so that equal values give exactly that value, and
+// clamped to [c₀, c_last].
 func clusterMean(c []float64) float64 {
 	lo, hi := c[0], c[len(c)-1]
-	var sum float64
-	for _, v := range c {
-		sum += v - lo
+	var m float64
+	if math.IsInf(hi-lo, 0) {
+		// Only with a huge tolerance: avoid overflow of the differences.
+		for _, v := range c {
+			m += v / float64(len(c))
+		}
+	} else {
+		var sum float64
+		for _, v := range c {
+			sum += v - lo
+		}
+		m = lo + sum/float64(len(c))
 	}
-	m := lo + sum/float64(len(c))
 	return math.Min(math.Max(m, lo), hi)
 }
 
