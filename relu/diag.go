@@ -1,0 +1,336 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package relu
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/linalg"
+)
+
+// GramInf stores the limiting NTK Gram matrix of Du et al. (2019),
+//
+//	H∞_ij = E_{w~N(0,I)}[x_i·x_j 1{w·x_i ≥ 0, w·x_j ≥ 0}] = x_i·x_j (π − θ_ij) / (2π),
+//
+// of the rows x_i of the n×d matrix X in dst and returns it; θ_ij ∈ [0, π] is
+// the angle between x_i and x_j (a zero row gives a zero row of H∞). For unit
+// rows θ_ij = arccos(x_i·x_j), the closed form of REFERENCE §2. The Gram
+// matrix X Xᵀ is one symmetric rank-k update (BLAS Dsyrk); the rest is
+// elementwise. If dst is nil a new matrix is allocated; otherwise it must be
+// n×n. dst must not share storage with X.
+func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
+	n, _ := X.Dims()
+	dst = shapeSym(dst, n)
+	dst.SymOuterK(1, X)
+	raw := dst.RawSymmetric()
+	norm := make([]float64, n)
+	for i := range norm {
+		norm[i] = math.Sqrt(raw.Data[i*raw.Stride+i])
+	}
+	parallelRows(n, func(i int) {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+n]
+		for j := i; j < n; j++ {
+			g := row[j]
+			nn := norm[i] * norm[j]
+			if nn == 0 {
+				row[j] = 0
+				continue
+			}
+			c := max(-1, min(1, g/nn))
+			if j == i {
+				c = 1 // θ_ii = 0 exactly
+			}
+			row[j] = g * (math.Pi - math.Acos(c)) / (2 * math.Pi)
+		}
+	})
+	return dst
+}
+
+// shapeSym returns dst, or a new n×n matrix if dst is nil, panicking if dst
+// has the wrong size.
+func shapeSym(dst *mat.SymDense, n int) *mat.SymDense {
+	if dst == nil {
+		return mat.NewSymDense(n, nil)
+	}
+	if dst.SymmetricDim() != n {
+		panic("relu: destination has wrong size")
+	}
+	return dst
+}
+
+// parallelRows calls f(i) for i in [0, n) on up to GOMAXPROCS goroutines,
+// interleaving rows so that triangular work is balanced. f must only write
+// to row i, so the result does not depend on the schedule.
+func parallelRows(n int, f func(i int)) {
+	p := min(runtime.GOMAXPROCS(0), n)
+	if p <= 1 || n < 64 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < p; w++ {
+		wg.Go(func() {
+			for i := w; i < n; i += p {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Lambda0 returns λ0 = λ_min(H∞) of the rows of X (see GramInf), computed
+// from all eigenvalues by LambdaMin. Du et al. assume λ0 > 0, which holds
+// when no two rows are parallel.
+func Lambda0(X mat.Matrix) (float64, error) {
+	return LambdaMin(GramInf(nil, X))
+}
+
+// LambdaMin returns the smallest eigenvalue of the symmetric matrix H,
+// computed with all eigenvalues by LAPACK's values-only symmetric solver
+// (linalg.EigenSym). It returns linalg's errors (wrapped) for an empty or
+// non-finite H or a solver failure.
+func LambdaMin(H mat.Symmetric) (float64, error) {
+	e, err := linalg.EigenSym(H, false)
+	if err != nil {
+		return 0, fmt.Errorf("relu: λ_min: %w", err)
+	}
+	return e.Values[0], nil
+}
+
+// LambdaMinPD returns the smallest eigenvalue of the symmetric positive
+// definite matrix H without a full eigendecomposition: it factors H = LLᵀ
+// (Cholesky, n³/3 flops against the ≈ 4n³/3 of the tridiagonal reduction
+// behind LambdaMin) and finds the largest eigenvalue μ of H⁻¹ by Lanczos
+// (linalg.Lanczos, two triangular solves per step), so λ_min = 1/μ with
+// relative error about the Lanczos tolerance (linalg.DefaultLanczosTol).
+// If H is not numerically positive definite (the factorization fails) or
+// Lanczos does not converge, it falls back to LambdaMin. The errors are
+// those of LambdaMin.
+func LambdaMinPD(H mat.Symmetric) (float64, error) {
+	n := H.SymmetricDim()
+	if n == 0 {
+		return LambdaMin(H)
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(H) {
+		return LambdaMin(H)
+	}
+	var L mat.TriDense
+	ch.LTo(&L)
+	lt := L.RawTriangular()
+	op := func(dst, x []float64) {
+		// dst = H⁻¹x = L⁻ᵀ L⁻¹ x; L has a positive diagonal.
+		copy(dst, x)
+		v := blas64.Vector{N: n, Inc: 1, Data: dst}
+		blas64.Trsv(blas.NoTrans, lt, v)
+		blas64.Trsv(blas.Trans, lt, v)
+	}
+	res, err := linalg.Lanczos(n, op, 1, linalg.Largest, nil)
+	if err != nil || !(res.Values[0] > 0) {
+		return LambdaMin(H)
+	}
+	return 1 / res.Values[0], nil
+}
+
+// Gram stores the empirical NTK Gram matrix of the first layer,
+//
+//	H_ij = s² Σ_r a_r² 1{z_ir > 0} 1{z_jr > 0} x_i·x_j,   z_ir = w_r·x_i + b_r,
+//
+// the Gram matrix of the output gradients ∂f(x_i)/∂W, in dst and returns it.
+// For the NTK network of Du et al. (s = 1/√m, a_r = ±1) this is their
+// H(t)_ij = (1/m) x_i·x_j Σ_r 1{w_r(t)·x_i ≥ 0, w_r(t)·x_j ≥ 0} up to the
+// zero-measure ties w_r·x_i = 0, which count as inactive here (relu′(0) = 0).
+// It costs two symmetric rank-k updates (X Xᵀ and S Sᵀ with S_ir = s|a_r|
+// 1{z_ir > 0}). If dst is nil a new matrix is allocated; otherwise it must be
+// n×n. Gram panics if X does not have d columns.
+func (n *Net) Gram(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
+	Z := n.Preactivations(nil, X)
+	r, m := Z.Dims()
+	dst = shapeSym(dst, r)
+	raw := Z.RawMatrix()
+	for i := 0; i < r; i++ {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
+		for j, z := range row {
+			if z > 0 {
+				row[j] = n.Scale * math.Abs(n.A[j])
+			} else {
+				row[j] = 0
+			}
+		}
+	}
+	var K mat.SymDense
+	K.SymOuterK(1, Z)
+	dst.SymOuterK(1, X)
+	dr := dst.RawSymmetric()
+	kr := K.RawSymmetric()
+	for i := 0; i < r; i++ {
+		d := dr.Data[i*dr.Stride : i*dr.Stride+r]
+		k := kr.Data[i*kr.Stride : i*kr.Stride+r]
+		for j := i; j < r; j++ {
+			d[j] *= k[j]
+		}
+	}
+	return dst
+}
+
+// Separation returns φ = min_{i≠j} ‖x_i − x_j‖ over the rows of X, the data
+// separation of Zou & Gu (2019) and Allen-Zhu et al. (2019). The candidate
+// pairs are found from the Gram matrix X Xᵀ (‖x_i‖² + ‖x_j‖² − 2 x_i·x_j) and
+// their distances recomputed directly, so nearly equal rows are not lost to
+// cancellation. It returns +Inf if X has fewer than two rows.
+func Separation(X mat.Matrix) float64 {
+	n, d := X.Dims()
+	if n < 2 {
+		return math.Inf(1)
+	}
+	var G mat.SymDense
+	G.SymOuterK(1, X)
+	g := G.RawSymmetric()
+	sq := make([]float64, n)
+	maxSq := 0.0
+	for i := range sq {
+		sq[i] = g.Data[i*g.Stride+i]
+		maxSq = max(maxSq, sq[i])
+	}
+	best := math.Inf(1)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			best = min(best, sq[i]+sq[j]-2*g.Data[i*g.Stride+j])
+		}
+	}
+	// Each computed x_i·x_j is within about d·ε‖x_i‖‖x_j‖ of the exact
+	// value (Higham, §3.1), so every pair whose Gram distance is within
+	// 8(d+2)ε max‖x‖² of the best one is a candidate for the minimum.
+	slack := 8 * float64(d+2) * 0x1p-52 * maxSq
+	xi := make([]float64, d)
+	xj := make([]float64, d)
+	phi := math.Inf(1)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if sq[i]+sq[j]-2*g.Data[i*g.Stride+j] <= best+slack {
+				mat.Row(xi, i, X)
+				mat.Row(xj, j, X)
+				phi = min(phi, floats.Distance(xi, xj, 2))
+			}
+		}
+	}
+	return phi
+}
+
+// PatternChange returns the fraction of activation patterns that differ
+// between the preactivations Z0 (at initialization) and Z (both n×m, see
+// Net.Preactivations):
+//
+//	(1/(mn)) Σ_{i,r} 1{1{z0_ir > 0} ≠ 1{z_ir > 0}},
+//
+// the quantity plotted by Du et al. (2019, Figure 1). It panics if the shapes
+// differ or are empty.
+func PatternChange(Z0, Z mat.Matrix) float64 {
+	r, c := Z.Dims()
+	if r0, c0 := Z0.Dims(); r0 != r || c0 != c {
+		panic("relu: preactivation shapes differ")
+	}
+	if r == 0 || c == 0 {
+		panic("relu: empty preactivations")
+	}
+	changed := 0
+	d0, ok0 := Z0.(*mat.Dense)
+	d1, ok1 := Z.(*mat.Dense)
+	for i := 0; i < r; i++ {
+		if ok0 && ok1 {
+			a, b := d0.RawRowView(i), d1.RawRowView(i)
+			for j := range a {
+				if (a[j] > 0) != (b[j] > 0) {
+					changed++
+				}
+			}
+			continue
+		}
+		for j := 0; j < c; j++ {
+			if (Z0.At(i, j) > 0) != (Z.At(i, j) > 0) {
+				changed++
+			}
+		}
+	}
+	return float64(changed) / float64(r*c)
+}
+
+// MaxDistance returns max_r ‖w_r − w0_r‖ over the rows of the m×d matrices
+// W0 (at initialization) and W, the movement of Du et al. (2019, Figure 1).
+// It panics if the shapes differ.
+func MaxDistance(W0, W mat.Matrix) float64 {
+	m, d := W.Dims()
+	if m0, d0 := W0.Dims(); m0 != m || d0 != d {
+		panic("relu: weight shapes differ")
+	}
+	a := make([]float64, d)
+	b := make([]float64, d)
+	dist := 0.0
+	for r := 0; r < m; r++ {
+		mat.Row(a, r, W0)
+		mat.Row(b, r, W)
+		dist = max(dist, floats.Distance(a, b, 2))
+	}
+	return dist
+}
+
+// ErrBadBound is returned by the width-bound calculators for arguments
+// outside their domain.
+var ErrBadBound = errors.New("relu: width bound undefined")
+
+// The width bounds below are the orders of the over-parameterization
+// conditions in the papers, with every constant and logarithmic factor set to
+// 1. They are orders of growth, for comparing exponents with measured
+// widths, not widths to use.
+
+// DuWidth returns n⁶/(λ0⁴ δ³), the width of Du et al. (2019, Theorem 4.1)
+// above which GD with step η = O(λ0/n²) from w_r ~ N(0, I), fixed a_r = ±1,
+// drives the square loss of a two-layer NTK ReLU network to zero at the
+// linear rate (1 − ηλ0/2)^k with probability 1 − δ. Assumptions: ‖x_i‖ = 1,
+// |y_i| = O(1), λ0 = λ_min(H∞) > 0. It returns an error wrapping ErrBadBound
+// unless n ≥ 1, λ0 > 0 and 0 < δ < 1.
+func DuWidth(n int, lambda0, delta float64) (float64, error) {
+	if n < 1 || !(lambda0 > 0) || !(delta > 0 && delta < 1) {
+		return 0, fmt.Errorf("relu: Du et al. width for n=%d, λ0=%v, δ=%v: %w", n, lambda0, delta, ErrBadBound)
+	}
+	return math.Pow(float64(n), 6) / (math.Pow(lambda0, 4) * math.Pow(delta, 3)), nil
+}
+
+// AllenZhuWidth returns n²⁴ L¹², the width order Ω̃(n²⁴L¹²) of Allen-Zhu,
+// Li and Song (2019) for GD/SGD on an L-layer ReLU network (polylogarithmic
+// factors and the dependence on the data separation dropped). Assumptions:
+// ‖x_i‖ = 1, pairwise separated data, Gaussian (He) initialization, the
+// output layer fixed. It returns an error wrapping ErrBadBound unless n ≥ 1
+// and L ≥ 1.
+func AllenZhuWidth(n, L int) (float64, error) {
+	if n < 1 || L < 1 {
+		return 0, fmt.Errorf("relu: Allen-Zhu et al. width for n=%d, L=%d: %w", n, L, ErrBadBound)
+	}
+	return math.Pow(float64(n), 24) * math.Pow(float64(L), 12), nil
+}
+
+// ZouGuWidth returns n⁸ L¹² / φ⁴, the width order Ω̃(n⁸L¹²/φ⁴) of Zou & Gu
+// (2019) for GD on an L-layer ReLU network (for the two-layer network of
+// this package, L = 1: n⁸/φ⁴), with iteration count O(n²L²φ⁻¹ log(1/ε)).
+// Assumptions: ‖x_i‖ = 1, separation φ = min_{i≠j} ‖x_i − x_j‖ > 0, He
+// initialization, the output layer fixed, logarithmic factors dropped. It
+// returns an error wrapping ErrBadBound unless n ≥ 1, L ≥ 1 and φ > 0.
+func ZouGuWidth(n, L int, phi float64) (float64, error) {
+	if n < 1 || L < 1 || !(phi > 0) || math.IsInf(phi, 0) {
+		return 0, fmt.Errorf("relu: Zou–Gu width for n=%d, L=%d, φ=%v: %w", n, L, phi, ErrBadBound)
+	}
+	return math.Pow(float64(n), 8) * math.Pow(float64(L), 12) / math.Pow(phi, 4), nil
+}

@@ -1,0 +1,265 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package relu_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/relu"
+)
+
+// TestGramInfMonteCarlo compares the closed form of H∞ with the sample mean
+// of x_i·x_j 1{w·x_i ≥ 0, w·x_j ≥ 0} over w ~ N(0, I), entry by entry within
+// 5 standard errors (the sample standard deviation over √N), for rows that
+// are not of unit norm so the angle form is exercised.
+func TestGramInfMonteCarlo(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 1))
+	const n, d, N = 5, 3, 200000
+	X := randDense(rnd, n, d)
+	H := relu.GramInf(nil, X)
+	G := mat.NewDense(n, n, nil)
+	G.Mul(X, X.T())
+	sum := mat.NewDense(n, n, nil)
+	sumSq := mat.NewDense(n, n, nil)
+	w := make([]float64, d)
+	act := make([]bool, n)
+	for s := 0; s < N; s++ {
+		for j := range w {
+			w[j] = rnd.NormFloat64()
+		}
+		for i := 0; i < n; i++ {
+			act[i] = floats.Dot(w, X.RawRowView(i)) >= 0
+		}
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				if act[i] && act[j] {
+					v := G.At(i, j)
+					sum.Set(i, j, sum.At(i, j)+v)
+					sumSq.Set(i, j, sumSq.At(i, j)+v*v)
+				}
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			mean := sum.At(i, j) / N
+			se := math.Sqrt((sumSq.At(i, j)/N - mean*mean) / N)
+			if math.Abs(H.At(i, j)-mean) > 5*se+1e-12 {
+				t.Errorf("H∞[%d,%d] = %v, Monte Carlo %v ± %v", i, j, H.At(i, j), mean, se)
+			}
+		}
+	}
+}
+
+func TestGramInfExact(t *testing.T) {
+	// Orthogonal unit vectors: x·y = 0 ⇒ H = 0; a vector with itself: ½;
+	// opposite vectors: θ = π ⇒ 0; 60°: ½ · (π − π/3)/(2π) = 1/6.
+	X := mat.NewDense(4, 2, []float64{1, 0, 0, 1, -1, 0, 0.5, math.Sqrt(3) / 2})
+	H := relu.GramInf(nil, X)
+	want := [][]float64{
+		{0.5, 0, 0, 1.0 / 6},
+		{0, 0.5, 0, math.Sqrt(3) / 2 * (math.Pi - math.Pi/6) / (2 * math.Pi)},
+		{0, 0, 0.5, -0.5 * (math.Pi - 2*math.Pi/3) / (2 * math.Pi)},
+	}
+	for i, row := range want {
+		for j, v := range row {
+			// Arccos and products of exact inputs: a few ulps.
+			if math.Abs(H.At(i, j)-v) > 1e-15 {
+				t.Errorf("H∞[%d,%d] = %v, want %v", i, j, H.At(i, j), v)
+			}
+		}
+	}
+}
+
+// TestGramIsJacobianGram checks the empirical Gram against inner products of
+// per-sample output gradients ∂f(x_i)/∂W computed by LossGrad.
+func TestGramIsJacobianGram(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(2, 2))
+	const n, d, m = 6, 4, 30
+	X := randDense(rnd, n, d)
+	for _, net := range []*relu.Net{relu.NewNTK(m, d, rnd), relu.NewStandard(m, d, 1, true, rnd)} {
+		if net.B != nil {
+			for i := range net.B {
+				net.B[i] = rnd.NormFloat64()
+			}
+		}
+		H := net.Gram(nil, X)
+		J := make([]*mat.Dense, n)
+		for i := range J {
+			g := relu.NewGrad(net, relu.LayerW)
+			net.LossGrad(g, output{}, X.Slice(i, i+1, 0, d), []float64{0}, nil)
+			J[i] = g.W
+		}
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				want := mat.Sum(elem(J[i], J[j]))
+				// Same sums in another order: rounding relative to the size.
+				if math.Abs(H.At(i, j)-want) > 1e-12*(1+math.Abs(want)) {
+					t.Errorf("H[%d,%d] = %v, want %v", i, j, H.At(i, j), want)
+				}
+			}
+		}
+	}
+}
+
+// generic hides the concrete type of a matrix.
+type generic struct{ mat.Matrix }
+
+func elem(a, b *mat.Dense) *mat.Dense {
+	var c mat.Dense
+	c.MulElem(a, b)
+	return &c
+}
+
+// TestGramWideLimit: for a wide NTK network H(0) → H∞; each entry is a mean
+// of m i.i.d. terms bounded by |x_i·x_j|, so its standard deviation is at
+// most 1/√m for unit rows; 5/√m is the tolerance.
+func TestGramWideLimit(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 3))
+	X := sphere(rnd, 8, 5)
+	const m = 40000
+	H := relu.NewNTK(m, 5, rnd).Gram(nil, X)
+	Hinf := relu.GramInf(nil, X)
+	for i := 0; i < 8; i++ {
+		for j := 0; j < 8; j++ {
+			if math.Abs(H.At(i, j)-Hinf.At(i, j)) > 5/math.Sqrt(m) {
+				t.Errorf("H(0)[%d,%d] = %v, H∞ = %v", i, j, H.At(i, j), Hinf.At(i, j))
+			}
+		}
+	}
+}
+
+func TestLambdaMin(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(4, 4))
+	X := sphere(rnd, 60, 10)
+	H := relu.GramInf(nil, X)
+	l0, err := relu.Lambda0(X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(l0 > 0) {
+		t.Fatalf("λ0 = %v, want > 0 for non-parallel data", l0)
+	}
+	// λ_min ≤ Rayleigh quotients, e.g. the diagonal entries ½.
+	if l0 > 0.5 {
+		t.Errorf("λ0 = %v > min diagonal", l0)
+	}
+	pd, err := relu.LambdaMinPD(H)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Lanczos tolerance 1e-10 relative to ‖H⁻¹‖ = 1/λ0 bounds the relative
+	// error of 1/μ by about 1e-10; 1e-8 leaves room.
+	if math.Abs(pd-l0) > 1e-8*l0 {
+		t.Errorf("LambdaMinPD = %v, LambdaMin = %v", pd, l0)
+	}
+	// Indefinite input falls back to the full solver.
+	S := mat.NewSymDense(2, []float64{1, 2, 2, 1})
+	if v, err := relu.LambdaMinPD(S); err != nil || math.Abs(v+1) > 1e-15 {
+		t.Errorf("LambdaMinPD(indefinite) = %v, %v; want −1", v, err)
+	}
+	// Duplicate rows make H∞ singular: λ0 = 0 up to rounding.
+	X.SetRow(1, X.RawRowView(0))
+	if l, _ := relu.Lambda0(X); math.Abs(l) > 1e-13 {
+		t.Errorf("λ0 with duplicate rows = %v", l)
+	}
+	bad := mat.NewSymDense(2, []float64{1, math.NaN(), math.NaN(), 1})
+	if _, err := relu.LambdaMin(bad); err == nil {
+		t.Error("LambdaMin accepted NaN")
+	}
+}
+
+func TestSeparation(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 5))
+	X := sphere(rnd, 50, 4)
+	brute := math.Inf(1)
+	for i := 0; i < 50; i++ {
+		for j := i + 1; j < 50; j++ {
+			brute = math.Min(brute, floats.Distance(X.RawRowView(i), X.RawRowView(j), 2))
+		}
+	}
+	if got := relu.Separation(X); got != brute {
+		t.Errorf("φ = %v, brute force %v", got, brute)
+	}
+	// A near-duplicate pair 1e-9 apart: the Gram form alone would lose it
+	// to cancellation (ε‖x‖² ≈ 1e-16 against a squared distance of 1e-18).
+	x := append([]float64(nil), X.RawRowView(3)...)
+	x[0] += 1e-9
+	X.SetRow(7, x)
+	if got := relu.Separation(X); math.Abs(got-1e-9) > 1e-16 {
+		t.Errorf("φ = %v, want 1e-9", got)
+	}
+	if !math.IsInf(relu.Separation(X.Slice(0, 1, 0, 4)), 1) {
+		t.Error("φ of one point is not +Inf")
+	}
+}
+
+func TestPatternChangeAndDistance(t *testing.T) {
+	Z0 := mat.NewDense(2, 3, []float64{1, -1, 0, 2, 3, -4})
+	Z := mat.NewDense(2, 3, []float64{-1, -2, 1, 2, 0, -4})
+	// Changed: (0,0), (0,2), (1,1) → 3/6.
+	if got := relu.PatternChange(Z0, Z); got != 0.5 {
+		t.Errorf("PatternChange = %v, want 0.5", got)
+	}
+	// The generic (non-Dense) path agrees.
+	if got := relu.PatternChange(generic{Z0}, generic{Z}); got != 0.5 {
+		t.Errorf("PatternChange (generic) = %v, want 0.5", got)
+	}
+	W0 := mat.NewDense(2, 2, []float64{0, 0, 1, 1})
+	W := mat.NewDense(2, 2, []float64{3, 4, 1, 2})
+	if got := relu.MaxDistance(W0, W); got != 5 {
+		t.Errorf("MaxDistance = %v, want 5", got)
+	}
+}
+
+func TestWidthBounds(t *testing.T) {
+	if w, err := relu.DuWidth(10, 0.1, 0.5); err != nil || math.Abs(w-8e10)/8e10 > 1e-15 {
+		t.Errorf("DuWidth = %v, %v", w, err)
+	}
+	if w, err := relu.ZouGuWidth(10, 1, 0.5); err != nil || math.Abs(w-1.6e9)/1.6e9 > 1e-15 {
+		t.Errorf("ZouGuWidth = %v, %v", w, err)
+	}
+	if w, err := relu.AllenZhuWidth(2, 2); err != nil || w != math.Pow(2, 36) {
+		t.Errorf("AllenZhuWidth = %v, %v", w, err)
+	}
+	for _, err := range []error{
+		func() error { _, err := relu.DuWidth(10, 0, 0.5); return err }(),
+		func() error { _, err := relu.DuWidth(10, 0.1, 1); return err }(),
+		func() error { _, err := relu.ZouGuWidth(10, 1, 0); return err }(),
+		func() error { _, err := relu.AllenZhuWidth(0, 1); return err }(),
+	} {
+		if !errors.Is(err, relu.ErrBadBound) {
+			t.Errorf("got %v, want ErrBadBound", err)
+		}
+	}
+}
+
+func ExampleLambda0() {
+	// Four unit vectors in the plane at 0°, 60°, 120° and 180°.
+	X := mat.NewDense(4, 2, nil)
+	for i := 0; i < 4; i++ {
+		a := float64(i) * math.Pi / 3
+		X.SetRow(i, []float64{math.Cos(a), math.Sin(a)})
+	}
+	l0, err := relu.Lambda0(X)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("λ0 = %.6f, φ = %.6f\n", l0, relu.Separation(X))
+	du, _ := relu.DuWidth(4, l0, 0.1)
+	zg, _ := relu.ZouGuWidth(4, 1, relu.Separation(X))
+	fmt.Printf("Du order %.3g, Zou–Gu order %.3g\n", du, zg)
+	// Output:
+	// λ0 = 0.153144, φ = 1.000000
+	// Du order 7.45e+09, Zou–Gu order 6.55e+04
+}
