@@ -1,0 +1,182 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package adversarial
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/relu"
+)
+
+// FGM is the fast gradient method in L2: one step of length ε along the
+// normalized (and projected) input gradient of the logistic loss
+// ℓ = log(1 + e^{−y f(x)}),
+//
+//	x′ = x + ε g/‖g‖,   g = Π ∇ₓℓ = −y σ(−y f(x)) Π∇f(x).
+//
+// It stores the adversarial points as the rows of dst (n×d, allocated if
+// nil) and returns dst. A point whose projected gradient vanishes is left
+// unchanged. p restricts the step to a subspace (nil: unrestricted). FGM
+// panics on a shape mismatch, labels other than ±1 or ε < 0.
+func FGM(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64, eps float64, p *Projector) *mat.Dense {
+	n, d := X.Dims()
+	checkLabels(y, n)
+	if !(eps >= 0) {
+		panic("adversarial: FGM: ε < 0")
+	}
+	var w Workspace
+	G, _ := w.lossGrad(nil, nil, net, X, logisticWeight(y), p)
+	dst = ensureDst(dst, n, d)
+	for i := 0; i < n; i++ {
+		g := G.RawRowView(i)
+		out := dst.RawRowView(i)
+		nrm := rowNorm(g)
+		for j := range out {
+			out[j] = X.At(i, j)
+			if nrm > 0 {
+				out[j] += eps * g[j] / nrm
+			}
+		}
+	}
+	return dst
+}
+
+func ensureDst(dst *mat.Dense, n, d int) *mat.Dense {
+	if dst == nil {
+		return mat.NewDense(n, d, nil)
+	}
+	if r, c := dst.Dims(); r != n || c != d {
+		panic("adversarial: destination has wrong shape")
+	}
+	return dst
+}
+
+// PGD is projected gradient ascent on the logistic loss
+// ℓ = log(1 + e^{−y f(x)}) in an L2 ball (Madry et al. 2018):
+//
+//	δ₀ = 0 (or uniform in the ball),
+//	δ_{t+1} = Π_ε(δ_t + α g_t/‖g_t‖),   g_t = Π ∇ₓℓ(x + δ_t),
+//
+// where Π projects onto the restriction subspace and Π_ε scales δ back
+// onto the ball ‖δ‖ ≤ ε. Steps are batched: each costs one forward and one
+// backward pass, two n×d×m matrix products, and allocates nothing after
+// the first call with a given batch shape.
+//
+// The zero value is not useful: set Eps, Alpha and Steps. A PGD value keeps
+// its buffers between calls and must not be used by two goroutines at once.
+type PGD struct {
+	Eps   float64 // radius ε of the L2 ball, > 0
+	Alpha float64 // step length α, > 0
+	Steps int     // number of steps, ≥ 0
+
+	// RandomStart draws δ₀ uniformly from the ball (within the restriction
+	// subspace) using Rand, which must then be non-nil.
+	RandomStart bool
+	Rand        *rand.Rand
+
+	// Restrict, if non-nil, confines δ to the range of the projector.
+	Restrict *Projector
+
+	work       Workspace
+	delta, adv *mat.Dense
+	grad       *mat.Dense
+	f          []float64
+}
+
+// Attack stores the adversarial points x_i + δ_i as the rows of dst (n×d,
+// allocated if nil) and returns dst. Every δ_i satisfies ‖δ_i‖ ≤ ε (up to
+// rounding) and lies in the range of Restrict. Attack panics on a shape
+// mismatch, labels other than ±1, non-positive Eps or Alpha, negative
+// Steps, or RandomStart without Rand.
+func (a *PGD) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) *mat.Dense {
+	n, d := X.Dims()
+	checkLabels(y, n)
+	if !(a.Eps > 0) || !(a.Alpha > 0) || a.Steps < 0 {
+		panic("adversarial: PGD: need Eps > 0, Alpha > 0, Steps ≥ 0")
+	}
+	dst = ensureDst(dst, n, d)
+	a.delta = ensure(a.delta, n, d)
+	a.adv = ensure(a.adv, n, d)
+	a.grad = ensure(a.grad, n, d)
+	if len(a.f) != n {
+		a.f = make([]float64, n)
+	}
+	delta, adv := a.delta, a.adv
+	delta.Zero()
+	if a.RandomStart {
+		if a.Rand == nil {
+			panic("adversarial: PGD: RandomStart without Rand")
+		}
+		randomBall(delta, a.Eps, a.Restrict, a.Rand)
+	}
+	weight := logisticWeight(y)
+	for t := 0; t < a.Steps; t++ {
+		addRows(adv, X, delta)
+		a.work.lossGrad(a.grad, a.f, net, adv, weight, a.Restrict)
+		dr := delta.RawMatrix()
+		gr := a.grad.RawMatrix()
+		for i := 0; i < n; i++ {
+			g := gr.Data[i*gr.Stride : i*gr.Stride+d]
+			dl := dr.Data[i*dr.Stride : i*dr.Stride+d]
+			step := a.Alpha / math.Max(rowNorm(g), 1e-12)
+			for j, v := range g {
+				dl[j] += step * v
+			}
+			if nrm := rowNorm(dl); nrm > a.Eps {
+				s := a.Eps / nrm
+				for j := range dl {
+					dl[j] *= s
+				}
+			}
+		}
+	}
+	addRows(dst, X, delta)
+	return dst
+}
+
+// addRows sets dst = X + delta.
+func addRows(dst *mat.Dense, X mat.Matrix, delta *mat.Dense) {
+	if xd, ok := X.(*mat.Dense); ok {
+		dst.Add(xd, delta)
+		return
+	}
+	n, d := X.Dims()
+	for i := 0; i < n; i++ {
+		for j := 0; j < d; j++ {
+			dst.Set(i, j, X.At(i, j)+delta.At(i, j))
+		}
+	}
+}
+
+// randomBall fills the rows of delta with independent points uniform in the
+// ball of radius eps of the range of p (dimension k): a projected Gaussian
+// direction, radius eps·U^{1/k}.
+func randomBall(delta *mat.Dense, eps float64, p *Projector, rnd *rand.Rand) {
+	n, d := delta.Dims()
+	k := p.rank(d)
+	if k == 0 {
+		delta.Zero()
+		return
+	}
+	raw := delta.RawMatrix()
+	for i := range raw.Data[:n*raw.Stride] {
+		raw.Data[i] = rnd.NormFloat64()
+	}
+	p.apply(delta, nil)
+	for i := 0; i < n; i++ {
+		row := delta.RawRowView(i)
+		nrm := rowNorm(row)
+		if nrm == 0 {
+			continue
+		}
+		r := eps * math.Pow(rnd.Float64(), 1/float64(k)) / nrm
+		for j := range row {
+			row[j] *= r
+		}
+	}
+}
