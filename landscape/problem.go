@@ -190,7 +190,6 @@ type Workspace struct {
 	pw   []float64 // k×k and k×m gradient coefficient matrices
 	pv   []float64
 	rho  []float64 // k radial coefficients
-	gbuf []float64 // k×d gradient scratch for Loss
 
 	// Hessian and Hessian-vector product scratch, allocated on first use.
 	hr, hd []float64 // (k+m)×d rank-update factors
