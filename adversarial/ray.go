@@ -79,9 +79,13 @@ func (w *rayWork) flip(net *relu.Net, z, c []float64, y float64, zeroDir bool) f
 		return math.Inf(1)
 	}
 	// Slope of y f just after t = 0, and the breakpoints ahead.
-	var slope float64
+	// magZ and magC bound the magnitudes of the terms of f along the ray,
+	// for the rounding tolerance of the incremental walk.
+	var slope, magZ, magC float64
 	w.idx = w.idx[:0]
 	for r := range z {
+		magZ += math.Abs(a[r] * z[r])
+		magC += math.Abs(a[r] * c[r])
 		if active(z[r], c[r]) {
 			slope += a[r] * c[r]
 		}
@@ -102,14 +106,24 @@ func (w *rayWork) flip(net *relu.Net, z, c []float64, y float64, zeroDir bool) f
 		}
 		return p - q
 	})
+	// The incremental values carry rounding errors of at most a few ulps
+	// of the m-term sums per step; a value within tol of zero is settled
+	// by recomputing the piece exactly, so that a ray that only touches the
+	// boundary (f ≡ 0 on a piece) is not missed.
+	tol := 4 * eps64 * float64(len(z)) * math.Abs(s)
 	tPrev, val := 0.0, y*f0
 	for _, r := range w.idx {
 		tb := w.bp[r]
-		if next := val + slope*(tb-tPrev); next <= 0 {
-			return w.exact(net, z, c, y, tPrev, tb)
-		} else {
-			val = next
+		next := val + slope*(tb-tPrev)
+		if next <= tol*(magZ+tb*magC) {
+			if t := w.exact(net, z, c, y, tPrev, tb); t < tb || next <= 0 {
+				return t
+			}
+			// A touch within rounding: f(tb) is 0 up to tol, so the
+			// boundary is reached at tb.
+			return tb
 		}
+		val = next
 		tPrev = tb
 		// Neuron r switches on (c > 0) or off (c < 0) at tb.
 		if c[r] > 0 {
