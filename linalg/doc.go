@@ -2,6 +2,92 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-// Package linalg provides the spectral tools relulab's studies are built on,
-// over gonum's mat and lapack64 packages. It knows nothing about networks.
+// Package linalg provides the spectral tools relulab's studies are built on:
+// symmetric eigendecompositions, spectra with multiplicities and inertia,
+// Cauchy interlacing checks with descent certificates, and Lanczos for the
+// extreme eigenpairs of an operator known only through y = A·x. It works over
+// gonum's mat and lapack64 packages and knows nothing about networks.
+//
+// # Symmetric eigendecomposition
+//
+// Every real symmetric n×n matrix A has an orthogonal eigendecomposition
+//
+//	A = Q Λ Qᵀ,   Λ = diag(λ₁, …, λₙ),   λ₁ ≤ λ₂ ≤ … ≤ λₙ,   QᵀQ = I.
+//
+// EigenSym computes Λ, and Q only when asked: the values-only path
+// (LAPACK's EVNone) is several times cheaper, and is what SpectrumOf and
+// Interlace use. A mat.Symmetric is defined by its upper triangle; inputs are
+// never modified. Column i of Q is fixed up to sign by making its entry of
+// largest magnitude positive, so that results do not depend on the LAPACK
+// implementation for simple eigenvalues. All full eigendecompositions in the
+// package go through one internal hook, so the LAPACK backend can be
+// swapped without changing results beyond rounding.
+//
+// A computed eigenvalue of a backward-stable solver is the exact eigenvalue
+// of a matrix A + E with ‖E‖₂ ≲ p(n)·ε·‖A‖₂ (ε = 2⁻⁵², p a modest
+// polynomial), so by Weyl's inequality |λ̂ᵢ − λᵢ| ≲ p(n)·ε·‖A‖₂ with
+// ‖A‖₂ = max |λᵢ|. The default tolerances below are derived from this.
+//
+// # Spectra, multiplicities and inertia
+//
+// A Spectrum holds the sorted eigenvalues and their clusters: the distinct
+// eigenvalues with multiplicities. Two eigenvalues are "equal" at the scale
+//
+//	δ = Abs + Rel·max |λᵢ|
+//
+// (Tolerance; the zero value means Rel = 1e-8 ≈ √ε, Abs = 0). Clustering is
+// single linkage on the sorted values: a new cluster starts exactly where
+// λᵢ₊₁ − λᵢ > δ. The clusters are thus uniquely defined, independent of the
+// input order, separated by gaps larger than δ, and each has the mean of its
+// members as Value. Single linkage chains: a run of values with every gap
+// ≤ δ is one cluster however wide it is (at most (Mult−1)·δ); Spectrum.Members
+// shows a cluster's members, so a chain is visible rather than hidden.
+//
+// The inertia of A (Sylvester) is the triple (n₋, n₀, n₊) of negative, zero
+// and positive eigenvalues, where λ counts as zero when |λ| ≤ δ. For a
+// Hessian at a critical point the inertia classifies the point (Verdict):
+// positive definite (a strict local minimum), strict saddle (n₋ > 0, a
+// direction of negative curvature exists; its index is n₋), degenerate
+// (n₋ = 0 < n₀, the second-order test is inconclusive) or negative definite.
+//
+// # Cauchy interlacing and descent certificates
+//
+// For a principal m×m submatrix B = A[I, I] of a symmetric n×n matrix A
+// (rows and columns in the index set I), Cauchy's interlacing theorem says
+//
+//	λᵢ(A) ≤ λᵢ(B) ≤ λ_{i+n−m}(A),   i = 1, …, m.
+//
+// Interlace computes both spectra and the margins λᵢ(B) − λᵢ(A) and
+// λ_{i+n−m}(A) − λᵢ(B), reporting any below −tol. In particular
+// λ_min(A) ≤ λ_min(B): if B has a negative eigenvalue μ with unit eigenvector
+// y, the vector v ∈ Rⁿ with v_I = y and zeros elsewhere has vᵀAv = yᵀBy = μ < 0,
+// a direction of negative curvature of A found on a small block.
+// DescentCertificate returns μ, v and vᵀAv computed on A itself.
+//
+// # Lanczos
+//
+// For a large symmetric A given only as a function computing y = A·x (for
+// instance a Hessian-vector product), Lanczos finds the k smallest or largest
+// eigenpairs by Rayleigh–Ritz on a Krylov space: with V an orthonormal basis
+// of span{X, AX, A²X, …} for a random n×k start block X, the Ritz pairs
+// (θ, Vy) come from the eigenpairs (θ, y) of the projected matrix VᵀAV.
+// The basis is kept orthonormal by full reorthogonalization (two passes of
+// Gram–Schmidt against all previous vectors), so no spurious copies of
+// converged eigenvalues appear, and the block size k lets eigenvalues
+// repeated up to k times among the wanted ones appear with their full
+// multiplicity. Each Ritz pair's residual r = ‖Av − θv‖ bounds the error
+// of θ: some eigenvalue of A lies within r of θ (within r²/gap when the rest
+// of the spectrum is gap away). The start block is drawn from a seeded
+// math/rand/v2 source, so a seed fixes the result bit for bit. Failure to
+// converge within the iteration budget is returned as ErrNoConvergence
+// together with the best pairs found.
+//
+// # Errors and panics
+//
+// Following gonum, programmer errors panic with a message prefixed
+// "linalg: ": shape mismatches, bad index sets, negative tolerances, k out of
+// range. Bad data and numerical failure return errors: a NaN or ±Inf in a
+// matrix or operator output is a *NotFiniteError saying where, matching
+// ErrNotFinite under errors.Is; a 0×0 matrix is ErrEmpty; a solver that does
+// not converge returns ErrNoConvergence. No function silently returns NaN.
 package linalg
