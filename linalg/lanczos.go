@@ -5,6 +5,7 @@
 package linalg
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -117,6 +118,13 @@ type LanczosResult struct {
 // Largest, or s has a negative MaxIter, 0 < MaxIter < k, or a negative or NaN
 // Tol.
 func Lanczos(n int, op func(dst, x []float64), k int, which Which, s *LanczosSettings) (*LanczosResult, error) {
+	return LanczosContext(context.Background(), n, op, k, which, s)
+}
+
+// LanczosContext is Lanczos with a context, checked before every operator
+// call: when ctx is done it returns a nil result and an error wrapping
+// ctx.Err().
+func LanczosContext(ctx context.Context, n int, op func(dst, x []float64), k int, which Which, s *LanczosSettings) (*LanczosResult, error) {
 	if n < 1 {
 		panic("linalg: Lanczos with n < 1")
 	}
@@ -148,6 +156,7 @@ func Lanczos(n int, op func(dst, x []float64), k int, which Which, s *LanczosSet
 	}
 
 	l := &lanczos{
+		ctx: ctx,
 		n:   n,
 		op:  op,
 		rng: rand.New(rand.NewPCG(set.Seed, 0x6c616e637a6f73)), // second word: "lanczos"
@@ -227,6 +236,7 @@ func Lanczos(n int, op func(dst, x []float64), k int, which Which, s *LanczosSet
 // V and the products AV, both stored as rows of n values, and the upper
 // triangle of T = Vᵀ(AV) by columns.
 type lanczos struct {
+	ctx   context.Context
 	n     int
 	op    func(dst, x []float64)
 	rng   *rand.Rand
@@ -246,6 +256,9 @@ func (l *lanczos) basis() blas64.General {
 
 // apply computes dst = A x with op and checks that the result is finite.
 func (l *lanczos) apply(dst, x []float64) error {
+	if err := l.ctx.Err(); err != nil {
+		return fmt.Errorf("linalg: Lanczos stopped after %d operator calls: %w", l.calls, err)
+	}
 	l.calls++
 	l.op(dst, x)
 	for i, y := range dst {

@@ -5,6 +5,7 @@
 package linalg_test
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -205,5 +206,23 @@ func TestLanczosPanics(t *testing.T) {
 			}()
 			linalg.Lanczos(c.n, c.op, c.k, c.which, c.s)
 		}()
+	}
+}
+
+func TestLanczosContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	op := func(dst, x []float64) {
+		calls++
+		if calls == 5 {
+			cancel()
+		}
+		for i := range x {
+			dst[i] = float64(i) * x[i]
+		}
+	}
+	res, err := linalg.LanczosContext(ctx, 50, op, 1, linalg.Smallest, nil)
+	if res != nil || !errors.Is(err, context.Canceled) || calls != 5 {
+		t.Errorf("got %v, %v after %d calls; want context.Canceled after 5", res, err, calls)
 	}
 }
