@@ -83,20 +83,28 @@ func finiteCopy(a mat.Symmetric) (*mat.SymDense, error) {
 }
 
 // fixSigns flips the columns of q so that in each column the entry of
-// largest magnitude (the first on ties) is positive.
+// largest magnitude (the first on ties) is positive. It scans q by rows.
 func fixSigns(q *mat.Dense) {
 	r, c := q.Dims()
 	raw := q.RawMatrix()
-	for j := 0; j < c; j++ {
-		best, at := -1.0, 0
-		for i := 0; i < r; i++ {
-			if v := math.Abs(raw.Data[i*raw.Stride+j]); v > best {
-				best, at = v, i
+	best := make([]float64, c) // largest |q_ij| so far in column j
+	neg := make([]bool, c)     // whether that entry is negative
+	for i := range c {
+		best[i] = -1
+	}
+	for i := range r {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
+		for j, v := range row {
+			if a := math.Abs(v); a > best[j] {
+				best[j], neg[j] = a, v < 0
 			}
 		}
-		if raw.Data[at*raw.Stride+j] < 0 {
-			for i := 0; i < r; i++ {
-				raw.Data[i*raw.Stride+j] = -raw.Data[i*raw.Stride+j]
+	}
+	for i := range r {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
+		for j := range row {
+			if neg[j] {
+				row[j] = -row[j]
 			}
 		}
 	}
