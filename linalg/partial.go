@@ -1,0 +1,150 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package linalg
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/linalg/internal/ldl"
+)
+
+// InertiaOf returns the inertia of the symmetric matrix A with zero
+// threshold tol: Neg counts the eigenvalues λ < −tol, Pos those with λ > tol
+// and Zero those with |λ| ≤ tol, as Spectrum.Inertia does with δ = tol, but
+// without computing eigenvalues. By Sylvester's law of inertia, the number of
+// negative pivots of a symmetric indefinite factorization A + tol·I =
+// P·L·D·Lᵀ·Pᵀ (Bunch–Kaufman, blocked, n³/3 flops mostly in matrix products)
+// is the number of eigenvalues below −tol, and the number of positive pivots
+// of A − tol·I the number above tol. With tol = 0 one factorization of A
+// gives all three counts, Zero counting the pivots that are exactly zero.
+//
+// The counts are exact for a matrix within about n·ε·‖A‖ (times the
+// factorization's growth factor, small in practice) of A: eigenvalues closer
+// than that to ±tol may be counted on either side. InertiaOf uses one n×n
+// working copy of A.
+//
+// InertiaOf returns ErrEmpty for a 0×0 matrix and a *NotFiniteError for a
+// NaN or ±Inf entry. It panics if tol is negative or NaN.
+func InertiaOf(a mat.Symmetric, tol float64) (Inertia, error) {
+	if !(tol >= 0) {
+		panic(fmt.Sprintf("linalg: InertiaOf with tolerance %v", tol))
+	}
+	s, err := finiteCopy(a)
+	if err != nil {
+		return Inertia{}, err
+	}
+	n := s.SymmetricDim()
+	raw := s.RawSymmetric()
+	if tol == 0 || math.IsInf(tol, 1) {
+		neg, zero, pos := ldl.Inertia(n, raw.Data, raw.Stride)
+		if tol == 0 {
+			return Inertia{Neg: neg, Zero: zero, Pos: pos}, nil
+		}
+		return Inertia{Zero: n}, nil
+	}
+	shiftDiag(raw, tol)
+	neg, _, _ := ldl.Inertia(n, raw.Data, raw.Stride)
+	s.CopySym(a)
+	shiftDiag(raw, -tol)
+	_, _, pos := ldl.Inertia(n, raw.Data, raw.Stride)
+	return Inertia{Neg: neg, Zero: n - neg - pos, Pos: pos}, nil
+}
+
+// shiftDiag adds σ to the diagonal of s.
+func shiftDiag(s blas64.Symmetric, sigma float64) {
+	for i := range s.N {
+		s.Data[i*s.Stride+i] += sigma
+	}
+}
+
+// SmallestEigenvalues returns the k smallest eigenvalues λ₁ ≤ … ≤ λ_k of the
+// symmetric n×n matrix A in ascending order, without a full
+// eigendecomposition: Lanczos (block size k, full reorthogonalization, with
+// the default LanczosSettings) on A held as one dense n×n copy, whose
+// products A·x are spread over GOMAXPROCS goroutines by rows (each entry of
+// A·x is one dot product, so the result does not depend on GOMAXPROCS).
+//
+// Each returned value θᵢ has a Ritz residual ‖A·vᵢ − θᵢvᵢ‖ ≤ 1e-10·‖A‖
+// (DefaultLanczosTol), so some eigenvalue lies within 1e-10·‖A‖ of θᵢ, and
+// within (1e-10·‖A‖)²/gap when θᵢ is separated by gap from the rest of the
+// spectrum. Eigenvalues repeated up to k times among the k smallest are found
+// with their multiplicity. The dense copy and the Lanczos basis (n × at most
+// max(300, 30k) values) are the extra memory; for k ≥ n/10 the full
+// decomposition of EigenSym is cheaper.
+//
+// SmallestEigenvalues returns ErrEmpty for a 0×0 matrix, a *NotFiniteError
+// for a NaN or ±Inf entry, and an error wrapping ErrNoConvergence (with the
+// values reached) if Lanczos did not converge. It panics if k < 1 or k > n.
+func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
+	n := a.SymmetricDim()
+	if n > 0 && (k < 1 || k > n) {
+		panic(fmt.Sprintf("linalg: SmallestEigenvalues asked for k = %d of n = %d", k, n))
+	}
+	s, err := finiteCopy(a)
+	if err != nil {
+		return nil, err
+	}
+	if k == n || n <= 64 {
+		// Small problems: the full decomposition is exact and fast.
+		w := make([]float64, n)
+		if !symEigen(w, nil, s) {
+			return nil, fmt.Errorf("%w: symmetric eigensolver (n = %d)", ErrNoConvergence, n)
+		}
+		return w[:k], nil
+	}
+	raw := s.RawSymmetric()
+	// Mirror the upper triangle into the lower so that A·x reads whole rows.
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			raw.Data[j*raw.Stride+i] = raw.Data[i*raw.Stride+j]
+		}
+	}
+	full := blas64.General{Rows: n, Cols: n, Stride: raw.Stride, Data: raw.Data}
+	op := func(dst, x []float64) { denseMulVec(dst, full, x) }
+	res, err := Lanczos(n, op, k, Smallest, nil)
+	if res == nil {
+		return nil, err
+	}
+	return res.Values, err
+}
+
+// mulVecRows is the number of rows of A handled by one task of
+// denseMulVec; the split does not change any result.
+const mulVecRows = 256
+
+// denseMulVec stores A·x in dst for the row-major general matrix A, split
+// over goroutines by blocks of rows.
+func denseMulVec(dst []float64, a blas64.General, x []float64) {
+	bi := blas64.Implementation()
+	tasks := (a.Rows + mulVecRows - 1) / mulVecRows
+	workers := min(runtime.GOMAXPROCS(0), tasks)
+	if workers <= 1 || Backend == "openblas" {
+		bi.Dgemv(blas.NoTrans, a.Rows, a.Cols, 1, a.Data, a.Stride, x, 1, 0, dst, 1)
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, tasks)
+	for t := range tasks {
+		next <- t
+	}
+	close(next)
+	for range workers {
+		wg.Go(func() {
+			for t := range next {
+				r0 := t * mulVecRows
+				r1 := min(r0+mulVecRows, a.Rows)
+				bi.Dgemv(blas.NoTrans, r1-r0, a.Cols, 1, a.Data[r0*a.Stride:], a.Stride, x, 1, 0, dst[r0:r1], 1)
+			}
+		})
+	}
+	wg.Wait()
+}

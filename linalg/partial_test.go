@@ -1,0 +1,184 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package linalg
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// countInertia classifies reference eigenvalues as Spectrum.Inertia does.
+func countInertia(w []float64, tol float64) Inertia {
+	var in Inertia
+	for _, v := range w {
+		switch {
+		case v < -tol:
+			in.Neg++
+		case v > tol:
+			in.Pos++
+		default:
+			in.Zero++
+		}
+	}
+	return in
+}
+
+// pivotTest returns matrices that force every branch of Bunch–Kaufman
+// pivoting: a zero diagonal (2×2 pivots), a permuted diagonal with the large
+// entries off the diagonal (interchanged 1×1 pivots), zero columns.
+func pivotTest(rnd *rand.Rand, n, kind int) *mat.SymDense {
+	a := mat.NewSymDense(n, nil)
+	for i := range n {
+		for j := i; j < n; j++ {
+			v := rnd.NormFloat64()
+			switch kind {
+			case 0: // Zero diagonal.
+				if i == j {
+					v = 0
+				}
+			case 1: // Small diagonal, large off-diagonal band.
+				if i == j {
+					v *= 1e-3
+				} else if j-i == 1+i%3 {
+					v *= 100
+				}
+			case 2: // Every third row and column zero.
+				if i%3 == 0 || j%3 == 0 {
+					v = 0
+				}
+			}
+			a.SetSym(i, j, v)
+		}
+	}
+	return a
+}
+
+func TestInertiaOf(t *testing.T) {
+	t.Parallel()
+	// Sizes around the panel width 64 and the update block 128.
+	for _, n := range []int{1, 2, 3, 10, 63, 64, 65, 127, 200, 300} {
+		for kind := range 6 {
+			rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)+10))
+			var a *mat.SymDense
+			name := ""
+			if kind < 3 {
+				a, name = testSym(rnd, n, kind), kindNames[kind]
+			} else {
+				a, name = pivotTest(rnd, n, kind-3), fmt.Sprintf("pivot%d", kind-3)
+			}
+			ref := refEigenvalues(a)
+			anorm := max(math.Abs(ref[0]), math.Abs(ref[n-1]), 1)
+			// A threshold far above the backward error n·ε·‖A‖ of the
+			// factorization and far below the gaps of the test spectra,
+			// whose zero eigenvalues are exact zeros up to rounding.
+			tol := 1e-8 * anorm
+			for _, tl := range []float64{tol, 0} {
+				if tl == 0 && (kind == kindRepeated || kind == 5) {
+					// Exact zeros are perturbed by rounding: tol 0 is not
+					// meaningful for them.
+					continue
+				}
+				want := countInertia(ref, tl)
+				got, err := InertiaOf(a, tl)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want {
+					t.Errorf("n=%d %s tol=%g: InertiaOf = %+v, from eigenvalues %+v", n, name, tl, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestInertiaOfZeroMatrix(t *testing.T) {
+	t.Parallel()
+	a := mat.NewSymDense(70, nil)
+	got, err := InertiaOf(a, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != (Inertia{Zero: 70}) {
+		t.Errorf("InertiaOf(0) = %+v, want all zero", got)
+	}
+}
+
+func TestInertiaOfErrors(t *testing.T) {
+	t.Parallel()
+	if _, err := InertiaOf(&mat.SymDense{}, 0); !errors.Is(err, ErrEmpty) {
+		t.Errorf("empty: err = %v, want ErrEmpty", err)
+	}
+	a := mat.NewSymDense(3, nil)
+	a.SetSym(1, 2, math.NaN())
+	if _, err := InertiaOf(a, 0); !errors.Is(err, ErrNotFinite) {
+		t.Errorf("NaN: err = %v, want ErrNotFinite", err)
+	}
+	if _, err := SmallestEigenvalues(a, 1); !errors.Is(err, ErrNotFinite) {
+		t.Errorf("NaN: err = %v, want ErrNotFinite", err)
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("negative tolerance did not panic")
+			}
+		}()
+		InertiaOf(mat.NewSymDense(2, nil), -1) //nolint:errcheck
+	}()
+}
+
+func TestSmallestEigenvalues(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{5, 64, 200} {
+		for kind := range kindNames {
+			for _, k := range []int{1, 3} {
+				rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)+20))
+				a := testSym(rnd, n, kind)
+				ref := refEigenvalues(a)
+				got, err := SmallestEigenvalues(a, k)
+				if err != nil {
+					t.Fatalf("n=%d %s k=%d: %v", n, kindNames[kind], k, err)
+				}
+				anorm := max(math.Abs(ref[0]), math.Abs(ref[n-1]))
+				for i := range k {
+					// Lanczos accepts residuals ≤ 1e-10·‖A‖, which bounds
+					// the eigenvalue error by the same amount.
+					if d := math.Abs(got[i] - ref[i]); d > 1e-10*anorm {
+						t.Errorf("n=%d %s k=%d: λ_%d = %v, reference %v", n, kindNames[kind], k, i+1, got[i], ref[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkPartialSpectrum times what classifying a critical point needs
+// without a full decomposition: the inertia (tol > 0, two factorizations)
+// and λ_min, on a random symmetric n×n matrix. Compare with
+// BenchmarkEigenSym/n=…/values.
+func BenchmarkPartialSpectrum(b *testing.B) {
+	for _, n := range []int{1000, 2500} {
+		rnd := rand.New(rand.NewPCG(1, 3))
+		a := testSym(rnd, n, kindRandom)
+		b.Run(fmt.Sprintf("n=%d/inertia", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := InertiaOf(a, 1e-8); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("n=%d/min", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := SmallestEigenvalues(a, 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
