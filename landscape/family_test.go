@@ -1,0 +1,233 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package landscape
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/linalg"
+)
+
+// famRandomCoords returns a random point of fs near the teacher (diagonal
+// cells ≈ 1, off-diagonal cells O(1/√d)) so that no pair is degenerate.
+func famRandomCoords(fs FixedSpace, rnd *rand.Rand) []float64 {
+	u := make([]float64, fs.Dim())
+	for i, c := range fs.coords() {
+		u[i] = 0.5 * rnd.NormFloat64() / math.Sqrt(fs.D())
+		if c.dg {
+			u[i] += 1
+		}
+	}
+	return u
+}
+
+var famTestSpaces = [][]float64{
+	{6}, {6, 1}, {5, 2}, {4, 2, 1}, {3, 3}, {2, 1, 1}, {9.5, 1}, {12.25, 2}, {7.5},
+}
+
+func TestFixedSpaceDerivativesFD(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for _, sz := range famTestSpaces {
+		fs := NewFixedSpace(sz...)
+		u := famRandomCoords(fs, rnd)
+		n := fs.Dim()
+		g := make([]float64, n)
+		if err := fs.Gradient(g, u); err != nil {
+			t.Fatal(err)
+		}
+		gfd := fd.Gradient(nil, fs.Loss, u, &fd.Settings{Formula: fd.Central, Step: 1e-6})
+		// Central differences with h = 1e-6: truncation O(h²·F''') ≈ 1e-12
+		// and rounding O(ε·F/h) ≈ 1e-10 relative to the counts (up to
+		// p² ≈ 150); 1e-7 relative to 1 + |g| leaves a margin.
+		for i := range g {
+			if math.Abs(g[i]-gfd[i]) > 1e-7*(1+math.Abs(g[i])) {
+				t.Errorf("%v: ∂F/∂u[%d] = %v, fd %v", sz, i, g[i], gfd[i])
+			}
+		}
+		var J mat.SymDense
+		if err := fs.Jacobian(&J, u); err != nil {
+			t.Fatal(err)
+		}
+		Jfd := mat.NewDense(n, n, nil)
+		fd.Jacobian(Jfd, func(y, x []float64) {
+			if err := fs.Gradient(y, x); err != nil {
+				panic(err)
+			}
+		}, u, &fd.JacobianSettings{Formula: fd.Central, Step: 1e-6})
+		for i := range n {
+			for j := range n {
+				if math.Abs(J.At(i, j)-Jfd.At(i, j)) > 1e-6*(1+math.Abs(J.At(i, j))) {
+					t.Errorf("%v: J[%d,%d] = %v, fd %v", sz, i, j, J.At(i, j), Jfd.At(i, j))
+				}
+			}
+		}
+	}
+}
+
+func TestFixedSpaceAgainstFull(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for _, sz := range famTestSpaces {
+		fs := NewFixedSpace(sz...)
+		if fs.D() != math.Trunc(fs.D()) {
+			continue
+		}
+		u := famRandomCoords(fs, rnd)
+		W := fs.Matrix(u)
+		d, _ := W.Dims()
+		V := famEye(d)
+		// Both sums have O(d²) terms of size O(1): 1e-12 absolute.
+		if got, want := fs.Loss(u), Loss(W, V); math.Abs(got-want) > 1e-12 {
+			t.Errorf("%v: reduced loss %v, full %v", sz, got, want)
+		}
+		var G mat.Dense
+		Gradient(&G, W, V)
+		// The full gradient is fixed by the group: its projection is itself.
+		Gp := fs.Matrix(fs.Coords(&G))
+		if !mat.EqualApprox(Gp, &G, 1e-13) {
+			t.Errorf("%v: full gradient leaves the fixed-point subspace", sz)
+		}
+		g := make([]float64, fs.Dim())
+		if err := fs.Gradient(g, u); err != nil {
+			t.Fatal(err)
+		}
+		gc := fs.Coords(&G)
+		for i, c := range fs.coords() {
+			if math.Abs(g[i]-fs.count(c)*gc[i]) > 1e-12*(1+math.Abs(g[i])) {
+				t.Errorf("%v: reduced gradient %d = %v, sum of the full one %v", sz, i, g[i], fs.count(c)*gc[i])
+			}
+		}
+		gn, err := fs.FullGradNorm(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(gn-mat.Norm(&G, 2)) > 1e-12*(1+gn) {
+			t.Errorf("%v: FullGradNorm %v, ‖∇F‖_F %v", sz, gn, mat.Norm(&G, 2))
+		}
+	}
+}
+
+func TestSymSpectrumAgainstDense(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 8))
+	cases := [][]float64{{6}, {6, 1}, {5, 2}, {4, 2, 1}, {3, 3}, {2, 1, 1}, {2, 2}, {10, 3}, {24, 1}}
+	if !testing.Short() {
+		cases = append(cases, []float64{39, 1})
+	}
+	for _, sz := range cases {
+		fs := NewFixedSpace(sz...)
+		u := famRandomCoords(fs, rnd)
+		sp, err := fs.Spectrum(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		W := fs.Matrix(u)
+		d, _ := W.Dims()
+		var H mat.SymDense
+		Hessian(&H, W, famEye(d))
+		e, err := linalg.EigenSym(&H, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := sp.Values()
+		if len(got) != d*d {
+			t.Fatalf("%v: %d reduced eigenvalues, want d² = %d", sz, len(got), d*d)
+		}
+		// Both are backward stable to O(d²·ε·‖H‖) with ‖H‖ ≈ d/4; 1e-9 is
+		// the bound.
+		for i := range got {
+			if math.Abs(got[i]-e.Values[i]) > 1e-9 {
+				t.Errorf("%v: eigenvalue %d: reduced %v, dense %v", sz, i, got[i], e.Values[i])
+				break
+			}
+		}
+	}
+}
+
+// TestSymSpectrumTeacher checks the reduced spectrum of W = I against
+// REFERENCE.md's exact values at d = 6 and d = 20.
+func TestSymSpectrumTeacher(t *testing.T) {
+	for _, c := range []struct {
+		d    float64
+		want []SymEigenvalue
+	}{
+		{6, []SymEigenvalue{{0.090845, 15}, {0.287081, 5}, {0.409155, 9}, {0.889663, 1}, {1.712919, 5}, {2.065267, 1}}},
+		{20, []SymEigenvalue{{0.090845, 190}, {0.260873, 19}, {0.409155, 170}, {2.979206, 1}, {5.239127, 19}, {5.703893, 1}}},
+	} {
+		sp, err := NewFixedSpace(c.d).Spectrum([]float64{1, 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := sp.Distinct(1e-9)
+		if len(got) != len(c.want) {
+			t.Fatalf("d=%v: %v distinct eigenvalues, want %v", c.d, got, c.want)
+		}
+		for i := range got {
+			// REFERENCE.md gives six decimals.
+			if math.Abs(got[i].Value-c.want[i].Value) > 1e-6 || got[i].Mult != c.want[i].Mult {
+				t.Errorf("d=%v: %v, want %v", c.d, got[i], c.want[i])
+			}
+		}
+	}
+}
+
+// TestFamilyD7 follows the lowest spurious Δ(S_{d−1}×S₁) critical point
+// found by the multi-start search at d = 10 down to d = 7, where it must be
+// Safran–Shamir's spurious minimum of REFERENCE.md (checked there on the
+// full gradient), and back up and down again (no drift along the family).
+func TestFamilyD7(t *testing.T) {
+	f := Family{Tail: []int{1}}
+	ctx := context.Background()
+	pts, err := f.Space(10).FindCritical(ctx, 40, 1, &FamilySettings{GDIters: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Points come ordered by loss; the first is the global minimum W = I.
+	var start *FamilyPoint
+	for i := range pts {
+		if pts[i].Loss > 1e-6 {
+			start = &pts[i]
+			break
+		}
+	}
+	if start == nil {
+		t.Fatal("no spurious critical point found at d = 10")
+	}
+	down0, err := f.Continue(ctx, 10, start.U, 7, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u7 := down0[len(down0)-1].U
+	up, err := f.Continue(ctx, 7, u7, 12, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	down, err := f.Continue(ctx, 12, up[len(up)-1].U, 7, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := down[len(down)-1]
+	if p.D != 7 {
+		t.Fatalf("continuation ended at d = %v", p.D)
+	}
+	// REFERENCE.md: F = 0.023202714914 (12 digits), λ_min = 0.0140590132
+	// (10 digits).
+	if math.Abs(p.Loss-0.023202714914) > 1e-12 {
+		t.Errorf("F = %.13g, want 0.023202714914", p.Loss)
+	}
+	if math.Abs(p.Spectrum.Min()-0.0140590132) > 1e-10 {
+		t.Errorf("λ_min = %.11g, want 0.0140590132", p.Spectrum.Min())
+	}
+	W := p.Matrix()
+	var G mat.Dense
+	Gradient(&G, W, famEye(7))
+	if n := mat.Norm(&G, 2); n > 1e-13 {
+		t.Errorf("‖∇F‖ of the full problem = %v", n)
+	}
+}
