@@ -216,4 +216,3 @@ func TestSafranRun(t *testing.T) {
 		t.Logf("k=%d n=%d: %d GD steps, polished %v, %v, F=%.3g, type %s", tc.k, tc.n, r.GD.Iterations, r.Polished, r.Class.Verdict, r.Final.Loss, r.Type)
 	}
 }
-

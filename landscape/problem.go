@@ -422,7 +422,7 @@ func checkFinite(what string, data []float64, stride, r, c int) error {
 // teacher rows) give θ = π/2, sin θ = 1; their terms carry a factor ‖v‖ = 0.
 func angle(c float64, a, b []float64) (theta, sin float64) {
 	if math.Abs(c) <= kahanCos {
-		return math.Acos(c), math.Sqrt(1 - c*c)
+		return acos(c), math.Sqrt(1 - c*c)
 	}
 	var dm, dp float64
 	for i, x := range a {
