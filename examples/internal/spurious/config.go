@@ -1,0 +1,170 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package spurious reproduces Safran and Shamir's experiment (ICML 2018):
+// for teachers of k neurons in dimension d = k (V = I_k) and students of
+// n = k + ℓ neurons, many gradient-descent runs from random initializations,
+// each ending classified as a global minimum, a spurious minimum or a saddle
+// (or undecided), with the spurious fraction per (k, n) and the block types
+// of the spurious minima found. It is the library behind examples/spurious.
+//
+// Each run is a job of a landscape/sweep plan keyed (k, n, run) in the
+// order k, then ℓ, then run, with its seed derived from (seed, k, n, run),
+// so the sweep is parallel, deterministic, resumable from its checkpoint and
+// shardable across processes.
+package spurious
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/relulab/relulab/landscape"
+)
+
+// Config holds the settings of a sweep; its fields are the flags of
+// examples/spurious.
+type Config struct {
+	// K lists the teacher sizes k (= d) (-k).
+	K []int
+	// Extra lists the extra student neurons ℓ, n = k + ℓ (-extra).
+	Extra []int
+	// Runs is the number of runs per (k, n) (-runs).
+	Runs int
+	// Seed is the base seed (-seed).
+	Seed uint64
+	// Workers is the number of runs at once; ≤ 0 means GOMAXPROCS
+	// (-workers). Results do not depend on it.
+	Workers int
+
+	// JSON, if not empty, is the file to which the rows are written as
+	// JSON lines (-json).
+	JSON string
+	// Checkpoint is the JSON-lines file recording every finished run
+	// (-checkpoint); empty means JSON + ".ckpt.jsonl" when JSON is set
+	// and no checkpoint otherwise.
+	Checkpoint string
+	// Resume continues from an existing checkpoint (-resume).
+	Resume bool
+	// Shard is "", "i/N", "auto" or "auto/N" (sweep.ParseShard) (-shard).
+	Shard string
+	// Merge, if not empty, lists checkpoint files (or glob patterns) of
+	// the shards of this sweep to merge instead of running (-merge).
+	Merge []string
+	// Plots, if not empty, is the directory for the PNG figure (-plots).
+	Plots string
+	// Progress draws a progress bar on stderr.
+	Progress bool
+
+	// Settings is the protocol of each run (landscape.SafranRun); the
+	// zero value is Safran and Shamir's.
+	Settings landscape.Settings
+
+	// Getenv looks up the environment for Shard "auto"; nil means
+	// os.Getenv.
+	Getenv func(string) string
+}
+
+// DefaultConfig returns the defaults of examples/spurious: k = 6…10, ℓ = 0,
+// 1, 2, 20 runs each, seed 1, about a minute on two cores. (Runs with ℓ > 0
+// that reach a global minimum, which is degenerate, take nearly all of
+// gradient descent's 200000 steps and most of the time.)
+func DefaultConfig() Config {
+	return Config{K: []int{6, 7, 8, 9, 10}, Extra: []int{0, 1, 2}, Runs: 20, Seed: 1}
+}
+
+// TourConfig returns a short version for examples/tour: k = 6, 7, ℓ = 0, 1
+// and 4 runs each, a few seconds.
+func TourConfig() Config {
+	return Config{K: []int{6, 7}, Extra: []int{0, 1}, Runs: 4, Seed: 1}
+}
+
+// validate returns an error describing the first invalid setting.
+func (c *Config) validate() error {
+	switch {
+	case len(c.K) == 0:
+		return errors.New("spurious: no teacher size k")
+	case len(c.Extra) == 0:
+		return errors.New("spurious: no extra neurons ℓ")
+	case c.Runs < 1:
+		return fmt.Errorf("spurious: %d runs", c.Runs)
+	}
+	seen := make(map[int]bool)
+	for _, k := range c.K {
+		if k < 1 || seen[k] {
+			return fmt.Errorf("spurious: teacher sizes %v: want distinct k ≥ 1", c.K)
+		}
+		seen[k] = true
+	}
+	clear(seen)
+	for _, l := range c.Extra {
+		if l < 0 || seen[l] {
+			return fmt.Errorf("spurious: extra neurons %v: want distinct ℓ ≥ 0", c.Extra)
+		}
+		seen[l] = true
+	}
+	return nil
+}
+
+// ParseInts parses a list of integers: comma-separated items, each an
+// integer "a", a range "a:b" (a, a+1, …, b) or a stepped range "a:b:s".
+// For example "6:20", "0,1,2" and "6:10,12,16:20:2".
+func ParseInts(s string) ([]int, error) {
+	var out []int
+	for item := range strings.SplitSeq(s, ",") {
+		item = strings.TrimSpace(item)
+		parts := strings.Split(item, ":")
+		if len(parts) > 3 {
+			return nil, fmt.Errorf("spurious: %q: want a, a:b or a:b:s", item)
+		}
+		var v [3]int
+		for i, p := range parts {
+			n, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil {
+				return nil, fmt.Errorf("spurious: %q: %q is not an integer", item, p)
+			}
+			v[i] = n
+		}
+		switch len(parts) {
+		case 1:
+			out = append(out, v[0])
+			continue
+		case 2:
+			v[2] = 1
+		}
+		if v[2] < 1 || v[1] < v[0] {
+			return nil, fmt.Errorf("spurious: %q: want a ≤ b and a step ≥ 1", item)
+		}
+		if (v[1]-v[0])/v[2] >= 1e6 {
+			return nil, fmt.Errorf("spurious: %q: too many values", item)
+		}
+		for x := v[0]; x <= v[1]; x += v[2] {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// FormatInts writes a list of integers as ParseInts reads it, with runs of
+// consecutive values as ranges: FormatInts([]int{6, 7, 8, 10}) = "6:8,10".
+func FormatInts(v []int) string {
+	var b strings.Builder
+	for i := 0; i < len(v); {
+		j := i
+		for j+1 < len(v) && v[j+1] == v[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(v[i]))
+		if j > i {
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(v[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
+}

@@ -1,0 +1,92 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Command spurious reproduces Safran and Shamir's experiment on spurious
+// local minima of two-layer ReLU networks: for each teacher size k (V = I_k)
+// and student size n = k + ℓ, many gradient-descent runs from random
+// initializations, each ending classified as a global minimum, a spurious
+// minimum or a saddle/undecided point. It prints a table per (k, n) with the
+// spurious fraction, its 95% Wilson interval and the block types of the
+// spurious minima, and optionally writes JSON lines and a figure.
+//
+// The defaults (k = 6…10, ℓ = 0, 1, 2, 40 runs) take about a minute on two
+// cores. The paper-scale sweep is
+//
+//	spurious -k 6:20 -extra 0,1,2 -runs 500 -json spurious.jsonl -plots plots
+//
+// Every finished run is appended to a checkpoint (-checkpoint, by default
+// the -json file with ".ckpt.jsonl" added); after an interruption the same
+// command with -resume continues where it stopped. -shard i/N (or "auto" in
+// a Slurm array or a Kubernetes Indexed Job) runs one part of the sweep into
+// its own checkpoint, and -merge combines the parts into the same table,
+// JSON and figure as one process would give.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/relulab/relulab/examples/internal/spurious"
+)
+
+func main() {
+	cfg := spurious.DefaultConfig()
+	k := flag.String("k", spurious.FormatInts(cfg.K), "teacher sizes k = d: a list of integers and ranges, e.g. 6:20 or 6,8,10")
+	extra := flag.String("extra", spurious.FormatInts(cfg.Extra), "extra student neurons ℓ (student n = k + ℓ), e.g. 0,1,2")
+	flag.IntVar(&cfg.Runs, "runs", cfg.Runs, "runs per (k, n)")
+	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed; run (k, n, r) has a seed derived from (seed, k, n, r)")
+	flag.IntVar(&cfg.Workers, "workers", 0, "parallel runs (0: GOMAXPROCS)")
+	flag.StringVar(&cfg.JSON, "json", "", "write one JSON line per (k, n) to `FILE`")
+	flag.StringVar(&cfg.Checkpoint, "checkpoint", "", "record each finished run in `FILE` (default: the -json file + .ckpt.jsonl)")
+	flag.BoolVar(&cfg.Resume, "resume", false, "continue from the checkpoint")
+	flag.StringVar(&cfg.Shard, "shard", "", "run shard `i/N` only; auto or auto/N read i (and N) from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
+	merge := flag.String("merge", "", "merge the shards' checkpoints (comma-separated files or glob patterns) instead of running")
+	flag.StringVar(&cfg.Plots, "plots", "", "write spurious.png to `DIR`")
+	progress := flag.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
+	flag.Float64Var(&cfg.Settings.GradTol, "gradtol", 0, "gradient-descent tolerance on ‖∇F‖ (0: 1e-10)")
+	flag.IntVar(&cfg.Settings.MaxIter, "maxiter", 0, "gradient-descent step limit (0: 200000)")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		fatalf("unexpected arguments %q", flag.Args())
+	}
+
+	var err error
+	if cfg.K, err = spurious.ParseInts(*k); err != nil {
+		fatalf("-k: %v", err)
+	}
+	if cfg.Extra, err = spurious.ParseInts(*extra); err != nil {
+		fatalf("-extra: %v", err)
+	}
+	if *merge != "" {
+		cfg.Merge = strings.Split(*merge, ",")
+	}
+	switch *progress {
+	case "auto":
+		fi, err := os.Stderr.Stat()
+		cfg.Progress = err == nil && fi.Mode()&os.ModeCharDevice != 0
+	case "on":
+		cfg.Progress = true
+	case "off":
+	default:
+		fatalf("-progress %q: want auto, on or off", *progress)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := spurious.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
+		// Run's errors name their package ("spurious: …", "sweep: …").
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "spurious: "+format+"\n", args...)
+	os.Exit(1)
+}
