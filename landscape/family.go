@@ -302,9 +302,8 @@ func (f Family) Name() string {
 	return b.String()
 }
 
-// MinD returns the smallest real d at which Space may be called: the growing
-// block must be an integer ≥ 2 or a real > 4, so Space(d) is defined for
-// integer d ≥ MinD and real d > MinD + 2.
+// MinD returns the smallest d at which Space may be called: the growing
+// block must have size ≥ 2.
 func (f Family) MinD() float64 {
 	t := 0
 	for _, v := range f.Tail {
@@ -314,7 +313,7 @@ func (f Family) MinD() float64 {
 }
 
 // Space returns the fixed-point subspace at d. It panics if the growing block
-// d − Σtᵢ is neither an integer ≥ 2 nor a real > 4, or a tail size is < 1.
+// d − Σtᵢ is smaller than 2, or a tail size is < 1.
 func (f Family) Space(d float64) FixedSpace {
 	sizes := []float64{d}
 	for _, v := range f.Tail {
@@ -439,7 +438,7 @@ func (f Family) Continue(ctx context.Context, d0 float64, u0 []float64, dEnd flo
 		if (next-dEnd)*dir > 0 {
 			next = dEnd
 		}
-		if next < f.MinD() || (next != math.Trunc(next) && next <= f.MinD()+2) {
+		if next < f.MinD() {
 			return pts, fmt.Errorf("landscape: %s continued below its smallest d at %v", f.Name(), next)
 		}
 		pt, err := f.At(cur.D, cur.U, next, &set)

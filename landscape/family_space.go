@@ -32,8 +32,7 @@ import (
 // and never form a d×d matrix. The sizes enter only as the counts of these
 // types, polynomially, so a size may be real: the reduced equations are then
 // the analytic continuation in d of the integer ones. A size must be an
-// integer ≥ 1 or a real number > 4 (the symmetry-reduced spectrum marks four
-// coordinates of each block).
+// integer ≥ 1 or a real number > 1.
 type FixedSpace struct {
 	// Sizes are the block sizes p₁,…,p_r; d = Σp_a.
 	Sizes []float64
@@ -41,7 +40,7 @@ type FixedSpace struct {
 
 // NewFixedSpace returns the fixed-point subspace of Δ(S_{p₁}×…×S_{p_r}).
 // It panics if there are no sizes or a size is neither an integer ≥ 1 nor a
-// finite real > 4. The sizes are copied.
+// finite real > 1. The sizes are copied.
 func NewFixedSpace(sizes ...float64) FixedSpace {
 	s := FixedSpace{Sizes: append([]float64(nil), sizes...)}
 	s.check()
@@ -53,8 +52,8 @@ func (s FixedSpace) check() {
 		panic("landscape: FixedSpace without blocks")
 	}
 	for a, p := range s.Sizes {
-		if math.IsNaN(p) || math.IsInf(p, 0) || p < 1 || (p != math.Trunc(p) && p <= 4) {
-			panic(fmt.Sprintf("landscape: block %d of FixedSpace has size %v, want an integer ≥ 1 or a real > 4", a, p))
+		if math.IsNaN(p) || math.IsInf(p, 0) || p < 1 || (p != math.Trunc(p) && p <= 1) {
+			panic(fmt.Sprintf("landscape: block %d of FixedSpace has size %v, want an integer ≥ 1 or a real > 1", a, p))
 		}
 	}
 }

@@ -125,11 +125,17 @@ type famRefined struct {
 	marker []int // 0…3, or −1 for the remainder of a block
 }
 
+//
+// An integer block of size ≤ 4 is split into singletons. Any other block
+// gets four markers and a remainder of size p − 4, which is negative for a
+// real p < 4: every count is a polynomial in the sizes and the refinement
+// leaves all sums unchanged, so this is the analytic continuation of the
+// integer case.
 func famRefine(sizes []float64) famRefined {
 	var f famRefined
 	for a, p := range sizes {
 		m := 4
-		if p <= 4 {
+		if p <= 4 && p == math.Trunc(p) {
 			m = int(p)
 		}
 		for i := range m {
@@ -137,7 +143,7 @@ func famRefine(sizes []float64) famRefined {
 			f.parent = append(f.parent, a)
 			f.marker = append(f.marker, i)
 		}
-		if p > 4 {
+		if m == 4 && p != 4 {
 			f.p = append(f.p, p-4)
 			f.parent = append(f.parent, a)
 			f.marker = append(f.marker, -1)
