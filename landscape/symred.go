@@ -125,7 +125,6 @@ type famRefined struct {
 	marker []int // 0…3, or −1 for the remainder of a block
 }
 
-//
 // An integer block of size ≤ 4 is split into singletons. Any other block
 // gets four markers and a remainder of size p − 4, which is negative for a
 // real p < 4: every count is a polynomial in the sizes and the refinement
