@@ -60,7 +60,6 @@ static int relulab_dsyevr(char jobz, char uplo, int n, double *a, int lda, doubl
 import "C"
 
 import (
-	"math"
 	"runtime"
 
 	"gonum.org/v1/gonum/blas"
@@ -133,31 +132,6 @@ func cDiag(d blas.Diag) C.int {
 		return cblasUnit
 	}
 	return cblasNonUnit
-}
-
-// okTrans reports whether t is a valid transpose flag.
-func okTrans(t blas.Transpose) bool {
-	return t == blas.NoTrans || t == blas.Trans || t == blas.ConjTrans
-}
-
-// okMat reports whether a holds an r×c row-major matrix with stride ld,
-// and whether the dimensions fit in a C int.
-func okMat(a []float64, r, c, ld int) bool {
-	if r < 0 || c < 0 || ld < max(1, c) || r > math.MaxInt32 || c > math.MaxInt32 || ld > math.MaxInt32 {
-		return false
-	}
-	return r == 0 || c == 0 || len(a) >= (r-1)*ld+c
-}
-
-// okVec reports whether x holds n elements with increment inc.
-func okVec(x []float64, n, inc int) bool {
-	if inc == 0 || n < 0 || n > math.MaxInt32 || inc > math.MaxInt32 || inc < -math.MaxInt32 {
-		return false
-	}
-	if inc < 0 {
-		inc = -inc
-	}
-	return n == 0 || len(x) > (n-1)*inc
 }
 
 func (impl openblasBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {

@@ -1,0 +1,236 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package gemm is a cache-blocked, packed, multi-core general matrix product
+// C = α·op(A)·op(B) + β·C on row-major float64 matrices, with the BLAS Dgemm
+// signature, built like GotoBLAS/BLIS: C is cut into tiles of mc×nc entries,
+// each handled by one goroutine; for each block of kc terms of the sum the
+// tile's rows of op(A) are packed into micro-panels of mr rows and its
+// columns of op(B) into micro-panels of nr columns, and a register-blocked
+// micro-kernel (AVX-512 or AVX2+FMA assembly on amd64, Go elsewhere)
+// accumulates mr×nr blocks of C.
+//
+// Determinism: every entry of C is computed by one goroutine, summing its kc
+// blocks in order with a fixed kernel, so the result is bit-for-bit the same
+// for any GOMAXPROCS and any scheduling. (It depends on the kernel chosen
+// for the CPU, and it differs in rounding from gonum's Dgemm.)
+package gemm
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// Blocking parameters. mc is a multiple of every kernel's mr, nc of every nr.
+const (
+	mc = 192
+	kc = 256
+	nc = 480
+)
+
+// kernelFunc accumulates C[i·ldc+j] += α·Σₚ a[p·mr+i]·b[p·nr+j] for
+// i < mr, j < nr, p < k: the product of an mr×k packed panel of A and a k×nr
+// packed panel of B.
+type kernelFunc func(k int, a, b, c []float64, ldc int, alpha float64)
+
+// kernelInfo describes a micro-kernel and its block shape mr×nr.
+type kernelInfo struct {
+	name   string
+	mr, nr int
+	fn     kernelFunc
+}
+
+// kernels lists the micro-kernels this CPU can run, best last.
+var kernels = []kernelInfo{{"go", 4, 4, kernelGo}}
+
+// The kernel in use and its block shape.
+var (
+	kernel kernelFunc = kernelGo
+	mr, nr            = 4, 4
+	// Kernel names the micro-kernel in use: "avx512", "avx2" or "go".
+	Kernel = "go"
+)
+
+// use selects the micro-kernel k.
+func use(k kernelInfo) {
+	kernel, mr, nr, Kernel = k.fn, k.mr, k.nr, k.name
+}
+
+// Dgemm computes C = α·op(A)·op(B) + β·C where op(A) is m×k, op(B) is k×n and
+// C is m×n, all row-major with strides lda, ldb, ldc, as blas.Float64.Dgemm.
+// The arguments must be valid (the caller checks them as gonum does); k > 0
+// and α ≠ 0.
+func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	ti := (m + mc - 1) / mc
+	tj := (n + nc - 1) / nc
+	tasks := ti * tj
+	workers := min(runtime.GOMAXPROCS(0), tasks)
+	var next atomic.Int64
+	work := func() {
+		buf := getBuffers()
+		defer putBuffers(buf)
+		for {
+			t := int(next.Add(1) - 1)
+			if t >= tasks {
+				return
+			}
+			i0 := (t / tj) * mc
+			j0 := (t % tj) * nc
+			tile(tA, tB, i0, min(mc, m-i0), j0, min(nc, n-j0), k, alpha, a, lda, b, ldb, beta, c, ldc, buf)
+		}
+	}
+	if workers <= 1 {
+		work()
+		return
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+}
+
+type buffers struct {
+	a, b []float64
+	edge []float64
+}
+
+var pool = sync.Pool{New: func() any {
+	return &buffers{
+		a:    make([]float64, mc*kc),
+		b:    make([]float64, kc*nc),
+		edge: make([]float64, 16*32),
+	}
+}}
+
+func getBuffers() *buffers  { return pool.Get().(*buffers) }
+func putBuffers(b *buffers) { pool.Put(b) }
+
+// tile computes the mm×nn block of C at (i0, j0).
+func tile(tA, tB blas.Transpose, i0, mm, j0, nn, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, buf *buffers) {
+	// C ← β·C on the tile.
+	for i := i0; i < i0+mm; i++ {
+		row := c[i*ldc+j0 : i*ldc+j0+nn]
+		switch beta {
+		case 0:
+			clear(row)
+		case 1:
+		default:
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+	}
+	pm := (mm + mr - 1) / mr // micro-panels of A
+	pn := (nn + nr - 1) / nr // micro-panels of B
+	for p0 := 0; p0 < k; p0 += kc {
+		kk := min(kc, k-p0)
+		packA(buf.a, tA, a, lda, i0, mm, p0, kk)
+		packB(buf.b, tB, b, ldb, p0, kk, j0, nn)
+		for jp := range pn {
+			bp := buf.b[jp*kk*nr : (jp+1)*kk*nr]
+			jc := j0 + jp*nr
+			nw := min(nr, j0+nn-jc)
+			for ip := range pm {
+				ap := buf.a[ip*kk*mr : (ip+1)*kk*mr]
+				ic := i0 + ip*mr
+				mw := min(mr, i0+mm-ic)
+				if mw == mr && nw == nr {
+					kernel(kk, ap, bp, c[ic*ldc+jc:], ldc, alpha)
+					continue
+				}
+				// Edge block: accumulate into a zeroed mr×nr buffer, then
+				// add its valid part (0 + x = x, so the sums are the same).
+				e := buf.edge[:mr*nr]
+				clear(e)
+				kernel(kk, ap, bp, e, nr, alpha)
+				for i := range mw {
+					row := c[(ic+i)*ldc+jc : (ic+i)*ldc+jc+nw]
+					for j := range row {
+						row[j] += e[i*nr+j]
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA packs rows i0:i0+mm, columns p0:p0+kk of op(A) into micro-panels of
+// mr rows, each stored column by column (mr values per column), padding the
+// last panel with zeros.
+func packA(dst []float64, tA blas.Transpose, a []float64, lda, i0, mm, p0, kk int) {
+	for ip := 0; ip*mr < mm; ip++ {
+		panel := dst[ip*kk*mr : (ip+1)*kk*mr]
+		rows := min(mr, mm-ip*mr)
+		if rows < mr {
+			clear(panel)
+		}
+		r0 := i0 + ip*mr
+		if tA == blas.NoTrans {
+			for r := range rows {
+				src := a[(r0+r)*lda+p0 : (r0+r)*lda+p0+kk]
+				for p, v := range src {
+					panel[p*mr+r] = v
+				}
+			}
+		} else {
+			for p := range kk {
+				copy(panel[p*mr:p*mr+rows], a[(p0+p)*lda+r0:(p0+p)*lda+r0+rows])
+			}
+		}
+	}
+}
+
+// packB packs rows p0:p0+kk, columns j0:j0+nn of op(B) into micro-panels of
+// nr columns, each stored row by row (nr values per row), padding the last
+// panel with zeros.
+func packB(dst []float64, tB blas.Transpose, b []float64, ldb, p0, kk, j0, nn int) {
+	for jp := 0; jp*nr < nn; jp++ {
+		panel := dst[jp*kk*nr : (jp+1)*kk*nr]
+		cols := min(nr, nn-jp*nr)
+		if cols < nr {
+			clear(panel)
+		}
+		c0 := j0 + jp*nr
+		if tB == blas.NoTrans {
+			for p := range kk {
+				copy(panel[p*nr:p*nr+cols], b[(p0+p)*ldb+c0:(p0+p)*ldb+c0+cols])
+			}
+		} else {
+			for c := range cols {
+				src := b[(c0+c)*ldb+p0 : (c0+c)*ldb+p0+kk]
+				for p, v := range src {
+					panel[p*nr+c] = v
+				}
+			}
+		}
+	}
+}
+
+// kernelGo is the portable micro-kernel, for mr = nr = 4.
+func kernelGo(k int, a, b, c []float64, ldc int, alpha float64) {
+	var acc [4][4]float64
+	a = a[:4*k]
+	b = b[:4*k]
+	for p := range k {
+		ap := a[4*p : 4*p+4 : 4*p+4]
+		bp := b[4*p : 4*p+4 : 4*p+4]
+		for i, ai := range ap {
+			acc[i][0] += ai * bp[0]
+			acc[i][1] += ai * bp[1]
+			acc[i][2] += ai * bp[2]
+			acc[i][3] += ai * bp[3]
+		}
+	}
+	for i := range 4 {
+		row := c[i*ldc : i*ldc+4]
+		for j := range row {
+			row[j] += alpha * acc[i][j]
+		}
+	}
+}

@@ -1,0 +1,143 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package gemm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	gonumblas "gonum.org/v1/gonum/blas/gonum"
+)
+
+const sentinel = 1234.5
+
+// randGeneral returns r×c N(0,1) entries with stride ld, the padding set to
+// a sentinel that Dgemm must leave alone.
+func randGeneral(rnd *rand.Rand, r, c, ld int) []float64 {
+	a := make([]float64, max(0, (r-1)*ld+c))
+	for i := range a {
+		if i%ld < c {
+			a[i] = rnd.NormFloat64()
+		} else {
+			a[i] = sentinel
+		}
+	}
+	return a
+}
+
+// withKernel runs f with each micro-kernel this CPU has.
+func withKernel(t *testing.T, f func(t *testing.T)) {
+	defer use(kernels[len(kernels)-1])
+	for _, k := range kernels {
+		use(k)
+		t.Run(k.name, f)
+	}
+}
+
+func TestDgemm(t *testing.T) {
+	withKernel(t, func(t *testing.T) {
+		rnd := rand.New(rand.NewPCG(1, 2))
+		var ref gonumblas.Implementation
+		shapes := [][3]int{{1, 1, 1}, {5, 7, 3}, {12, 16, 1}, {13, 17, 300}, {200, 3, 9}, {3, 500, 20}, {193, 481, 257}, {250, 130, 600}}
+		for _, s := range shapes {
+			m, n, k := s[0], s[1], s[2]
+			for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+					for _, beta := range []float64{0, 1, -0.5} {
+						ar, ac := m, k
+						if tA == blas.Trans {
+							ar, ac = k, m
+						}
+						br, bc := k, n
+						if tB == blas.Trans {
+							br, bc = n, k
+						}
+						lda, ldb, ldc := ac+1, bc+3, n+2
+						a := randGeneral(rnd, ar, ac, lda)
+						b := randGeneral(rnd, br, bc, ldb)
+						c := randGeneral(rnd, m, n, ldc)
+						if beta == 0 {
+							// β = 0 must overwrite C, NaN included.
+							for i := range c {
+								if i%ldc < n {
+									c[i] = math.NaN()
+								}
+							}
+						}
+						want := append([]float64(nil), c...)
+						alpha := 1.5
+						Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+						ref.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, want, ldc)
+						// Both compute each entry as a sum of k products in
+						// different orders; the difference is bounded by
+						// 2k·ε·|α|·Σ|aᵢₚbₚⱼ| (Higham, Accuracy and Stability,
+						// §3.5), and Σ|aᵢₚbₚⱼ| ≤ k·max|a|·max|b| ≤ 36k for
+						// these Gaussian entries.
+						tol := 2 * float64(k) * 1.2e-16 * alpha * 36 * float64(k)
+						for i := range c {
+							if i%ldc >= n {
+								if c[i] != sentinel {
+									t.Fatalf("%d×%d×%d %c%c: padding of C changed", m, n, k, tA, tB)
+								}
+								continue
+							}
+							if !(math.Abs(c[i]-want[i]) <= tol) {
+								t.Fatalf("%d×%d×%d %c%c β=%v: C[%d] = %v, reference %v", m, n, k, tA, tB, beta, i, c[i], want[i])
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// TestDgemmDeterministic checks that the result is bit-for-bit the same
+// for any GOMAXPROCS.
+func TestDgemmDeterministic(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	m, n, k := 500, 1000, 600
+	a := randGeneral(rnd, m, k, k)
+	b := randGeneral(rnd, k, n, n)
+	var first []float64
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2, 3, 8} {
+		runtime.GOMAXPROCS(procs)
+		c := make([]float64, m*n)
+		Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, b, n, 0, c, n)
+		if first == nil {
+			first = c
+			continue
+		}
+		for i := range c {
+			if c[i] != first[i] {
+				t.Fatalf("GOMAXPROCS=%d: C[%d] = %v, with 1: %v", procs, i, c[i], first[i])
+			}
+		}
+	}
+}
+
+func BenchmarkGemm(b *testing.B) {
+	for _, n := range []int{256, 1000, 2000} {
+		for _, k := range kernels {
+			b.Run(fmt.Sprintf("n=%d/%s", n, k.name), func(b *testing.B) {
+				use(k)
+				defer use(kernels[len(kernels)-1])
+				rnd := rand.New(rand.NewPCG(1, 1))
+				x := randGeneral(rnd, n, n, n)
+				y := randGeneral(rnd, n, n, n)
+				c := make([]float64, n*n)
+				for b.Loop() {
+					Dgemm(blas.NoTrans, blas.NoTrans, n, n, n, 1, x, n, y, n, 0, c, n)
+				}
+				b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}

@@ -1,0 +1,59 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build amd64 && !purego
+
+package gemm
+
+// cpuid executes CPUID with the given EAX and ECX.
+//
+//go:noescape
+func cpuid(eax, ecx uint32) (a, b, c, d uint32)
+
+// xgetbv returns XCR0, the register state enabled by the OS.
+func xgetbv() (eax uint32)
+
+// kernel6x8 is the AVX2+FMA micro-kernel for mr = 6, nr = 8.
+//
+//go:noescape
+func kernel6x8(k int, a, b, c *float64, ldc int, alpha float64)
+
+// kernel12x16 is the AVX-512F micro-kernel for mr = 12, nr = 16.
+//
+//go:noescape
+func kernel12x16(k int, a, b, c *float64, ldc int, alpha float64)
+
+func init() {
+	_, _, ecx1, _ := cpuid(1, 0)
+	const (
+		fma     = 1 << 12
+		osxsave = 1 << 27
+		avx     = 1 << 28
+	)
+	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
+		return
+	}
+	xcr0 := xgetbv()
+	if xcr0&6 != 6 { // XMM and YMM state saved by the OS.
+		return
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	const (
+		avx2    = 1 << 5
+		avx512f = 1 << 16
+	)
+	if ebx7&avx2 != 0 {
+		kernels = append(kernels, kernelInfo{"avx2", 6, 8, func(k int, a, b, c []float64, ldc int, alpha float64) {
+			_, _, _ = a[6*k-1], b[8*k-1], c[5*ldc+7] // Bounds for the assembly.
+			kernel6x8(k, &a[0], &b[0], &c[0], ldc, alpha)
+		}})
+	}
+	if ebx7&avx512f != 0 && xcr0&0xe6 == 0xe6 { // Plus opmask and ZMM state.
+		kernels = append(kernels, kernelInfo{"avx512", 12, 16, func(k int, a, b, c []float64, ldc int, alpha float64) {
+			_, _, _ = a[12*k-1], b[16*k-1], c[11*ldc+15] // Bounds for the assembly.
+			kernel12x16(k, &a[0], &b[0], &c[0], ldc, alpha)
+		}})
+	}
+	use(kernels[len(kernels)-1])
+}

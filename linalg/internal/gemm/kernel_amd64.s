@@ -1,0 +1,205 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func cpuid(eax, ecx uint32) (a, b, c, d uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL eax+0(FP), AX
+	MOVL ecx+4(FP), CX
+	CPUID
+	MOVL AX, a+8(FP)
+	MOVL BX, b+12(FP)
+	MOVL CX, c+16(FP)
+	MOVL DX, d+20(FP)
+	RET
+
+// func xgetbv() (eax uint32)
+TEXT ·xgetbv(SB), NOSPLIT, $0-4
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
+	RET
+
+// One step of the 6×8 kernel: B row in Y12, Y13; A column of 6 values at
+// off(SI).
+#define STEP6x8(off) \
+	VMOVUPD (off*64)(DI), Y12 \
+	VMOVUPD (off*64+32)(DI), Y13 \
+	VBROADCASTSD (off*48)(SI), Y14 \
+	VBROADCASTSD (off*48+8)(SI), Y15 \
+	VFMADD231PD Y12, Y14, Y0 \
+	VFMADD231PD Y13, Y14, Y1 \
+	VFMADD231PD Y12, Y15, Y2 \
+	VFMADD231PD Y13, Y15, Y3 \
+	VBROADCASTSD (off*48+16)(SI), Y14 \
+	VBROADCASTSD (off*48+24)(SI), Y15 \
+	VFMADD231PD Y12, Y14, Y4 \
+	VFMADD231PD Y13, Y14, Y5 \
+	VFMADD231PD Y12, Y15, Y6 \
+	VFMADD231PD Y13, Y15, Y7 \
+	VBROADCASTSD (off*48+32)(SI), Y14 \
+	VBROADCASTSD (off*48+40)(SI), Y15 \
+	VFMADD231PD Y12, Y14, Y8 \
+	VFMADD231PD Y13, Y14, Y9 \
+	VFMADD231PD Y12, Y15, Y10 \
+	VFMADD231PD Y13, Y15, Y11
+
+// C row update: C[0:8] += alpha·(lo, hi).
+#define STORE6x8(lo, hi) \
+	VMOVUPD (DX), Y12 \
+	VMOVUPD 32(DX), Y13 \
+	VFMADD231PD lo, Y14, Y12 \
+	VFMADD231PD hi, Y14, Y13 \
+	VMOVUPD Y12, (DX) \
+	VMOVUPD Y13, 32(DX) \
+	ADDQ R8, DX
+
+// func kernel6x8(k int, a, b, c *float64, ldc int, alpha float64)
+TEXT ·kernel6x8(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $3, R8
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+
+loop4:
+	CMPQ CX, $4
+	JL   tail
+	STEP6x8(0)
+	STEP6x8(1)
+	STEP6x8(2)
+	STEP6x8(3)
+	ADDQ $192, SI
+	ADDQ $256, DI
+	SUBQ $4, CX
+	JMP  loop4
+
+tail:
+	TESTQ CX, CX
+	JE    done
+	STEP6x8(0)
+	ADDQ  $48, SI
+	ADDQ  $64, DI
+	DECQ  CX
+	JMP   tail
+
+done:
+	VBROADCASTSD alpha+40(FP), Y14
+	STORE6x8(Y0, Y1)
+	STORE6x8(Y2, Y3)
+	STORE6x8(Y4, Y5)
+	STORE6x8(Y6, Y7)
+	STORE6x8(Y8, Y9)
+	STORE6x8(Y10, Y11)
+	VZEROUPPER
+	RET
+
+// Two rows of one step of the 12×16 kernel: A values at o1, o2 (bytes).
+#define ROWS2(o1, o2, c0, c1, c2, c3) \
+	VBROADCASTSD o1(SI), Z28 \
+	VBROADCASTSD o2(SI), Z29 \
+	VFMADD231PD Z24, Z28, c0 \
+	VFMADD231PD Z25, Z28, c1 \
+	VFMADD231PD Z24, Z29, c2 \
+	VFMADD231PD Z25, Z29, c3
+
+#define STEP12x16(off) \
+	VMOVUPD (off*128)(DI), Z24 \
+	VMOVUPD (off*128+64)(DI), Z25 \
+	ROWS2(off*96, off*96+8, Z0, Z1, Z2, Z3) \
+	ROWS2(off*96+16, off*96+24, Z4, Z5, Z6, Z7) \
+	ROWS2(off*96+32, off*96+40, Z8, Z9, Z10, Z11) \
+	ROWS2(off*96+48, off*96+56, Z12, Z13, Z14, Z15) \
+	ROWS2(off*96+64, off*96+72, Z16, Z17, Z18, Z19) \
+	ROWS2(off*96+80, off*96+88, Z20, Z21, Z22, Z23)
+
+#define STORE12x16(lo, hi) \
+	VMOVUPD (DX), Z24 \
+	VMOVUPD 64(DX), Z25 \
+	VFMADD231PD lo, Z28, Z24 \
+	VFMADD231PD hi, Z28, Z25 \
+	VMOVUPD Z24, (DX) \
+	VMOVUPD Z25, 64(DX) \
+	ADDQ R8, DX
+
+// func kernel12x16(k int, a, b, c *float64, ldc int, alpha float64)
+TEXT ·kernel12x16(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $3, R8
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	VPXORQ Z16, Z16, Z16
+	VPXORQ Z17, Z17, Z17
+	VPXORQ Z18, Z18, Z18
+	VPXORQ Z19, Z19, Z19
+	VPXORQ Z20, Z20, Z20
+	VPXORQ Z21, Z21, Z21
+	VPXORQ Z22, Z22, Z22
+	VPXORQ Z23, Z23, Z23
+
+loop2:
+	CMPQ CX, $2
+	JL   tail1
+	STEP12x16(0)
+	STEP12x16(1)
+	ADDQ $192, SI
+	ADDQ $256, DI
+	SUBQ $2, CX
+	JMP  loop2
+
+tail1:
+	TESTQ CX, CX
+	JE    done1
+	STEP12x16(0)
+
+done1:
+	VBROADCASTSD alpha+40(FP), Z28
+	STORE12x16(Z0, Z1)
+	STORE12x16(Z2, Z3)
+	STORE12x16(Z4, Z5)
+	STORE12x16(Z6, Z7)
+	STORE12x16(Z8, Z9)
+	STORE12x16(Z10, Z11)
+	STORE12x16(Z12, Z13)
+	STORE12x16(Z14, Z15)
+	STORE12x16(Z16, Z17)
+	STORE12x16(Z18, Z19)
+	STORE12x16(Z20, Z21)
+	STORE12x16(Z22, Z23)
+	VZEROUPPER
+	RET
