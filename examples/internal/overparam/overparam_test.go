@@ -1,0 +1,148 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package overparam_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/relulab/relulab/examples/internal/overparam"
+)
+
+func small() overparam.Config {
+	return overparam.Config{
+		N: 30, D: 15, Widths: []int{20, 200, 2000}, Steps: 60, Every: 3,
+		SweepN: []int{6, 12, 24}, SweepD: 8, Eps: 1e-3, T: 500, MaxWidth: 1 << 12, Repeats: 2,
+		Seed: 3,
+	}
+}
+
+// TestTrends checks Du et al.'s picture on a small configuration: at every
+// recorded step of the last two thirds (before, the different random
+// outputs at initialization dominate), a wider network has a smaller loss; at the
+// end it has changed fewer activation patterns and moved less, with the
+// maximal movement falling roughly like 1/√m (a tenfold width divides it
+// by √10 ≈ 3.2; we accept 2 to 5, the finite-width spread seen across seeds).
+func TestTrends(t *testing.T) {
+	c := small()
+	res, err := overparam.Study(context.Background(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := map[[2]int]overparam.TrajectoryRow{}
+	for _, r := range res.Trajectory {
+		at[[2]int{r.M, r.Step}] = r
+	}
+	for step := (c.Steps/3 + c.Every - 1) / c.Every * c.Every; step <= c.Steps; step += c.Every {
+		for i := 1; i < len(c.Widths); i++ {
+			narrow, wide := at[[2]int{c.Widths[i-1], step}], at[[2]int{c.Widths[i], step}]
+			if !(wide.Loss < narrow.Loss) {
+				t.Errorf("step %d: loss %v at m = %d ≥ %v at m = %d", step, wide.Loss, wide.M, narrow.Loss, narrow.M)
+			}
+		}
+	}
+	for i := 1; i < len(c.Widths); i++ {
+		narrow, wide := at[[2]int{c.Widths[i-1], c.Steps}], at[[2]int{c.Widths[i], c.Steps}]
+		if !(wide.PatternChanged < narrow.PatternChanged) {
+			t.Errorf("pattern changes %v at m = %d ≥ %v at m = %d", wide.PatternChanged, wide.M, narrow.PatternChanged, narrow.M)
+		}
+		if r := narrow.MaxDist / wide.MaxDist; r < 2 || r > 5 {
+			t.Errorf("max_dist ratio %v between m = %d and m = %d, want ≈ √10", r, narrow.M, wide.M)
+		}
+		if wide.LambdaMinH == nil || !(*wide.LambdaMinH > 0) {
+			t.Errorf("λ_min(H) at m = %d: %v", wide.M, wide.LambdaMinH)
+		}
+	}
+	// The sweep found a width for every n, and m* grows with n overall.
+	if len(res.Width) != len(c.SweepN) {
+		t.Fatalf("%d sweep rows", len(res.Width))
+	}
+	for _, w := range res.Width {
+		if w.NotReached || w.MStar < 1 || !(w.Lambda0 > 0) || !(w.Phi > 0) {
+			t.Errorf("sweep row %+v", w)
+		}
+	}
+	if math.IsNaN(res.Exponent) || !(res.DuExponent > 6) || !(res.ZouGuExponent > 8) {
+		t.Errorf("exponents %v, %v, %v", res.Exponent, res.DuExponent, res.ZouGuExponent)
+	}
+}
+
+// TestRunOutput runs the tour configuration twice and checks the JSON lines
+// (fields, counts) and that a seed fixes the output.
+func TestRunOutput(t *testing.T) {
+	c := overparam.TourConfig()
+	dir := t.TempDir()
+	run := func(name string) ([]byte, string) {
+		c.JSON = filepath.Join(dir, name)
+		c.Plots = filepath.Join(dir, "plots")
+		var out, errw bytes.Buffer
+		if err := overparam.Run(context.Background(), c, &out, &errw); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(c.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, out.String()
+	}
+	a, out := run("a.jsonl")
+	b, _ := run("b.jsonl")
+	if !bytes.Equal(a, b) {
+		t.Error("two runs with the same seed differ")
+	}
+	if !strings.Contains(out, "fit: m*(n) ∝ n^") || !strings.Contains(out, "max_dist·√m") {
+		t.Errorf("output:\n%s", out)
+	}
+	traj, width := 0, 0
+	sc := bufio.NewScanner(bytes.NewReader(a))
+	for sc.Scan() {
+		var row map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+			t.Fatalf("%q: %v", sc.Text(), err)
+		}
+		var want []string
+		switch row["study"] {
+		case "trajectory":
+			traj++
+			want = []string{"n", "d", "m", "step", "loss", "pattern_changed", "max_dist", "lambda_min_H"}
+		case "width":
+			width++
+			want = []string{"n", "d", "m_star", "lambda0", "phi"}
+		default:
+			t.Fatalf("row %q", sc.Text())
+		}
+		for _, k := range want {
+			if _, ok := row[k]; !ok {
+				t.Errorf("row %q lacks %q", sc.Text(), k)
+			}
+		}
+	}
+	if wantT := len(c.Widths) * (c.Steps/c.Every + 1); traj != wantT || width != len(c.SweepN) {
+		t.Errorf("%d trajectory rows (want %d), %d width rows", traj, wantT, width)
+	}
+	for _, f := range []string{"loss.png", "pattern_changed.png", "max_dist.png", "width.png"} {
+		if st, err := os.Stat(filepath.Join(c.Plots, f)); err != nil || st.Size() == 0 {
+			t.Errorf("figure %s: %v", f, err)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	c := small()
+	c.Widths = []int{0}
+	if err := overparam.Run(context.Background(), c, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Error("width 0 accepted")
+	}
+	if _, err := overparam.ParseInts("3,x"); err == nil {
+		t.Error("ParseInts accepted x")
+	}
+}
