@@ -301,8 +301,12 @@ func WriteTable(w io.Writer, rows []Row) error {
 	fmt.Fprintln(tw, "k\tn\truns\tglobal\tspurious\tsaddle/undecided\tspurious fraction [95% CI]\torbits\t  types of the spurious minima")
 	for _, r := range rows {
 		f, lo, hi := r.Fraction()
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%d\t%.3f [%.3f, %.3f]\t%d\t  %s\n",
-			r.K, r.N, r.Runs, r.Global, r.Spurious, r.Saddle, f, lo, hi, r.Orbits, formatTypes(r.Types))
+		types := formatTypes(r.Types)
+		if types != "" {
+			types = "  " + types
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%d\t%.3f [%.3f, %.3f]\t%d\t%s\n",
+			r.K, r.N, r.Runs, r.Global, r.Spurious, r.Saddle, f, lo, hi, r.Orbits, types)
 	}
 	return tw.Flush()
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 
 	"github.com/relulab/relulab/landscape"
 	"github.com/relulab/relulab/landscape/sweep"
@@ -18,24 +17,24 @@ import (
 // landscape settings. It goes into the checkpoint header.
 func (c *Config) protocol() any { return c.Settings }
 
-// runOne performs one run for teacher size k and student width n; tests
-// replace it by a cheap stand-in.
+// runOne performs the run of job j, keyed (k, n, run); tests wrap it.
 var runOne = safranRun
 
-// job returns the sweep's job function: run (k, n, run) with the job's own
-// generator.
+// job returns the sweep's job function.
 func (c *Config) job() func(context.Context, sweep.Job) (Outcome, error) {
 	return func(ctx context.Context, j sweep.Job) (Outcome, error) {
-		return runOne(ctx, &c.Settings, j.Key[0], j.Key[1], j.Rand())
+		return runOne(ctx, &c.Settings, j)
 	}
 }
 
-// safranRun is one landscape.SafranRun, reduced to its Outcome. A run whose
-// iterate hits a zero neuron or a non-finite value (which the default step
-// does not produce) is an Undecided outcome carrying the error, not a
+// safranRun is landscape.SafranRun for teacher size k = j.Key[0] and student
+// width n = j.Key[1] with the job's generator, reduced to its Outcome. A run
+// whose iterate hits a zero neuron or a non-finite value (which the default
+// step does not produce) is an Undecided outcome carrying the error, not a
 // failure of the sweep.
-func safranRun(ctx context.Context, s *landscape.Settings, k, n int, rng *rand.Rand) (Outcome, error) {
-	res, err := landscape.SafranRun(ctx, k, n, rng, s)
+func safranRun(ctx context.Context, s *landscape.Settings, j sweep.Job) (Outcome, error) {
+	k, n := j.Key[0], j.Key[1]
+	res, err := landscape.SafranRun(ctx, k, n, j.Rand(), s)
 	if err != nil {
 		if ctx.Err() == nil && (errors.Is(err, landscape.ErrZeroNeuron) || errors.Is(err, landscape.ErrNotFinite)) {
 			return Outcome{Verdict: Undecided, Error: err.Error()}, nil

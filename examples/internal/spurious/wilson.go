@@ -32,6 +32,14 @@ func Wilson(x, n int, conf float64) (lo, hi float64) {
 	den := 1 + z2/fn
 	center := (p + z2/(2*fn)) / den
 	half := z / den * math.Sqrt(p*(1-p)/fn+z2/(4*fn*fn))
-	// Clamp the rounding of center ± half at x = 0 and x = n.
-	return math.Max(0, center-half), math.Min(1, center+half)
+	lo, hi = center-half, center+half
+	// At x = 0 and x = n the endpoints are exactly 0 and 1; elsewhere
+	// clamp rounding.
+	if x == 0 {
+		lo = 0
+	}
+	if x == n {
+		hi = 1
+	}
+	return math.Max(0, lo), math.Min(1, hi)
 }
