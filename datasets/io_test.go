@@ -296,3 +296,19 @@ func ExampleWriteNPY() {
 	// ⎡1  2  3⎤
 	// ⎣4  5  6⎦ <nil>
 }
+
+func ExampleReadCSV() {
+	in := "x1,x2\n1,2.5\n-3,4e-1\n"
+	X, err := datasets.ReadCSV(strings.NewReader(in))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(mat.Formatted(X))
+	_, err = datasets.ReadCSV(strings.NewReader("1,2\n3\n"))
+	fmt.Println(err)
+	// Output:
+	// ⎡  1  2.5⎤
+	// ⎣ -3  0.4⎦
+	// datasets: malformed CSV data: line 2 has 1 fields, earlier rows have 2
+}

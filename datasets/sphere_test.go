@@ -137,3 +137,33 @@ func ExampleSeparatedSphere() {
 	// Output:
 	// φ = 0.819 ≥ 0.8
 }
+
+func ExampleSphere() {
+	rnd := rand.New(rand.NewPCG(1, 1))
+	X := datasets.Sphere(3, 4, rnd)      // 3 points on S³ ⊂ R⁴
+	y := datasets.GaussianLabels(3, rnd) // y_i ~ N(0, 1)
+	for i := 0; i < 3; i++ {
+		fmt.Printf("‖x_%d‖ = %.3f, y_%d = %.3f\n", i, floats.Norm(X.RawRowView(i), 2), i, y[i])
+	}
+	// Output:
+	// ‖x_0‖ = 1.000, y_0 = 1.604
+	// ‖x_1‖ = 1.000, y_1 = -0.114
+	// ‖x_2‖ = 1.000, y_2 = -1.971
+}
+
+func ExampleTeacherLabels() {
+	X := mat.NewDense(3, 2, []float64{1, 0, 0, 1, -1, -1})
+	// A teacher f(x) = relu(x₁) + relu(x₂), in the form of relu.Net.Forward.
+	teacher := func(dst []float64, X mat.Matrix) []float64 {
+		n, _ := X.Dims()
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = math.Max(0, X.At(i, 0)) + math.Max(0, X.At(i, 1))
+		}
+		return out
+	}
+	y, err := datasets.TeacherLabels(teacher, X, 0, nil)
+	fmt.Println(y, err)
+	// Output:
+	// [1 1 0] <nil>
+}
