@@ -27,3 +27,14 @@ func okMat(a []float64, r, c, ld int) bool {
 	}
 	return r == 0 || c == 0 || len(a) >= (r-1)*ld+c
 }
+
+// okVec reports whether x holds n elements with increment inc.
+func okVec(x []float64, n, inc int) bool {
+	if inc == 0 || n < 0 || n > math.MaxInt32 || inc > math.MaxInt32 || inc < -math.MaxInt32 {
+		return false
+	}
+	if inc < 0 {
+		inc = -inc
+	}
+	return n == 0 || len(x) > (n-1)*inc
+}

@@ -7,6 +7,8 @@
 package linalg
 
 import (
+	"sync"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	gonumblas "gonum.org/v1/gonum/blas/gonum"
@@ -47,4 +49,76 @@ func (impl goBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []
 		return
 	}
 	gemm.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func (impl goBLAS) Dsyr2k(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	ar, ac := n, k
+	if t != blas.NoTrans {
+		ar, ac = k, n
+	}
+	if n == 0 || k == 0 || alpha == 0 || n*n*k < gemmMinWork || (ul != blas.Upper && ul != blas.Lower) || !okTrans(t) ||
+		!okMat(a, ar, ac, lda) || !okMat(b, ar, ac, ldb) || !okMat(c, n, n, ldc) {
+		impl.Implementation.Dsyr2k(ul, t, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemm.Dsyr2k(ul, t, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// symvMin is the smallest order handed to the fused, two-core Dsymv.
+const symvMin = 64
+
+func (impl goBLAS) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int, x []float64, incX int, beta float64, y []float64, incY int) {
+	if n < symvMin || alpha == 0 || (ul != blas.Upper && ul != blas.Lower) ||
+		!okMat(a, n, n, lda) || !okVec(x, n, incX) || !okVec(y, n, incY) {
+		impl.Implementation.Dsymv(ul, n, alpha, a, lda, x, incX, beta, y, incY)
+		return
+	}
+	if incX == 1 && incY == 1 {
+		gemm.Dsymv(ul, n, alpha, a, lda, x, beta, y)
+		return
+	}
+	// Strided vectors (as in LAPACK's tridiagonal reduction, which passes
+	// columns of row-major matrices) are gathered into contiguous ones.
+	bp := vecPool.Get().(*[]float64)
+	if cap(*bp) < 2*n {
+		*bp = make([]float64, 2*n)
+	}
+	xc, yc := (*bp)[:n], (*bp)[n:2*n]
+	gather(xc, x, incX)
+	if beta != 0 {
+		gather(yc, y, incY)
+	}
+	gemm.Dsymv(ul, n, alpha, a, lda, xc, beta, yc)
+	scatter(y, incY, yc)
+	vecPool.Put(bp)
+}
+
+var vecPool = sync.Pool{New: func() any { return new([]float64) }}
+
+// gather copies the n = len(dst) elements of the BLAS vector (x, inc) into dst.
+func gather(dst, x []float64, inc int) {
+	n := len(dst)
+	if inc > 0 {
+		for i := range dst {
+			dst[i] = x[i*inc]
+		}
+		return
+	}
+	for i := range dst {
+		dst[i] = x[(n-1-i)*-inc]
+	}
+}
+
+// scatter copies src into the BLAS vector (y, inc) of len(src) elements.
+func scatter(y []float64, inc int, src []float64) {
+	n := len(src)
+	if inc > 0 {
+		for i, v := range src {
+			y[i*inc] = v
+		}
+		return
+	}
+	for i, v := range src {
+		y[(n-1-i)*-inc] = v
+	}
 }

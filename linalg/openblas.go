@@ -60,7 +60,6 @@ static int relulab_dsyevr(char jobz, char uplo, int n, double *a, int lda, doubl
 import "C"
 
 import (
-	"math"
 	"runtime"
 
 	"gonum.org/v1/gonum/blas"
@@ -133,17 +132,6 @@ func cDiag(d blas.Diag) C.int {
 		return cblasUnit
 	}
 	return cblasNonUnit
-}
-
-// okVec reports whether x holds n elements with increment inc.
-func okVec(x []float64, n, inc int) bool {
-	if inc == 0 || n < 0 || n > math.MaxInt32 || inc > math.MaxInt32 || inc < -math.MaxInt32 {
-		return false
-	}
-	if inc < 0 {
-		inc = -inc
-	}
-	return n == 0 || len(x) > (n-1)*inc
 }
 
 func (impl openblasBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {

@@ -65,10 +65,15 @@ func use(k kernelInfo) {
 // The arguments must be valid (the caller checks them as gonum does); k > 0
 // and α ≠ 0.
 func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	dgemm(runtime.GOMAXPROCS(0), tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// dgemm is Dgemm on at most the given number of goroutines.
+func dgemm(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	ti := (m + mc - 1) / mc
 	tj := (n + nc - 1) / nc
 	tasks := ti * tj
-	workers := min(runtime.GOMAXPROCS(0), tasks)
+	workers = min(workers, tasks)
 	var next atomic.Int64
 	work := func() {
 		buf := getBuffers()
@@ -234,3 +239,6 @@ func kernelGo(k int, a, b, c []float64, ldc int, alpha float64) {
 		}
 	}
 }
+
+// axpyDot adds s·a to y and returns a·x; len(x), len(y) ≥ len(a).
+var axpyDot = axpyDotGo

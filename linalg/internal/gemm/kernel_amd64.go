@@ -24,6 +24,11 @@ func kernel6x8(k int, a, b, c *float64, ldc int, alpha float64)
 //go:noescape
 func kernel12x16(k int, a, b, c *float64, ldc int, alpha float64)
 
+// axpyDotAVX2 is axpyDot for AVX2+FMA.
+//
+//go:noescape
+func axpyDotAVX2(a, x, y *float64, n int, s float64) (dot float64)
+
 func init() {
 	_, _, ecx1, _ := cpuid(1, 0)
 	const (
@@ -44,6 +49,13 @@ func init() {
 		avx512f = 1 << 16
 	)
 	if ebx7&avx2 != 0 {
+		axpyDot = func(a, x, y []float64, s float64) float64 {
+			if len(a) == 0 {
+				return 0
+			}
+			_, _ = x[len(a)-1], y[len(a)-1] // Bounds for the assembly.
+			return axpyDotAVX2(&a[0], &x[0], &y[0], len(a), s)
+		}
 		kernels = append(kernels, kernelInfo{"avx2", 6, 8, func(k int, a, b, c []float64, ldc int, alpha float64) {
 			_, _, _ = a[6*k-1], b[8*k-1], c[5*ldc+7] // Bounds for the assembly.
 			kernel6x8(k, &a[0], &b[0], &c[0], ldc, alpha)

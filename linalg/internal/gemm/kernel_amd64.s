@@ -203,3 +203,58 @@ done1:
 	STORE12x16(Z22, Z23)
 	VZEROUPPER
 	RET
+
+// func axpyDotAVX2(a, x, y *float64, n int, s float64) (dot float64)
+// y[0:n] += s·a[0:n]; dot = Σ a[j]·x[j], summed in 4 lanes × 2 registers.
+TEXT ·axpyDotAVX2(SB), NOSPLIT, $0-48
+	MOVQ         a+0(FP), SI
+	MOVQ         x+8(FP), DI
+	MOVQ         y+16(FP), DX
+	MOVQ         n+24(FP), CX
+	VBROADCASTSD s+32(FP), Y15
+	VXORPD       Y0, Y0, Y0
+	VXORPD       Y1, Y1, Y1
+
+loop8:
+	CMPQ        CX, $8
+	JL          reduce
+	VMOVUPD     (SI), Y2
+	VMOVUPD     32(SI), Y3
+	VMOVUPD     (DX), Y4
+	VMOVUPD     32(DX), Y5
+	VFMADD231PD Y2, Y15, Y4
+	VFMADD231PD Y3, Y15, Y5
+	VMOVUPD     Y4, (DX)
+	VMOVUPD     Y5, 32(DX)
+	VFMADD231PD (DI), Y2, Y0
+	VFMADD231PD 32(DI), Y3, Y1
+	ADDQ        $64, SI
+	ADDQ        $64, DI
+	ADDQ        $64, DX
+	SUBQ        $8, CX
+	JMP         loop8
+
+reduce:
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD       X1, X0, X0
+	VHADDPD      X0, X0, X0
+
+tail:
+	TESTQ       CX, CX
+	JE          done
+	VMOVSD      (SI), X2
+	VMOVSD      (DX), X4
+	VFMADD231SD X2, X15, X4
+	VMOVSD      X4, (DX)
+	VFMADD231SD (DI), X2, X0
+	ADDQ        $8, SI
+	ADDQ        $8, DI
+	ADDQ        $8, DX
+	DECQ        CX
+	JMP         tail
+
+done:
+	VMOVSD     X0, dot+40(FP)
+	VZEROUPPER
+	RET

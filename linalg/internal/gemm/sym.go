@@ -1,0 +1,177 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package gemm
+
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+)
+
+// syr2kBlock is the number of rows of C per task of Dsyr2k.
+const syr2kBlock = 96
+
+// Dsyr2k computes the triangle ul of C = α·A·Bᵀ + α·B·Aᵀ + β·C (t =
+// blas.NoTrans, A and B n×k) or C = α·Aᵀ·B + α·Bᵀ·A + β·C (t = blas.Trans, A
+// and B k×n), as blas.Float64.Dsyr2k, through the blocked product on row
+// blocks of C; the other triangle of C is not modified. The arguments must
+// be valid; k > 0.
+func Dsyr2k(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	tasks := (n + syr2kBlock - 1) / syr2kBlock
+	workers := min(runtime.GOMAXPROCS(0), tasks)
+	tA, tB := blas.NoTrans, blas.Trans
+	if t != blas.NoTrans {
+		tA, tB = blas.Trans, blas.NoTrans
+	}
+	// rowsOf returns op(X)'s rows i0:i1 as a slice for the product: rows of
+	// X for NoTrans, columns for Trans.
+	rowsOf := func(x []float64, ld, i0 int) []float64 {
+		if t == blas.NoTrans {
+			return x[i0*ld:]
+		}
+		return x[i0:]
+	}
+	var next atomic.Int64
+	work := func() {
+		var save [syr2kBlock * syr2kBlock]float64
+		for {
+			task := int(next.Add(1) - 1)
+			if task >= tasks {
+				return
+			}
+			i0 := task * syr2kBlock
+			bs := min(syr2kBlock, n-i0)
+			// The block of C: rows i0:i0+bs, columns j0:j1, which include
+			// the diagonal block; its other triangle is saved and restored.
+			j0, j1 := i0, n
+			if ul == blas.Lower {
+				j0, j1 = 0, i0+bs
+			}
+			d := i0 - j0 // column of the diagonal block within the block
+			for i := range bs {
+				for j := range bs {
+					if (ul == blas.Upper && j < i) || (ul == blas.Lower && j > i) {
+						save[i*bs+j] = c[(i0+i)*ldc+j0+d+j]
+					}
+				}
+			}
+			cb := c[i0*ldc+j0:]
+			dgemm(1, tA, tB, bs, j1-j0, k, alpha, rowsOf(a, lda, i0), lda, rowsOf(b, ldb, j0), ldb, beta, cb, ldc)
+			dgemm(1, tA, tB, bs, j1-j0, k, alpha, rowsOf(b, ldb, i0), ldb, rowsOf(a, lda, j0), lda, 1, cb, ldc)
+			for i := range bs {
+				for j := range bs {
+					if (ul == blas.Upper && j < i) || (ul == blas.Lower && j > i) {
+						c[(i0+i)*ldc+j0+d+j] = save[i*bs+j]
+					}
+				}
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+}
+
+// symvChunks is the fixed number of row ranges Dsymv splits A into; it fixes
+// the order in which partial sums are added, whatever GOMAXPROCS is.
+const symvChunks = 4
+
+var symvPool = sync.Pool{New: func() any { return new([]float64) }}
+
+// Dsymv computes y = α·A·x + β·y for the symmetric n×n matrix A stored in the
+// triangle ul of a (row-major, stride lda), with unit increments, as
+// blas.Float64.Dsymv. Each row of the triangle is read once, and its products
+// go both to its own entry of y (a dot product) and to the entries of its
+// columns (an axpy), fused in one pass. The rows are split into symvChunks
+// ranges of equal work, each accumulating into its own buffer, and the
+// buffers are added in order. The arguments must be valid.
+func Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int, x []float64, beta float64, y []float64) {
+	bp := symvPool.Get().(*[]float64)
+	if cap(*bp) < symvChunks*n {
+		*bp = make([]float64, symvChunks*n)
+	}
+	buf := (*bp)[:symvChunks*n]
+	clear(buf)
+	// Chunk boundaries: equal areas of the triangle.
+	var bounds [symvChunks + 1]int
+	for c := 1; c < symvChunks; c++ {
+		f := float64(c) / symvChunks
+		if ul == blas.Upper {
+			// Rows 0:r of the upper triangle hold a fraction 1−(1−r/n)² of it.
+			bounds[c] = int(float64(n) * (1 - math.Sqrt(1-f)))
+		} else {
+			bounds[c] = int(float64(n) * math.Sqrt(f))
+		}
+	}
+	bounds[symvChunks] = n
+	run := func(c int) {
+		acc := buf[c*n : (c+1)*n]
+		for i := bounds[c]; i < bounds[c+1]; i++ {
+			row := a[i*lda : i*lda+n]
+			xi := x[i]
+			if ul == blas.Upper {
+				acc[i] += row[i]*xi + axpyDot(row[i+1:n], x[i+1:n], acc[i+1:n], xi)
+			} else {
+				acc[i] += row[i]*xi + axpyDot(row[:i], x[:i], acc[:i], xi)
+			}
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), symvChunks)
+	if n < 256 {
+		workers = 1
+	}
+	if workers <= 1 {
+		for c := range symvChunks {
+			run(c)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		work := func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= symvChunks {
+					return
+				}
+				run(c)
+			}
+		}
+		for range workers - 1 {
+			wg.Go(work)
+		}
+		work()
+		wg.Wait()
+	}
+	for i := range n {
+		s := buf[i]
+		for c := 1; c < symvChunks; c++ {
+			s += buf[c*n+i]
+		}
+		if beta == 0 {
+			y[i] = alpha * s
+		} else {
+			y[i] = beta*y[i] + alpha*s
+		}
+	}
+	symvPool.Put(bp)
+}
+
+// axpyDotGo is the portable axpyDot: y += s·a, returning a·x.
+func axpyDotGo(a, x, y []float64, s float64) float64 {
+	var dot float64
+	x = x[:len(a)]
+	y = y[:len(a)]
+	for j, v := range a {
+		y[j] += s * v
+		dot += v * x[j]
+	}
+	return dot
+}

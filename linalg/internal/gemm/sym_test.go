@@ -1,0 +1,87 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package gemm
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	gonumblas "gonum.org/v1/gonum/blas/gonum"
+)
+
+// symTol bounds the difference of two orderings of sums of at most k
+// products of N(0,1) entries, 2k·ε·Σ|terms| with Σ|terms| ≤ 36k (Higham §3.5),
+// plus the β·C term.
+func symTol(k int) float64 { return 2*float64(k+2)*1.2e-16*36*float64(k+2) + 1e-14 }
+
+func TestDsyr2k(t *testing.T) {
+	withKernel(t, func(t *testing.T) {
+		rnd := rand.New(rand.NewPCG(5, 6))
+		var ref gonumblas.Implementation
+		for _, n := range []int{1, 7, 96, 97, 250} {
+			for _, k := range []int{1, 32, 70} {
+				for _, ul := range []blas.Uplo{blas.Upper, blas.Lower} {
+					for _, tr := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+						for _, beta := range []float64{0, 1, 0.5} {
+							ar, ac := n, k
+							if tr == blas.Trans {
+								ar, ac = k, n
+							}
+							a := randGeneral(rnd, ar, ac, ac+2)
+							b := randGeneral(rnd, ar, ac, ac+1)
+							c := randGeneral(rnd, n, n, n+3)
+							want := append([]float64(nil), c...)
+							Dsyr2k(ul, tr, n, k, -1.25, a, ac+2, b, ac+1, beta, c, n+3)
+							ref.Dsyr2k(ul, tr, n, k, -1.25, a, ac+2, b, ac+1, beta, want, n+3)
+							for i := range c {
+								if math.Abs(c[i]-want[i]) > symTol(2*k) {
+									t.Fatalf("n=%d k=%d %c %c β=%v: C[%d] = %v, reference %v", n, k, ul, tr, beta, i, c[i], want[i])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+func TestDsymv(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 8))
+	var ref gonumblas.Implementation
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, n := range []int{1, 2, 9, 255, 256, 600} {
+		for _, ul := range []blas.Uplo{blas.Upper, blas.Lower} {
+			for _, beta := range []float64{0, 1, -2} {
+				a := randGeneral(rnd, n, n, n+1)
+				x := randGeneral(rnd, n, 1, 1)
+				y := randGeneral(rnd, n, 1, 1)
+				want := append([]float64(nil), y...)
+				Dsymv(ul, n, 0.75, a, n+1, x, beta, y)
+				ref.Dsymv(ul, n, 0.75, a, n+1, x, 1, beta, want, 1)
+				for i := range y {
+					if math.Abs(y[i]-want[i]) > symTol(n) {
+						t.Fatalf("n=%d %c β=%v: y[%d] = %v, reference %v", n, ul, beta, i, y[i], want[i])
+					}
+				}
+				// Bit for bit the same with one goroutine.
+				y1 := append([]float64(nil), want...)
+				y2 := append([]float64(nil), want...)
+				runtime.GOMAXPROCS(1)
+				Dsymv(ul, n, 0.75, a, n+1, x, beta, y1)
+				runtime.GOMAXPROCS(3)
+				Dsymv(ul, n, 0.75, a, n+1, x, beta, y2)
+				for i := range y1 {
+					if y1[i] != y2[i] {
+						t.Fatalf("n=%d: Dsymv depends on GOMAXPROCS", n)
+					}
+				}
+			}
+		}
+	}
+}
