@@ -5,6 +5,7 @@
 package relu_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -262,4 +263,57 @@ func ExampleLambda0() {
 	// Output:
 	// λ0 = 0.153144, φ = 1.000000
 	// Du order 7.45e+09, Zou–Gu order 6.55e+04
+}
+
+func ExampleNet_Gram() {
+	rnd := rand.New(rand.NewPCG(1, 1))
+	const n, d, m = 20, 10, 1000
+	X := mat.NewDense(n, d, nil)
+	for i := 0; i < n; i++ {
+		x := X.RawRowView(i)
+		for j := range x {
+			x[j] = rnd.NormFloat64()
+		}
+		floats.Scale(1/floats.Norm(x, 2), x)
+	}
+	y := make([]float64, n)
+	for i := range y {
+		y[i] = rnd.NormFloat64()
+	}
+	net := relu.NewNTK(m, d, rnd)
+	W0 := mat.DenseCopyOf(net.W)
+	Z0 := net.Preactivations(nil, X)
+	l0, _ := relu.Lambda0(X)
+	lh, _ := relu.LambdaMin(net.Gram(nil, X))
+	fmt.Printf("λ0 = %.4f, λ_min(H(0)) = %.4f\n", l0, lh)
+
+	tr := relu.Trainer{LearningRate: 0.5, MaxSteps: 100}
+	if _, err := tr.Train(context.Background(), net, X, y); err != nil {
+		fmt.Println(err)
+		return
+	}
+	lh, _ = relu.LambdaMin(net.Gram(nil, X))
+	fmt.Printf("after 100 steps: λ_min(H) = %.4f, patterns changed %.4f, max distance %.4f\n",
+		lh, relu.PatternChange(Z0, net.Preactivations(nil, X)), relu.MaxDistance(W0, net.W))
+	// Output:
+	// λ0 = 0.1477, λ_min(H(0)) = 0.1440
+	// after 100 steps: λ_min(H) = 0.1399, patterns changed 0.0255, max distance 0.4052
+}
+
+func ExampleCheckGradient() {
+	rnd := rand.New(rand.NewPCG(1, 1))
+	net := relu.NewStandard(8, 3, 1, true, rnd)
+	for i := range net.B {
+		net.B[i] = 0.1 * rnd.NormFloat64()
+	}
+	X := mat.NewDense(4, 3, []float64{1, 2, 0, -1, 0.5, 1, 0, -2, 1, 0.3, 0.3, -0.3})
+	y := []float64{1, -1, 1, -1}
+	for _, loss := range []relu.Loss{relu.Square{}, relu.Logistic{}, relu.Exponential{}} {
+		err := relu.CheckGradient(net, loss, X, y, relu.GradCheck{Inputs: true})
+		fmt.Printf("%T: %v\n", loss, err)
+	}
+	// Output:
+	// relu.Square: <nil>
+	// relu.Logistic: <nil>
+	// relu.Exponential: <nil>
 }

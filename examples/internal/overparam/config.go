@@ -79,13 +79,12 @@ type Config struct {
 	Progress bool
 }
 
-// DefaultConfig returns the defaults of examples/overparam: n = 100 points in
-// d = 50, widths 25 to 6400, 200 steps; a sweep over n = 8…128 in d = 16
-// with 3 initializations per width.
-// About a minute on two cores.
+// DefaultConfig returns the defaults of examples/overparam: n = 200 points in
+// d = 100, widths 25 to 6400, 200 steps; a sweep over n = 8…128 in d = 16
+// with 3 initializations per width. Under a minute on two cores.
 func DefaultConfig() Config {
 	return Config{
-		N: 100, D: 50, Widths: []int{25, 100, 400, 1600, 6400}, Steps: 200, Every: 2,
+		N: 200, D: 100, Widths: []int{25, 100, 400, 1600, 6400}, Steps: 200, Every: 4,
 		SweepN: []int{8, 16, 32, 64, 128}, SweepD: 16, Eps: 1e-3, T: 1000, MaxWidth: 1 << 16, Repeats: 3,
 		Seed: 1,
 	}
