@@ -25,6 +25,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -80,6 +81,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := spurious.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			// Run has said how to resume.
+			os.Exit(130)
+		}
 		// Run's errors name their package ("spurious: …", "sweep: …").
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

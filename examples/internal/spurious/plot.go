@@ -6,6 +6,8 @@ package spurious
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -62,6 +64,13 @@ func Plot(path string, c Config, rows []Row) error {
 		p.Add(line, points, bars)
 		p.Legend.Add(fmt.Sprintf("n = k + %d", l), line, points)
 	}
+	// One tick per k, and room for the offset points at the ends.
+	var ticks []plot.Tick
+	for _, k := range c.K {
+		ticks = append(ticks, plot.Tick{Value: float64(k), Label: strconv.Itoa(k)})
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	p.X.Min, p.X.Max = float64(slices.Min(c.K))-0.5, float64(slices.Max(c.K))+0.5
 	p.Legend.Top = true
 	p.Legend.Left = true
 	if err := p.Save(8*vg.Inch, 5*vg.Inch, path); err != nil {
