@@ -66,8 +66,9 @@ const (
 //	          (MIN 0 and STEP 1 when unset) and N = SLURM_ARRAY_TASK_COUNT;
 //	          in a Kubernetes Indexed Job pod the count is not in the
 //	          environment, so use "auto/N";
-//	"auto/N"  shard i of N with i from SLURM (as above) or from
-//	          JOB_COMPLETION_INDEX.
+//	"auto/N"  shard i of N with i = SLURM_ARRAY_TASK_ID itself (so the
+//	          array must be --array=0-(N−1), and a single task resubmitted
+//	          with --array=i is still shard i) or i = JOB_COMPLETION_INDEX.
 //
 // SLURM_ARRAY_TASK_ID takes precedence over JOB_COMPLETION_INDEX. "auto"
 // outside an array task or indexed pod is an error, so a sweep is never
@@ -101,7 +102,11 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	}
 
 	if id := getenv(EnvSlurmTaskID); id != "" {
-		i, err := slurmIndex(id, getenv(EnvSlurmTaskMin), getenv(EnvSlurmTaskStep))
+		minS, stepS := getenv(EnvSlurmTaskMin), getenv(EnvSlurmTaskStep)
+		if hasN {
+			minS, stepS = "", ""
+		}
+		i, err := slurmIndex(id, minS, stepS)
 		if err != nil {
 			return Shard{}, fmt.Errorf("sweep: shard %q: %v", spec, err)
 		}
@@ -130,7 +135,8 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	return Shard{}, fmt.Errorf("sweep: shard %q: neither %s nor %s is set", spec, EnvSlurmTaskID, EnvJobCompletionIndex)
 }
 
-// slurmIndex returns (id − min)/step for the Slurm array variables.
+// slurmIndex returns (id − min)/step for the Slurm array variables, with
+// min = 0 and step = 1 when they are "".
 func slurmIndex(id, minS, stepS string) (int, error) {
 	v, err := strconv.Atoi(id)
 	if err != nil {

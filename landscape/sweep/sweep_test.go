@@ -505,6 +505,9 @@ func TestParseShard(t *testing.T) {
 		{spec: "auto", env: map[string]string{"SLURM_ARRAY_TASK_ID": "6", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_STEP": "2", "SLURM_ARRAY_TASK_COUNT": "4"}, err: true},
 		{spec: "auto", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5"}, err: true},
 		{spec: "auto/8", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5"}, want: sweep.Shard{I: 5, N: 8}},
+		// A task resubmitted alone (--array=5) keeps its index with auto/N.
+		{spec: "auto/8", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "1"}, want: sweep.Shard{I: 5, N: 8}},
+		{spec: "auto", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "5", "SLURM_ARRAY_TASK_COUNT": "1"}, want: sweep.Shard{I: 0, N: 1}},
 		{spec: "auto/4", env: map[string]string{"SLURM_ARRAY_TASK_ID": "5"}, err: true},
 		{spec: "auto/4", env: map[string]string{"JOB_COMPLETION_INDEX": "3"}, want: sweep.Shard{I: 3, N: 4}},
 		{spec: "auto/4", env: map[string]string{"JOB_COMPLETION_INDEX": "4"}, err: true},
