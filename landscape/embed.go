@@ -91,19 +91,15 @@ func ZeroNeuronSlope(W, V mat.Matrix) (slope float64, dir []float64) {
 		c := math.Max(-1, math.Min(1, famDot(u, a)/na))
 		th := math.Acos(c)
 		s := math.Sqrt(math.Max(0, 1-c*c))
-		if g != nil {
-			// g(u,a) = (‖a‖ sin θ ū + (π − θ) a)/(2π) for ‖u‖ = 1.
-			for j := range g {
-				g[j] += sg * (na*s*u[j] + (math.Pi-th)*a[j]) / (2 * math.Pi)
-			}
+		// g(u,a) = (‖a‖ sin θ ū + (π − θ) a)/(2π) for ‖u‖ = 1.
+		for j := range g {
+			g[j] += sg * (na*s*u[j] + (math.Pi-th)*a[j]) / (2 * math.Pi)
 		}
 		return na * (s + (math.Pi-th)*c) / (2 * math.Pi)
 	}
 	s := func(u, g []float64) float64 {
-		if g != nil {
-			for j := range g {
-				g[j] = 0
-			}
+		for j := range g {
+			g[j] = 0
 		}
 		var v float64
 		for _, w := range ws {
