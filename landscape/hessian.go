@@ -16,12 +16,12 @@ func (ws *Workspace) hessScratch() {
 	if ws.hr != nil {
 		return
 	}
-	k, m, d := ws.k, ws.m, ws.d
-	ws.hr = make([]float64, (k+m)*d)
-	ws.hd = make([]float64, (k+m)*d)
-	ws.mm = make([]float64, k*k)
-	ws.av = make([]float64, k*m)
-	ws.aw = make([]float64, k*k)
+	k, km, d := ws.k, ws.km, ws.d
+	ws.hr = make([]float64, km*d)
+	ws.hd = make([]float64, km*d)
+	ws.mm = make([]float64, k*km)
+	ws.aw = make([]float64, k*km)
+	ws.px = make([]float64, k*k)
 	ws.b = make([]float64, k)
 }
 
@@ -45,7 +45,7 @@ func degenerate(theta float64) bool {
 // all in dst's memory. If dst is empty it is resized to kd×kd; otherwise it
 // must be kd×kd. The errors are those of Loss; it panics on a shape mismatch.
 func (ws *Workspace) Hessian(dst *mat.SymDense, W mat.Matrix) error {
-	k, m, d, p := ws.k, ws.m, ws.d, ws.p
+	k, km, d, p := ws.k, ws.km, ws.d, ws.p
 	n := k * d
 	if dst.IsEmpty() {
 		dst.ReuseAsSym(n)
@@ -62,37 +62,28 @@ func (ws *Workspace) Hessian(dst *mat.SymDense, W mat.Matrix) error {
 	h := raw.Data
 	for i := 0; i < k; i++ {
 		ai := p.alphaAt(i)
-		wi := ws.what[i*d : (i+1)*d]
-		// Diagonal block: (αᵢ²/2 + Σκ) I − Σκ w̄w̄ᵀ + Σ_u κ/s² rᵤrᵤᵀ, rᵤ = ū − c w̄.
+		wi := ws.u[i*d : (i+1)*d]
+		th, cs, sn := ws.th[i*km:(i+1)*km], ws.cs[i*km:(i+1)*km], ws.sn[i*km:(i+1)*km]
+		// Diagonal block: (αᵢ²/2 + Σκ) I − Σκ w̄w̄ᵀ + Σ_u κ/s² rᵤrᵤᵀ, rᵤ = ū − c w̄,
+		// κ = αᵢωᵤ sin θ/(2π‖wᵢ‖) with ωᵤ = αⱼ‖wⱼ‖ or −βₗ‖vₗ‖.
 		var sk float64
 		nr := 0
-		addNeighbour := func(u []float64, kappa, c, s float64) {
+		base := ai / (2 * math.Pi * ws.nw[i])
+		for j, w := range ws.omega {
+			if j == i || w == 0 || degenerate(th[j]) {
+				continue
+			}
+			c, s := cs[j], sn[j]
+			kappa := base * w * s
+			f := kappa / (s * s)
 			r := ws.hr[nr*d : (nr+1)*d]
 			q := ws.hd[nr*d : (nr+1)*d]
-			f := kappa / (s * s)
-			for t, x := range u {
+			for t, x := range ws.u[j*d : (j+1)*d] {
 				r[t] = x - c*wi[t]
 				q[t] = f * r[t]
 			}
 			nr++
 			sk += kappa
-		}
-		base := ai / (2 * math.Pi * ws.nw[i])
-		for j := 0; j < k; j++ {
-			th := ws.tww[i*k+j]
-			if j == i || degenerate(th) {
-				continue
-			}
-			s := ws.sww[i*k+j]
-			addNeighbour(ws.what[j*d:(j+1)*d], base*p.alphaAt(j)*ws.nw[j]*s, ws.cww[i*k+j], s)
-		}
-		for j := 0; j < m; j++ {
-			th := ws.twv[i*m+j]
-			if p.nv[j] == 0 || degenerate(th) {
-				continue
-			}
-			s := ws.swv[i*m+j]
-			addNeighbour(p.vhat[j*d:(j+1)*d], -base*p.betaAt(j)*p.nv[j]*s, ws.cwv[i*m+j], s)
 		}
 		blk := blas64.General{Rows: d, Cols: d, Stride: hs, Data: h[i*d*hs+i*d:]}
 		diag := ai*ai/2 + sk
@@ -111,18 +102,17 @@ func (ws *Workspace) Hessian(dst *mat.SymDense, W mat.Matrix) error {
 		}
 		// Off-diagonal blocks of the upper triangle.
 		for j := i + 1; j < k; j++ {
-			th := ws.tww[i*k+j]
 			aij := ai * p.alphaAt(j) / (2 * math.Pi)
-			wj := ws.what[j*d : (j+1)*d]
+			wj := ws.u[j*d : (j+1)*d]
 			switch {
-			case th < DegenerateAngle:
+			case th[j] < DegenerateAngle:
 				fillScaledIdentity(h, hs, i*d, j*d, d, aij*math.Pi)
 				continue
-			case math.Pi-th < DegenerateAngle:
+			case math.Pi-th[j] < DegenerateAngle:
 				fillScaledIdentity(h, hs, i*d, j*d, d, 0)
 				continue
 			}
-			c, s := ws.cww[i*k+j], ws.sww[i*k+j]
+			c, s := cs[j], sn[j]
 			// αᵢαⱼ/(2π) [(π−θ)I + n̄(wᵢ,wⱼ) w̄ⱼᵀ + n̄(wⱼ,wᵢ) w̄ᵢᵀ],
 			// n̄(wᵢ,wⱼ) = (w̄ᵢ − c w̄ⱼ)/s, n̄(wⱼ,wᵢ) = (w̄ⱼ − c w̄ᵢ)/s.
 			f := aij / s
@@ -133,7 +123,7 @@ func (ws *Workspace) Hessian(dst *mat.SymDense, W mat.Matrix) error {
 				for b := range row {
 					row[b] = n1*wj[b] + n2*wi[b]
 				}
-				row[a] += aij * (math.Pi - th)
+				row[a] += aij * (math.Pi - th[j])
 			}
 		}
 	}
@@ -145,6 +135,67 @@ func (ws *Workspace) Hessian(dst *mat.SymDense, W mat.Matrix) error {
 		}
 	}
 	return nil
+}
+
+// hessVecRows fills rows lo…hi−1 of HessVec's coefficient matrices P (of X)
+// and A (of U = [Ŵ; V̂]), from Q = X Uᵀ in ws.mm.
+func (ws *Workspace) hessVecRows(lo, hi int) {
+	k, km, p := ws.k, ws.km, ws.p
+	q, px, aw := ws.mm, ws.px, ws.aw
+	for i := lo; i < hi; i++ {
+		ai := p.alphaAt(i)
+		bi := ws.b[i]
+		base := ai / (2 * math.Pi * ws.nw[i])
+		th, cs, sn := ws.th[i*km:(i+1)*km], ws.cs[i*km:(i+1)*km], ws.sn[i*km:(i+1)*km]
+		pxi, awi := px[i*k:(i+1)*k], aw[i*km:(i+1)*km]
+		var sk, wcoef float64
+		for j, w := range ws.omega {
+			pxj := 0.0
+			awi[j] = 0
+			if j == i {
+				continue
+			}
+			student := j < k
+			var aij float64
+			if student {
+				aij = ai * p.alphaAt(j) / (2 * math.Pi)
+			}
+			switch {
+			case th[j] < DegenerateAngle:
+				if student {
+					pxi[j] = aij * math.Pi
+				}
+				continue
+			case math.Pi-th[j] < DegenerateAngle || w == 0:
+				if student {
+					pxi[j] = 0
+				}
+				continue
+			}
+			c, s := cs[j], sn[j]
+			// Diagonal-block term of neighbour u: κ[xᵢ − w̄ᵢbᵢ] + κ/s²·ρ·(ū − c w̄ᵢ),
+			// ρ = ū·xᵢ − c bᵢ.
+			kappa := base * w * s
+			g := kappa * (q[i*km+j] - c*bi) / (s * s)
+			sk += kappa
+			awi[j] += g
+			wcoef -= g * c
+			if !student {
+				continue
+			}
+			// Off-diagonal block times xⱼ: aij[(π−θ)xⱼ + bⱼ/s (w̄ᵢ − c w̄ⱼ) + Mᵢⱼ/s (w̄ⱼ − c w̄ᵢ)],
+			// Mᵢⱼ = w̄ᵢ·xⱼ = Q[j,i].
+			pxj = aij * (math.Pi - th[j])
+			pxi[j] = pxj
+			f := aij / s
+			mij := q[j*km+i]
+			bj := ws.b[j]
+			wcoef += f * (bj - c*mij)
+			awi[j] += f * (mij - c*bj)
+		}
+		pxi[i] = ai*ai/2 + sk
+		awi[i] = wcoef - sk*bi
+	}
 }
 
 func fillScaledIdentity(h []float64, stride, r0, c0, d int, v float64) {
@@ -159,16 +210,17 @@ func fillScaledIdentity(h []float64, stride, r0, c0, d int, v float64) {
 
 // HessVec stores y = ∇²F(W)·x in dst without forming the Hessian: x and dst
 // are parameter vectors of length kd in row-major order (x read as the k×d
-// matrix X). The work is O(k(k+m)d), in five GEMMs of k×(k or m)×d:
+// matrix X). The work is O(k(k+m)d), in three GEMMs besides the pairwise
+// angles of Loss: Q = X Uᵀ with U = [Ŵ; V̂] the unit rows, then
 //
-//	Y = P X + A_w Ŵ + A_v V̂,
+//	Y = P X + A U,
 //
-// with coefficient matrices built from ŴXᵀ and XV̂ᵀ and the pairwise angles,
-// the same limits at degenerate pairs as Hessian. dst must not alias x. The
+// with coefficient matrices P (k×k) and A (k×(k+m)) built from Q and the
+// angles, with the same limits at degenerate pairs as Hessian. dst must not alias x. The
 // errors are those of Loss, plus one wrapping ErrNotFinite for a non-finite x;
 // on error dst is unspecified. It panics if len(x) ≠ kd or len(dst) ≠ kd.
 func (ws *Workspace) HessVec(dst []float64, W mat.Matrix, x []float64) error {
-	k, m, d, p := ws.k, ws.m, ws.d, ws.p
+	k, km, d := ws.k, ws.km, ws.d
 	if len(x) != k*d || len(dst) != k*d {
 		panic("landscape: HessVec: len(x) or len(dst) != k·d")
 	}
@@ -182,71 +234,18 @@ func (ws *Workspace) HessVec(dst []float64, W mat.Matrix, x []float64) error {
 	}
 	ws.hessScratch()
 	X := blas64.General{Rows: k, Cols: d, Stride: d, Data: x}
-	What := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.what}
-	Vhat := blas64.General{Rows: m, Cols: d, Stride: d, Data: p.vhat}
-	// mm[i,j] = w̄ᵢ·xⱼ, av[i,l] = xᵢ·v̄ₗ.
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, What, X, 0, blas64.General{Rows: k, Cols: k, Stride: k, Data: ws.mm})
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, X, Vhat, 0, blas64.General{Rows: k, Cols: m, Stride: m, Data: ws.av})
+	U := blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}
+	// Q = X Uᵀ: Q[i,j] = xᵢ·ūⱼ (ū = w̄ⱼ for j < k, v̄_{j−k} beyond).
+	q := ws.mm
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, X, U, 0, blas64.General{Rows: k, Cols: km, Stride: km, Data: q})
 	for i := 0; i < k; i++ {
-		ws.b[i] = ws.mm[i*k+i]
+		ws.b[i] = q[i*km+i]
 	}
-	px, aw, av := ws.pw, ws.aw, ws.pv // reuse the gradient's k×k and k×m buffers for P and A_v
-	for i := 0; i < k; i++ {
-		ai := p.alphaAt(i)
-		bi := ws.b[i]
-		base := ai / (2 * math.Pi * ws.nw[i])
-		var sk, wcoef float64
-		for j := 0; j < k; j++ {
-			px[i*k+j], aw[i*k+j] = 0, 0
-		}
-		for j := 0; j < k; j++ {
-			if j == i {
-				continue
-			}
-			th := ws.tww[i*k+j]
-			aij := ai * p.alphaAt(j) / (2 * math.Pi)
-			switch {
-			case th < DegenerateAngle:
-				px[i*k+j] = aij * math.Pi
-				continue
-			case math.Pi-th < DegenerateAngle:
-				continue
-			}
-			c, s := ws.cww[i*k+j], ws.sww[i*k+j]
-			// Diagonal-block term of neighbour wⱼ: κ[xᵢ − w̄ᵢbᵢ] + κ/s²·ρ·(w̄ⱼ − c w̄ᵢ), ρ = w̄ⱼ·xᵢ − c bᵢ.
-			kappa := base * p.alphaAt(j) * ws.nw[j] * s
-			g := kappa * (ws.mm[j*k+i] - c*bi) / (s * s)
-			sk += kappa
-			aw[i*k+j] += g
-			wcoef -= g * c
-			// Off-diagonal block times xⱼ: aij[(π−θ)xⱼ + bⱼ/s (w̄ᵢ − c w̄ⱼ) + Mᵢⱼ/s (w̄ⱼ − c w̄ᵢ)].
-			px[i*k+j] = aij * (math.Pi - th)
-			f := aij / s
-			mij := ws.mm[i*k+j]
-			bj := ws.b[j]
-			wcoef += f * (bj - c*mij)
-			aw[i*k+j] += f * (mij - c*bj)
-		}
-		for l := 0; l < m; l++ {
-			av[i*m+l] = 0
-			th := ws.twv[i*m+l]
-			if p.nv[l] == 0 || degenerate(th) {
-				continue
-			}
-			c, s := ws.cwv[i*m+l], ws.swv[i*m+l]
-			kappa := -base * p.betaAt(l) * p.nv[l] * s
-			g := kappa * (ws.av[i*m+l] - c*bi) / (s * s)
-			sk += kappa
-			av[i*m+l] = g
-			wcoef -= g * c
-		}
-		px[i*k+i] = ai*ai/2 + sk
-		aw[i*k+i] = wcoef - sk*bi
-	}
+	ws.rowsParallel(opHessVec)
+	px, aw := ws.px, ws.aw
 	Y := blas64.General{Rows: k, Cols: d, Stride: d, Data: dst}
 	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: k, Stride: k, Data: px}, X, 0, Y)
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: k, Stride: k, Data: aw}, What, 1, Y)
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: m, Stride: m, Data: av}, Vhat, 1, Y)
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: km, Stride: km, Data: aw}, U, 1, Y)
 	return checkFinite("Hessian-vector product", dst, d, k, d)
 }
 

@@ -6,6 +6,8 @@ package landscape
 
 import (
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -178,26 +180,29 @@ func (p *Problem) HessVec(dst []float64, W mat.Matrix, x []float64) error {
 type Workspace struct {
 	p       *Problem
 	k, m, d int
+	km      int // k + m, the row stride of the pairwise matrices
 
-	nw   []float64 // ‖wᵢ‖
-	what []float64 // k×d unit rows of W
-	cww  []float64 // k×k cosines (symmetric, full)
-	tww  []float64 // k×k angles
-	sww  []float64 // k×k sines
-	cwv  []float64 // k×m
-	twv  []float64
-	swv  []float64
-	pw   []float64 // k×k and k×m gradient coefficient matrices
-	pv   []float64
-	rho  []float64 // k radial coefficients
+	nw    []float64 // ‖wᵢ‖
+	u     []float64 // (k+m)×d unit rows: Ŵ, then V̂
+	omega []float64 // k+m signed weights: αⱼ‖wⱼ‖, then −βₗ‖vₗ‖
+	cs    []float64 // k×(k+m) cosines of wᵢ with wⱼ (j < k) and v_{j−k}
+	th    []float64 // k×(k+m) angles
+	sn    []float64 // k×(k+m) sines
+	coef  []float64 // k×(k+m) gradient coefficients
+	lrow  []float64 // k per-row loss sums
 
 	// Hessian and Hessian-vector product scratch, allocated on first use.
 	hr, hd []float64 // (k+m)×d rank-update factors
-	mm     []float64 // k×k  Ŵ Xᵀ
-	av     []float64 // k×m  X V̂ᵀ
-	aw     []float64 // k×k coefficients of Ŵ
+	mm     []float64 // k×(k+m): ŴXᵀ, then XV̂ᵀ
+	aw     []float64 // k×(k+m) coefficients of Ŵ and V̂
+	px     []float64 // k×k coefficients of X
 	b      []float64 // k
 }
+
+// parallelPairs is the number of pairs k·(k+m) from which the elementwise
+// work (angles, coefficients) is split over GOMAXPROCS goroutines. Below it,
+// the cost of starting goroutines (≈ 1 µs) exceeds the gain.
+const parallelPairs = 8192
 
 // NewWorkspace returns a workspace for p and student width k. It panics if
 // k ≤ 0 or if p has output weights alpha with len(alpha) ≠ k.
@@ -209,19 +214,81 @@ func NewWorkspace(p *Problem, k int) *Workspace {
 		panic("landscape: student width differs from len(alpha)")
 	}
 	m, d := p.m, p.d
-	return &Workspace{
-		p: p, k: k, m: m, d: d,
-		nw:   make([]float64, k),
-		what: make([]float64, k*d),
-		cww:  make([]float64, k*k),
-		tww:  make([]float64, k*k),
-		sww:  make([]float64, k*k),
-		cwv:  make([]float64, k*m),
-		twv:  make([]float64, k*m),
-		swv:  make([]float64, k*m),
-		pw:   make([]float64, k*k),
-		pv:   make([]float64, k*m),
-		rho:  make([]float64, k),
+	km := k + m
+	ws := &Workspace{
+		p: p, k: k, m: m, d: d, km: km,
+		nw:    make([]float64, k),
+		u:     make([]float64, km*d),
+		omega: make([]float64, km),
+		cs:    make([]float64, k*km),
+		th:    make([]float64, k*km),
+		sn:    make([]float64, k*km),
+		coef:  make([]float64, k*km),
+		lrow:  make([]float64, k),
+	}
+	copy(ws.u[k*d:], p.vhat)
+	for l := 0; l < m; l++ {
+		ws.omega[k+l] = -p.betaAt(l) * p.nv[l]
+	}
+	return ws
+}
+
+// rowsParallel calls f(lo, hi) on a partition of the rows 0…k−1, on
+// several goroutines when the pairwise work is large. Row i of the
+// triangular loops costs about (k − i) + m pairs, so the blocks are cut at
+// equal cumulative cost. Results never depend on the partition: each row's
+// outputs are computed by one call, in a fixed order.
+func (ws *Workspace) rowsParallel(op rowOp) {
+	k, m := ws.k, ws.m
+	nw := runtime.GOMAXPROCS(0)
+	if k*ws.km < parallelPairs || nw == 1 || k < 2*nw {
+		ws.rows(op, 0, k)
+		return
+	}
+	total := float64(k*(k+1)/2 + k*m)
+	var wg sync.WaitGroup
+	lo := 0
+	var acc float64
+	for w := 1; w <= nw; w++ {
+		hi := k
+		if w < nw {
+			target := total * float64(w) / float64(nw)
+			hi = lo
+			for hi < k && acc < target {
+				acc += float64(k-hi) + float64(m)
+				hi++
+			}
+		}
+		if hi > lo {
+			wg.Add(1)
+			go func(lo, hi int) {
+				defer wg.Done()
+				ws.rows(op, lo, hi)
+			}(lo, hi)
+		}
+		lo = hi
+	}
+	wg.Wait()
+}
+
+// rowOp names the row-wise passes run by rowsParallel (a switch rather
+// than closures, so that the serial path does not allocate).
+type rowOp int
+
+const (
+	opAngles rowOp = iota
+	opGradCoef
+	opHessVec
+)
+
+func (ws *Workspace) rows(op rowOp, lo, hi int) {
+	switch op {
+	case opAngles:
+		ws.anglesRows(lo, hi)
+	case opGradCoef:
+		ws.gradCoefRows(lo, hi)
+	case opHessVec:
+		ws.hessVecRows(lo, hi)
 	}
 }
 
@@ -235,17 +302,17 @@ func (ws *Workspace) load(W mat.Matrix) error {
 	if dw, ok := W.(*mat.Dense); ok {
 		raw := dw.RawMatrix()
 		for i := 0; i < k; i++ {
-			copy(ws.what[i*d:(i+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
+			copy(ws.u[i*d:(i+1)*d], raw.Data[i*raw.Stride:i*raw.Stride+d])
 		}
 	} else {
 		for i := 0; i < k; i++ {
 			for j := 0; j < d; j++ {
-				ws.what[i*d+j] = W.At(i, j)
+				ws.u[i*d+j] = W.At(i, j)
 			}
 		}
 	}
 	for i := 0; i < k; i++ {
-		row := ws.what[i*d : (i+1)*d]
+		row := ws.u[i*d : (i+1)*d]
 		n := rowNorm(row)
 		if math.IsNaN(n) || math.IsInf(n, 0) {
 			for j, v := range row {
@@ -259,6 +326,7 @@ func (ws *Workspace) load(W mat.Matrix) error {
 			return &ZeroNeuronError{Row: i}
 		}
 		ws.nw[i] = n
+		ws.omega[i] = ws.p.alphaAt(i) * n
 		inv := 1 / n
 		if math.IsInf(inv, 0) {
 			for j := range row {
@@ -270,71 +338,86 @@ func (ws *Workspace) load(W mat.Matrix) error {
 			}
 		}
 	}
-	m := ws.m
-	what := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.what}
-	blas64.Syrk(blas.NoTrans, 1, what, 0, blas64.Symmetric{Uplo: blas.Upper, N: k, Stride: k, Data: ws.cww})
-	vhat := blas64.General{Rows: m, Cols: d, Stride: d, Data: ws.p.vhat}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, what, vhat, 0, blas64.General{Rows: k, Cols: m, Stride: m, Data: ws.cwv})
-	for i := 0; i < k; i++ {
-		ws.cww[i*k+i], ws.tww[i*k+i], ws.sww[i*k+i] = 1, 0, 0
-		for j := i + 1; j < k; j++ {
-			c := clamp1(ws.cww[i*k+j])
-			th, s := angle(c, ws.what[i*d:(i+1)*d], ws.what[j*d:(j+1)*d])
-			ws.cww[i*k+j], ws.cww[j*k+i] = c, c
-			ws.tww[i*k+j], ws.tww[j*k+i] = th, th
-			ws.sww[i*k+j], ws.sww[j*k+i] = s, s
-		}
-		for j := 0; j < m; j++ {
-			c := clamp1(ws.cwv[i*m+j])
-			th, s := angle(c, ws.what[i*d:(i+1)*d], ws.p.vhat[j*d:(j+1)*d])
-			ws.cwv[i*m+j], ws.twv[i*m+j], ws.swv[i*m+j] = c, th, s
+	m, km := ws.m, ws.km
+	what := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.u[:k*d]}
+	blas64.Syrk(blas.NoTrans, 1, what, 0, blas64.Symmetric{Uplo: blas.Upper, N: k, Stride: km, Data: ws.cs})
+	vhat := blas64.General{Rows: m, Cols: d, Stride: d, Data: ws.u[k*d:]}
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, what, vhat, 0, blas64.General{Rows: k, Cols: m, Stride: km, Data: ws.cs[k:]})
+	ws.rowsParallel(opAngles)
+	return nil
+}
+
+// anglesRows computes the angles of rows lo…hi−1 with the students after
+// them (mirrored into the rows below) and with all teachers.
+func (ws *Workspace) anglesRows(lo, hi int) {
+	k, km, d := ws.k, ws.km, ws.d
+	cs, th, sn, u := ws.cs, ws.th, ws.sn, ws.u
+	for i := lo; i < hi; i++ {
+		ii := i*km + i
+		cs[ii], th[ii], sn[ii] = 1, 0, 0
+		ui := u[i*d : (i+1)*d]
+		for j := i + 1; j < km; j++ {
+			c := clamp1(cs[i*km+j])
+			var t, s float64
+			if math.Abs(c) <= kahanCos {
+				t, s = acos(c), math.Sqrt(1-c*c)
+			} else {
+				t, s = kahanAngle(ui, u[j*d:(j+1)*d])
+			}
+			cs[i*km+j], th[i*km+j], sn[i*km+j] = c, t, s
+			if j < k {
+				cs[j*km+i], th[j*km+i], sn[j*km+i] = c, t, s
+			}
 		}
 	}
-	return nil
 }
 
 // lossAfterLoad returns F from the loaded pairwise data.
 func (ws *Workspace) lossAfterLoad() float64 {
-	k, m, p := ws.k, ws.m, ws.p
-	var sww, swv float64
+	k, km := ws.k, ws.km
 	for i := 0; i < k; i++ {
-		ai := p.alphaAt(i) * ws.nw[i]
-		sww += ai * ai * math.Pi / 2 // ½·f(w,w)·2π with the ½ of F
-		for j := i + 1; j < k; j++ {
-			sww += ai * p.alphaAt(j) * ws.nw[j] * (ws.sww[i*k+j] + (math.Pi-ws.tww[i*k+j])*ws.cww[i*k+j])
+		cs, th, sn := ws.cs[i*km:(i+1)*km], ws.th[i*km:(i+1)*km], ws.sn[i*km:(i+1)*km]
+		var sw, sv float64
+		for j, w := range ws.omega[:k] {
+			sw += w * (sn[j] + (math.Pi-th[j])*cs[j])
 		}
-		for j := 0; j < m; j++ {
-			swv += ai * p.betaAt(j) * p.nv[j] * (ws.swv[i*m+j] + (math.Pi-ws.twv[i*m+j])*ws.cwv[i*m+j])
+		for j, w := range ws.omega[k:] {
+			j += k
+			sv += w * (sn[j] + (math.Pi-th[j])*cs[j])
 		}
+		ws.lrow[i] = ws.omega[i] * (sw/2 + sv)
 	}
-	return (sww-swv)/(2*math.Pi) + p.cvv
+	var s float64
+	for _, v := range ws.lrow {
+		s += v
+	}
+	return s/(2*math.Pi) + ws.p.cvv
+}
+
+// gradCoefRows fills rows lo…hi−1 of the gradient's coefficient matrix.
+func (ws *Workspace) gradCoefRows(lo, hi int) {
+	km := ws.km
+	for i := lo; i < hi; i++ {
+		th, sn, cf := ws.th[i*km:(i+1)*km], ws.sn[i*km:(i+1)*km], ws.coef[i*km:(i+1)*km]
+		var r float64
+		for j, w := range ws.omega {
+			r += w * sn[j]
+			cf[j] = w * (math.Pi - th[j])
+		}
+		// ρᵢ multiplies w̄ᵢ, which is row i of U: fold it into the diagonal.
+		cf[i] += r
+	}
 }
 
 // gradAfterLoad stores ∇F in dst (k×d, row stride ds).
 func (ws *Workspace) gradAfterLoad(dst []float64, ds int) {
-	k, m, d, p := ws.k, ws.m, ws.d, ws.p
-	for i := 0; i < k; i++ {
-		var r float64
-		for j := 0; j < k; j++ {
-			aj := p.alphaAt(j) * ws.nw[j]
-			r += aj * ws.sww[i*k+j]
-			ws.pw[i*k+j] = aj * (math.Pi - ws.tww[i*k+j])
-		}
-		for j := 0; j < m; j++ {
-			bj := -p.betaAt(j) * p.nv[j]
-			r += bj * ws.swv[i*m+j]
-			ws.pv[i*m+j] = bj * (math.Pi - ws.twv[i*m+j])
-		}
-		// ρᵢ multiplies w̄ᵢ, which is row i of Ŵ: fold it into the diagonal.
-		ws.pw[i*k+i] += r
-	}
+	k, km, d := ws.k, ws.km, ws.d
+	ws.rowsParallel(opGradCoef)
 	g := blas64.General{Rows: k, Cols: d, Stride: ds, Data: dst}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: k, Stride: k, Data: ws.pw},
-		blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.what}, 0, g)
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: m, Stride: m, Data: ws.pv},
-		blas64.General{Rows: m, Cols: d, Stride: d, Data: p.vhat}, 1, g)
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.coef},
+		blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0, g)
 	for i := 0; i < k; i++ {
-		s := p.alphaAt(i) / (2 * math.Pi)
+		s := ws.p.alphaAt(i) / (2 * math.Pi)
 		row := dst[i*ds : i*ds+d]
 		for j := range row {
 			row[j] *= s
@@ -417,13 +500,19 @@ func checkFinite(what string, data []float64, stride, r, c int) error {
 
 // angle returns θ = ∠(a, b) ∈ [0, π] and sin θ for unit vectors a and b with
 // clamped cosine c = a·b. For |c| ≤ kahanCos it uses arccos and √(1−c²);
-// closer to ±1 it uses θ = 2·atan2(‖a − b‖, ‖a + b‖), which is accurate to a
-// few ulps for all angles (Kahan), and sin θ = sin(θ). Zero vectors (zero
-// teacher rows) give θ = π/2, sin θ = 1; their terms carry a factor ‖v‖ = 0.
+// closer to ±1 it uses kahanAngle. Zero vectors (zero teacher rows) give
+// θ = π/2, sin θ = 1; their terms carry a factor ‖v‖ = 0.
 func angle(c float64, a, b []float64) (theta, sin float64) {
 	if math.Abs(c) <= kahanCos {
 		return acos(c), math.Sqrt(1 - c*c)
 	}
+	return kahanAngle(a, b)
+}
+
+// kahanAngle returns θ = 2·atan2(‖a − b‖, ‖a + b‖) and sin θ for unit
+// vectors a, b: accurate to a few ulps for all angles (Kahan), where
+// arccos(a·b) loses half the digits near 0 and π.
+func kahanAngle(a, b []float64) (theta, sin float64) {
 	var dm, dp float64
 	for i, x := range a {
 		y := b[i]
