@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -145,39 +146,30 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 	ws.reset(r, m)
 	Z := n.Preactivations(ws.z, X)
 
-	// Outputs f_i = s Σ_r a_r relu(z_ir) and loss derivatives.
-	zr := Z.RawMatrix()
-	s := n.Scale
-	var L float64
-	for i := 0; i < r; i++ {
-		f := n.output(zr.Data[i*zr.Stride : i*zr.Stride+m])
-		ws.f[i] = f
-		v, dv := loss.Eval(f, y[i])
-		ws.df[i] = dv
-		L += v
-	}
-	if math.IsNaN(L) || math.IsInf(L, 0) {
-		return L, fmt.Errorf("relu: loss is %v: %w", L, ErrNonFinite)
-	}
-	if g.W == nil && g.B == nil && g.A == nil && g.X == nil {
-		return L, nil
-	}
-
-	// D[i,r] = ℓ′_i s a_r 1{z_ir > 0}; ∂L/∂b and ∂L/∂a accumulate row by row.
+	// One pass over the rows of Z, while each is in cache: the output
+	// f_i = s Σ_r a_r relu(z_ir), the loss and ℓ′_i, the row of
+	// D[i,r] = ℓ′_i s a_r 1{z_ir > 0}, and the row's share of ∂L/∂b and ∂L/∂a.
 	if g.B != nil {
 		clear(g.B)
 	}
 	if g.A != nil {
 		clear(g.A)
 	}
-	needD := g.W != nil || g.X != nil
+	needD := g.W != nil || g.X != nil || g.B != nil
+	zr := Z.RawMatrix()
 	dr := ws.d.RawMatrix()
+	s := n.Scale
+	var L float64
 	for i := 0; i < r; i++ {
 		row := zr.Data[i*zr.Stride : i*zr.Stride+m]
-		drow := dr.Data[i*dr.Stride : i*dr.Stride+m]
-		li := ws.df[i]
+		f := n.output(row)
+		ws.f[i] = f
+		v, li := loss.Eval(f, y[i])
+		ws.df[i] = li
+		L += v
 		ls := li * s
-		if needD || g.B != nil {
+		if needD {
+			drow := dr.Data[i*dr.Stride : i*dr.Stride+m]
 			for j, z := range row {
 				if z > 0 {
 					drow[j] = ls * n.A[j]
@@ -186,9 +178,7 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 				}
 			}
 			if g.B != nil {
-				for j, v := range drow {
-					g.B[j] += v
-				}
+				floats.Add(g.B, drow)
 			}
 		}
 		if g.A != nil {
@@ -198,6 +188,9 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 				}
 			}
 		}
+	}
+	if math.IsNaN(L) || math.IsInf(L, 0) {
+		return L, fmt.Errorf("relu: loss is %v: %w", L, ErrNonFinite)
 	}
 	if g.W != nil {
 		if xd, ok := X.(*mat.Dense); ok {
