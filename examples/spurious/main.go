@@ -44,7 +44,7 @@ func main() {
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed; run (k, n, r) has a seed derived from (seed, k, n, r)")
 	flag.IntVar(&cfg.Workers, "workers", 0, "parallel runs (0: GOMAXPROCS)")
 	flag.StringVar(&cfg.JSON, "json", "", "write one JSON line per (k, n) to `FILE`")
-	flag.StringVar(&cfg.Checkpoint, "checkpoint", "", "record each finished run in `FILE` (default: the -json file + .ckpt.jsonl)")
+	flag.StringVar(&cfg.Checkpoint, "checkpoint", "", "record each finished run in `FILE` (default: the -json file + .ckpt.jsonl); a directory DIR/ means DIR/spurious-i-of-N.ckpt.jsonl for shard i/N")
 	flag.BoolVar(&cfg.Resume, "resume", false, "continue from the checkpoint")
 	flag.StringVar(&cfg.Shard, "shard", "", "run shard `i/N` only; auto or auto/N read i (and N) from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	merge := flag.String("merge", "", "merge the shards' checkpoints (comma-separated files or glob patterns) instead of running")

@@ -44,7 +44,9 @@ type Config struct {
 	JSON string
 	// Checkpoint is the JSON-lines file recording every finished run
 	// (-checkpoint); empty means JSON + ".ckpt.jsonl" when JSON is set
-	// and no checkpoint otherwise.
+	// and no checkpoint otherwise. A directory (or a path ending in a
+	// separator) means the file spurious-i-of-N.ckpt.jsonl in it for
+	// shard i/N.
 	Checkpoint string
 	// Resume continues from an existing checkpoint (-resume).
 	Resume bool

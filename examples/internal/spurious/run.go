@@ -105,15 +105,28 @@ func (c *Config) plan() sweep.Plan {
 	return p
 }
 
-// checkpointPath returns the checkpoint file of c, or "".
-func (c *Config) checkpointPath() string {
-	if c.Checkpoint != "" {
-		return c.Checkpoint
+// checkpointPath returns the checkpoint file of c for shard sh, or "". A
+// Checkpoint ending in a path separator, or naming a directory, means the
+// file "spurious-i-of-N.ckpt.jsonl" in that directory (created if need be),
+// so that every shard of an array job can be given the same flag.
+func (c *Config) checkpointPath(sh sweep.Shard) (string, error) {
+	switch {
+	case c.Checkpoint == "" && c.JSON == "":
+		return "", nil
+	case c.Checkpoint == "":
+		return c.JSON + ".ckpt.jsonl", nil
 	}
-	if c.JSON != "" {
-		return c.JSON + ".ckpt.jsonl"
+	dir := strings.HasSuffix(c.Checkpoint, string(filepath.Separator)) || strings.HasSuffix(c.Checkpoint, "/")
+	if fi, err := os.Stat(c.Checkpoint); err == nil && fi.IsDir() {
+		dir = true
 	}
-	return ""
+	if !dir {
+		return c.Checkpoint, nil
+	}
+	if err := os.MkdirAll(c.Checkpoint, 0o755); err != nil {
+		return "", fmt.Errorf("spurious: %w", err)
+	}
+	return filepath.Join(c.Checkpoint, fmt.Sprintf("spurious-%d-of-%d.ckpt.jsonl", sh.I, sh.N)), nil
 }
 
 // Summarize counts the results per (k, n), in the order of c.K and
@@ -225,7 +238,10 @@ func (c *Config) run(ctx context.Context, p sweep.Plan, stderr io.Writer) (resul
 	if err != nil {
 		return nil, "", fmt.Errorf("spurious: %w", err)
 	}
-	ckpt := c.checkpointPath()
+	ckpt, err := c.checkpointPath(shard)
+	if err != nil {
+		return nil, "", err
+	}
 	switch {
 	case ckpt == "" && shard.N > 1:
 		return nil, "", errors.New("spurious: a shard's runs must go to a checkpoint: give -checkpoint (or -json)")

@@ -260,6 +260,10 @@ func TestShards(t *testing.T) {
 		s := tiny(dir)
 		s.JSON = ""
 		s.Checkpoint = filepath.Join(dir, fmt.Sprintf("shard-%d.ckpt.jsonl", i))
+		if i == 2 {
+			// A directory: the file is named after the shard.
+			s.Checkpoint = filepath.Join(dir, "ckpt") + "/"
+		}
 		s.Shard = specs[i]
 		s.Getenv = func(k string) string { return envs[i][k] }
 		s.Workers = i + 1
@@ -273,7 +277,10 @@ func TestShards(t *testing.T) {
 	}
 	m := tiny(dir)
 	m.JSON = filepath.Join(dir, "merged.jsonl")
-	m.Merge = []string{filepath.Join(dir, "shard-*.ckpt.jsonl")}
+	m.Merge = []string{filepath.Join(dir, "shard-*.ckpt.jsonl"), filepath.Join(dir, "ckpt", "*")}
+	if _, err := os.Stat(filepath.Join(dir, "ckpt", "spurious-2-of-3.ckpt.jsonl")); err != nil {
+		t.Errorf("checkpoint directory: %v", err)
+	}
 	var out bytes.Buffer
 	if err := Run(context.Background(), m, &out, new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
@@ -282,12 +289,12 @@ func TestShards(t *testing.T) {
 		t.Errorf("merged rows differ from one process:\n%s\n%s", got, want)
 	}
 	// Two of three shards are not the sweep.
-	m.Merge = []string{filepath.Join(dir, "shard-0.ckpt.jsonl"), filepath.Join(dir, "shard-2.ckpt.jsonl")}
+	m.Merge = []string{filepath.Join(dir, "shard-0.ckpt.jsonl"), filepath.Join(dir, "ckpt", "*")}
 	if err := Run(context.Background(), m, &out, new(bytes.Buffer)); !errors.Is(err, sweep.ErrIncomplete) {
 		t.Errorf("merging 2 of 3 shards: got %v, want ErrIncomplete", err)
 	}
 	// Nor is another seed's sweep.
-	m.Merge = []string{filepath.Join(dir, "shard-*.ckpt.jsonl")}
+	m.Merge = []string{filepath.Join(dir, "shard-*.ckpt.jsonl"), filepath.Join(dir, "ckpt", "*")}
 	m.Seed = 2
 	if err := Run(context.Background(), m, &out, new(bytes.Buffer)); !errors.Is(err, sweep.ErrMismatch) {
 		t.Errorf("merging with another seed: got %v, want ErrMismatch", err)
