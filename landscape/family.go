@@ -31,9 +31,6 @@ type FamilySettings struct {
 	// d ↦ d(1 ± Step); 0 means 0.05. MaxStep (0 means 0.25) and MinStep
 	// (0 means 1e-6) bound its adaptation.
 	Step, MaxStep, MinStep float64
-	// SpectrumTol is the absolute tolerance deciding that an eigenvalue is
-	// negative (index) or zero; 0 means 1e-9.
-	SpectrumTol float64
 }
 
 func (s *FamilySettings) orDefault() FamilySettings {
@@ -58,9 +55,6 @@ func (s *FamilySettings) orDefault() FamilySettings {
 	}
 	if o.MinStep == 0 {
 		o.MinStep = 1e-6
-	}
-	if o.SpectrumTol == 0 {
-		o.SpectrumTol = 1e-9
 	}
 	return o
 }
