@@ -101,12 +101,12 @@ func PaperConfig() Config {
 }
 
 // TourConfig returns a short version for examples/tour: n = 40 points in
-// d = 20, widths 50, 400 and 3200, 100 steps, a sweep over n = 8, 16; a few
-// seconds.
+// d = 20, widths 50, 400 and 3200, 100 steps, a sweep over n = 8, 16, 32;
+// about a second.
 func TourConfig() Config {
 	return Config{
 		N: 40, D: 20, Widths: []int{50, 400, 3200}, Steps: 100, Every: 10,
-		SweepN: []int{8, 16}, SweepD: 16, Eps: 1e-3, T: 1000, MaxWidth: 1 << 12, Repeats: 1,
+		SweepN: []int{8, 16, 32}, SweepD: 16, Eps: 1e-3, T: 1000, MaxWidth: 1 << 12, Repeats: 3,
 		Seed: 1,
 	}
 }

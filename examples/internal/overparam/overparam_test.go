@@ -81,9 +81,13 @@ func TestTrends(t *testing.T) {
 func TestRunOutput(t *testing.T) {
 	c := overparam.TourConfig()
 	dir := t.TempDir()
-	run := func(name string) ([]byte, string) {
+	plots := filepath.Join(dir, "plots")
+	run := func(name string, plot bool) ([]byte, string) {
 		c.JSON = filepath.Join(dir, name)
-		c.Plots = filepath.Join(dir, "plots")
+		c.Plots = ""
+		if plot {
+			c.Plots = plots
+		}
 		var out, errw bytes.Buffer
 		if err := overparam.Run(context.Background(), c, &out, &errw); err != nil {
 			t.Fatal(err)
@@ -94,8 +98,8 @@ func TestRunOutput(t *testing.T) {
 		}
 		return b, out.String()
 	}
-	a, out := run("a.jsonl")
-	b, _ := run("b.jsonl")
+	a, out := run("a.jsonl", true)
+	b, _ := run("b.jsonl", false)
 	if !bytes.Equal(a, b) {
 		t.Error("two runs with the same seed differ")
 	}
@@ -130,7 +134,7 @@ func TestRunOutput(t *testing.T) {
 		t.Errorf("%d trajectory rows (want %d), %d width rows", traj, wantT, width)
 	}
 	for _, f := range []string{"loss.png", "pattern_changed.png", "max_dist.png", "width.png"} {
-		if st, err := os.Stat(filepath.Join(c.Plots, f)); err != nil || st.Size() == 0 {
+		if st, err := os.Stat(filepath.Join(plots, f)); err != nil || st.Size() == 0 {
 			t.Errorf("figure %s: %v", f, err)
 		}
 	}

@@ -89,7 +89,10 @@ func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 		}
 	}
 	if len(c.SweepN) > 0 {
-		fmt.Fprintf(stdout, "\nWidth sweep: smallest m with L ≤ %g within T = %d GD steps (η = 1/λ_max(H∞)), points on S^%d\n",
+		if len(c.Widths) > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "Width sweep: smallest m with L ≤ %g within T = %d GD steps (η = 1/λ_max(H∞)), points on S^%d\n",
 			c.Eps, c.T, c.SweepD-1)
 		if err := writeWidthTable(stdout, res); err != nil {
 			return err
