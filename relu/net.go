@@ -53,8 +53,10 @@ func (n *Net) Clone() *Net {
 }
 
 // Preactivations stores Z = X Wᵀ + 1bᵀ (n×m, Z[i,r] = w_r·x_i + b_r) in dst
-// and returns it. If dst is nil a new matrix is allocated; a non-nil dst must
-// be n×m. Preactivations panics if X does not have d columns.
+// and returns it, with one matrix product (BLAS Dgemm). If dst is nil a new
+// matrix is allocated; a non-nil dst must be n×m and must not share storage
+// with X or W. Preactivations panics if X does not have d columns or the
+// network's fields have inconsistent shapes.
 func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	n.check()
 	m, d := n.W.Dims()
@@ -87,6 +89,7 @@ func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 // Forward computes f(x_i) for every row x_i of the n×d batch X, stores the
 // outputs in dst and returns it. If dst is nil a new slice is allocated; a
 // non-nil dst must have length n. Forward panics if X does not have d columns.
+// The outputs are bit for bit those that LossGrad computes.
 func (n *Net) Forward(dst []float64, X mat.Matrix) []float64 {
 	Z := n.Preactivations(nil, X)
 	return n.forwardFrom(dst, Z)
@@ -124,8 +127,10 @@ func (n *Net) output(z []float64) float64 {
 //
 //	∇_x f(x) = s · Σ_r a_r 1{w_r·x + b_r > 0} w_r,
 //
-// computed for the whole batch as one product D W with D[i,r] = s a_r 1{Z[i,r] > 0}.
-// If dst is nil a new matrix is allocated; a non-nil dst must be n×d.
+// computed for the whole batch as one product D W with D[i,r] = s a_r 1{Z[i,r] > 0}
+// (relu′(0) = 0). For the gradient of a loss, ∂ℓ(f(x_i), y_i)/∂x_i, use
+// LossGrad with Grad.X. If dst is nil a new matrix is allocated; a non-nil
+// dst must be n×d. InputGrad panics if X does not have d columns.
 func (n *Net) InputGrad(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	Z := n.Preactivations(nil, X)
 	r, m := Z.Dims()
