@@ -192,10 +192,10 @@ func GradientDescent(ctx context.Context, p *Problem, W0 mat.Matrix, s *Settings
 	wd, gd := W.RawMatrix().Data, g.RawMatrix().Data
 	it := 0
 	for ; ; it++ {
-		if err := ws.Gradient(g, W); err != nil {
+		gn, err := ws.gradientNorm(g, W)
+		if err != nil {
 			return nil, fmt.Errorf("landscape: gradient descent step %d: %w", it, err)
 		}
-		gn := frob(gd)
 		if gn <= set.GradTol || it == set.MaxIter {
 			r := &Result{W: W, GradNorm: gn, Iterations: it, Stop: GradientTolerance}
 			var err error

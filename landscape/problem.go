@@ -338,11 +338,13 @@ func (ws *Workspace) load(W mat.Matrix) error {
 			}
 		}
 	}
-	m, km := ws.m, ws.km
+	km := ws.km
+	// One GEMM Ŵ Uᵀ gives both ŴŴᵀ and ŴV̂ᵀ; a symmetric rank-k update for
+	// the first block would halve its flops, but gonum's Dsyrk is much slower
+	// than the blocked GEMM that linalg installs.
 	what := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.u[:k*d]}
-	blas64.Syrk(blas.NoTrans, 1, what, 0, blas64.Symmetric{Uplo: blas.Upper, N: k, Stride: km, Data: ws.cs})
-	vhat := blas64.General{Rows: m, Cols: d, Stride: d, Data: ws.u[k*d:]}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, what, vhat, 0, blas64.General{Rows: k, Cols: m, Stride: km, Data: ws.cs[k:]})
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, what, blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0,
+		blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.cs})
 	ws.rowsParallel(opAngles)
 	return nil
 }
@@ -409,20 +411,24 @@ func (ws *Workspace) gradCoefRows(lo, hi int) {
 	}
 }
 
-// gradAfterLoad stores ∇F in dst (k×d, row stride ds).
-func (ws *Workspace) gradAfterLoad(dst []float64, ds int) {
+// gradAfterLoad stores ∇F in dst (k×d, row stride ds) and returns ‖∇F‖²_F,
+// which is NaN or ±Inf if an entry is.
+func (ws *Workspace) gradAfterLoad(dst []float64, ds int) float64 {
 	k, km, d := ws.k, ws.km, ws.d
 	ws.rowsParallel(opGradCoef)
 	g := blas64.General{Rows: k, Cols: d, Stride: ds, Data: dst}
 	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.coef},
 		blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0, g)
+	var ss float64
 	for i := 0; i < k; i++ {
 		s := ws.p.alphaAt(i) / (2 * math.Pi)
 		row := dst[i*ds : i*ds+d]
 		for j := range row {
 			row[j] *= s
+			ss += row[j] * row[j]
 		}
 	}
+	return ss
 }
 
 func (ws *Workspace) prepGrad(dst *mat.Dense) ([]float64, int) {
@@ -469,8 +475,7 @@ func (ws *Workspace) LossGrad(grad *mat.Dense, W mat.Matrix) (float64, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, &NotFiniteError{What: "loss", Row: -1, Col: -1}
 	}
-	ws.gradAfterLoad(data, stride)
-	if err := checkFinite("gradient", data, stride, ws.k, ws.d); err != nil {
+	if _, err := ws.gradNorm2(data, stride); err != nil {
 		return 0, err
 	}
 	return f, nil
@@ -483,8 +488,31 @@ func (ws *Workspace) Gradient(dst *mat.Dense, W mat.Matrix) error {
 	if err := ws.load(W); err != nil {
 		return err
 	}
-	ws.gradAfterLoad(data, stride)
-	return checkFinite("gradient", data, stride, ws.k, ws.d)
+	_, err := ws.gradNorm2(data, stride)
+	return err
+}
+
+// gradNorm2 computes ∇F at the loaded point into dst and returns ‖∇F‖²_F,
+// with an error naming the first non-finite entry.
+func (ws *Workspace) gradNorm2(dst []float64, stride int) (float64, error) {
+	ss := ws.gradAfterLoad(dst, stride)
+	if math.IsNaN(ss) || math.IsInf(ss, 0) {
+		if err := checkFinite("gradient", dst, stride, ws.k, ws.d); err != nil {
+			return 0, err
+		}
+		return 0, &NotFiniteError{What: "gradient norm", Row: -1, Col: -1}
+	}
+	return ss, nil
+}
+
+// gradientNorm is Gradient returning ‖∇F‖_F, for the optimizers.
+func (ws *Workspace) gradientNorm(dst *mat.Dense, W mat.Matrix) (float64, error) {
+	data, stride := ws.prepGrad(dst)
+	if err := ws.load(W); err != nil {
+		return 0, err
+	}
+	ss, err := ws.gradNorm2(data, stride)
+	return math.Sqrt(ss), err
 }
 
 func checkFinite(what string, data []float64, stride, r, c int) error {
