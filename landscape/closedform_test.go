@@ -234,6 +234,20 @@ func TestHessianFD(t *testing.T) {
 				}
 			}
 		}
+		// gonum's fd.Jacobian of the analytic gradient (central, fixed step
+		// 1e-6) at the unit-scale points: the same error budget as above.
+		if c.name == "random" || c.name == "weights" {
+			jac := mat.NewDense(n, n, nil)
+			fd.Jacobian(jac, func(y, z []float64) { copy(y, grad(z)) }, x,
+				&fd.JacobianSettings{Formula: fd.Central, Step: 1e-6})
+			for i := 0; i < n; i++ {
+				for j := 0; j < n; j++ {
+					if math.Abs(h.At(i, j)-jac.At(i, j)) > 1e-7*math.Max(1, maxAbs) {
+						t.Errorf("%s: H[%d,%d] = %.12g, fd.Jacobian %.12g", c.name, i, j, h.At(i, j), jac.At(i, j))
+					}
+				}
+			}
+		}
 		// HessVec against the dense Hessian.
 		rng := rand.New(rand.NewPCG(3, 4))
 		for trial := 0; trial < 3; trial++ {

@@ -49,4 +49,61 @@
 // panic with that message (they are for points known to be valid; optimizers
 // use the error-returning forms). NaN or ±Inf input gives an error matching
 // ErrNotFinite. relu'(0) = 0 throughout (it matters only on a null set).
+// F is computed as a difference of sums, so its absolute error is a few
+// ε·(Σ‖wᵢ‖ + Σ‖vⱼ‖)²: at a global minimum it may come out as ±1e-16.
+//
+// Accuracy, checked by the tests: gradient and Hessian against central finite
+// differences (gonum diff/fd and relative-step differences) to 1e-8 of their
+// scale at random, weighted, near-parallel, near-antiparallel, tiny and large
+// neurons; the loss against 10⁶ Monte Carlo samples (4σ); the Hessian at
+// W = V = I_d entry by entry and its spectrum for d = 6 and 20
+// (λ_min = 1/4 − 1/(2π) to 1e-12); the published d = 7 spurious minimum
+// (F = 0.023202714914 to 1e-12, λ_min = 0.0140590132 to 1e-10); HessVec
+// against Hessian to rounding. FuzzLoss and FuzzGradient explore degenerate
+// geometry (never NaN, symmetric Hessian-vector operator, Euler's relation).
+//
+// # Performance
+//
+// Cost per evaluation: loss and gradient O(k(k+m)d) in two GEMMs (Ŵ[Ŵ;V̂]ᵀ
+// and the k×(k+m) coefficient matrix times [Ŵ;V̂]) plus k(k+m) angles; the
+// Hessian O(k(k+m)d²), one GEMM of rank k+m per diagonal block and rank-1
+// updates for the off-diagonal blocks, all in dst's memory; HessVec
+// O(k(k+m)d) in three GEMMs. A Workspace holds every buffer, so the
+// gradient-descent loop does not allocate; the elementwise work is split over
+// GOMAXPROCS goroutines from k(k+m) = 8192 pairs, with results independent of
+// the split.
+//
+// # Critical points
+//
+// GradientDescent is Safran and Shamir's protocol as the peers run it: fixed
+// step (5/k by default), ‖∇F‖_F checked before every step against 1e-10, at
+// most 200000 steps. Polish is Newton's method on ∇F = 0 with a backtracking
+// line search on ‖∇F‖², so it converges to saddles as well as minima; it
+// polishes to ‖∇F‖_F < 1e-13. Both return a Result (point, loss, gradient norm,
+// iterations, StopReason) and take a context. Settings' zero value is the
+// protocol.
+//
+// Classify computes the Hessian spectrum (linalg.SpectrumOf: distinct
+// eigenvalues with multiplicities, inertia) and returns a Verdict: global
+// minimum (critical and F ≤ 1e-10), spurious minimum (positive definite),
+// saddle (an eigenvalue below −δ), degenerate (zero but no negative
+// eigenvalue), or undecided (‖∇F‖_F > 1e-8, not a critical point); an
+// eigenvalue is zero when |λ| ≤ δ = 1e-8·max|λᵢ| by default (Settings.Eig).
+//
+// # Symmetry
+//
+// With V = I_d and unit output weights, F(P W Qᵀ) = F(W) for permutations P of
+// the k neurons and Q of the d coordinates (the teacher's neurons move with
+// the coordinates), so critical points come in orbits of S_k × S_d.
+// IsotropyOf finds the orbits of the isotropy subgroup of W on neurons and on
+// coordinates, by colour refinement of the bipartite graph of W's entries
+// (values equal within a tolerance, 1e-6 by default) and individualization;
+// Isotropy.Type is Safran–Shamir's block pattern, such as "(6,1)" for the
+// d = 7 spurious minimum of isotropy Δ(S₆×S₁). Canonical returns a canonical
+// representative of the orbit, SameOrbit compares two points and Orbits
+// merges many points into orbits with counts.
+//
+// SafranRun does one run of the experiment (random start, GD, polishing,
+// classification, type) from a caller-seeded *rand.Rand, so that sweeps are
+// deterministic per run at any parallelism.
 package landscape
