@@ -154,7 +154,7 @@ func TestTrainSGD(t *testing.T) {
 	X := sphere(rnd, 40, 6)
 	y := gaussian(rnd, 40)
 	run := func() (*relu.Result, *relu.Net) {
-		net := relu.NewNTK(400, 6, rand.New(rand.NewPCG(6, 6)))
+		net := relu.NewNTK(150, 6, rand.New(rand.NewPCG(6, 6)))
 		tr := relu.Trainer{LearningRate: 0.2, BatchSize: 7, MaxSteps: 600, Rand: rand.New(rand.NewPCG(7, 7))}
 		res, err := tr.Train(context.Background(), net, X, y)
 		if err != nil {
@@ -166,7 +166,7 @@ func TestTrainSGD(t *testing.T) {
 	if res.Steps != 600 || res.Stop != relu.StopMaxSteps {
 		t.Fatalf("SGD stopped by %v after %d steps", res.Stop, res.Steps)
 	}
-	L0, _ := relu.NewNTK(400, 6, rand.New(rand.NewPCG(6, 6))).LossGrad(nil, relu.Square{}, X, y, nil)
+	L0, _ := relu.NewNTK(150, 6, rand.New(rand.NewPCG(6, 6))).LossGrad(nil, relu.Square{}, X, y, nil)
 	if res.Loss > 0.05*L0 {
 		t.Errorf("SGD reduced the loss only from %v to %v", L0, res.Loss)
 	}
