@@ -31,15 +31,26 @@ const maxNPYElems = 1 << 31
 
 // WriteNPY writes the r×c matrix X in NumPy's .npy format (version 1.0,
 // little-endian float64 '<f8', C order, shape (r, c)), which
-// numpy.load reads back as a 2-D float64 array.
+// numpy.load reads back as a 2-D float64 array. It returns an error naming
+// the entry if X holds NaN or ±Inf, which ReadNPY would refuse, and the
+// writer's errors.
 func WriteNPY(w io.Writer, X mat.Matrix) error {
+	if err := checkFinite(X); err != nil {
+		return err
+	}
 	r, c := X.Dims()
 	return writeNPY(w, fmt.Sprintf("(%d, %d)", r, c), r*c, func(k int) float64 { return X.At(k/c, k%c) })
 }
 
 // WriteNPYVector writes v as a 1-D .npy array of shape (len(v),) in the
-// format of WriteNPY: what NumPy users expect for labels.
+// format of WriteNPY: what NumPy users expect for labels. It returns an
+// error naming the entry if v holds NaN or ±Inf.
 func WriteNPYVector(w io.Writer, v []float64) error {
+	for i, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("datasets: entry [%d] is %v", i, x)
+		}
+	}
 	return writeNPY(w, fmt.Sprintf("(%d,)", len(v)), len(v), func(k int) float64 { return v[k] })
 }
 

@@ -221,6 +221,13 @@ func TestReadNPYErrors(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
+	if err := datasets.WriteNPY(&buf, mat.NewDense(1, 2, []float64{0, math.Inf(-1)})); err == nil {
+		t.Error("WriteNPY accepted −Inf")
+	}
+	if err := datasets.WriteNPYVector(&buf, []float64{math.NaN()}); err == nil {
+		t.Error("WriteNPYVector accepted NaN")
+	}
+	buf.Reset()
 	datasets.WriteNPY(&buf, mat.NewDense(2, 2, nil))
 	if _, err := datasets.ReadNPYVector(&buf); !errors.Is(err, datasets.ErrNPY) {
 		t.Errorf("2×2 as a vector: %v", err)
