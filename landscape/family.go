@@ -59,6 +59,9 @@ func (s *FamilySettings) orDefault() FamilySettings {
 	return o
 }
 
+// ErrNoCrossing reports a sign change of λ_min that is a jump, not a zero.
+var ErrNoCrossing = errors.New("landscape: no zero crossing")
+
 // Newton solves the reduced equations ∂F(W(u))/∂u = 0 from u0 by Newton's
 // method on the reduced gradient with its analytic Jacobian (which finds
 // saddles as well as minima), halving a step that does not decrease
@@ -195,8 +198,9 @@ func (fs FixedSpace) famPoint(u []float64, gn float64) (FamilyPoint, error) {
 }
 
 // FindCritical searches the subspace for critical points: from each of
-// starts random points (entries of every cell N(0, 1/d), and diagonal cells
-// shifted by 1, drawn from rand.New(rand.NewPCG(seed, i)) for start i) it
+// starts random points (the value of every cell N(0, 1/d), Safran and
+// Shamir's initialization restricted to the subspace, drawn from
+// rand.New(rand.NewPCG(seed, i)) for start i) it
 // runs s.GDIters steps of Descend, then Newton. Converged points are
 // returned once each (merged when loss and reduced spectrum agree to 1e-9),
 // ordered by loss, with their symmetry-reduced spectra. Starts that fail
@@ -213,11 +217,8 @@ func (fs FixedSpace) FindCritical(ctx context.Context, starts int, seed uint64, 
 		}
 		rnd := rand.New(rand.NewPCG(seed, uint64(i)))
 		u := make([]float64, len(cs))
-		for j, c := range cs {
+		for j := range cs {
 			u[j] = rnd.NormFloat64() / math.Sqrt(d)
-			if c.dg {
-				u[j] += 1
-			}
 		}
 		u, err := fs.Descend(ctx, u, set.GDIters)
 		if err != nil {
@@ -455,7 +456,11 @@ func (f Family) Continue(ctx context.Context, d0 float64, u0 []float64, dEnd flo
 // (where the family turns from saddle into minimum or back), by the
 // Illinois variant of regula falsi on d ↦ λ_min, each evaluation moving the
 // nearer point there by At. It returns the point at the crossing (its
-// λ_min is within 1e-12 of 0, or the bracket has shrunk to 1e-12·d).
+// λ_min is within 1e-12 of 0, or within 1e-8 when the bracket has shrunk to
+// 1e-12·d). λ_min is continuous in real d except where the dimension of an
+// isotypic component passes through 0 (an integer size of a block ≤ 3);
+// a sign change by such a jump returns the point there and an error
+// matching ErrNoCrossing.
 func (f Family) Transition(ctx context.Context, a, b FamilyPoint, s *FamilySettings) (FamilyPoint, error) {
 	fa, fb := a.Spectrum.Min(), b.Spectrum.Min()
 	if fa*fb > 0 {
@@ -476,8 +481,14 @@ func (f Family) Transition(ctx context.Context, a, b FamilyPoint, s *FamilySetti
 			return FamilyPoint{}, err
 		}
 		fm := pt.Spectrum.Min()
-		if math.Abs(fm) < 1e-12 || math.Abs(b.D-a.D) < 1e-12*d {
+		if math.Abs(fm) < 1e-12 {
 			return pt, nil
+		}
+		if math.Abs(b.D-a.D) < 1e-12*d {
+			if math.Abs(fm) < 1e-8 {
+				return pt, nil
+			}
+			return pt, fmt.Errorf("landscape: λ_min of %s jumps across 0 at d = %v (an isotypic component appears there): %w", f.Name(), d, ErrNoCrossing)
 		}
 		if fm*fb < 0 {
 			a, fa = b, fb

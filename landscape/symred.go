@@ -36,7 +36,10 @@ type Isotypic struct {
 
 // SymSpectrum is the Hessian spectrum of a point on a fixed-point subspace,
 // assembled from its isotypic components. For integer sizes the Dim-weighted
-// count of Values is d².
+// count of Values is d². For real sizes a component's Dim (a polynomial in
+// the sizes) can be ≤ 0, as X_a's p(p − 3)/2 for 2 < p < 3: such a
+// component does not exist at the neighbouring integers and is left out of
+// Min, Index and Distinct (it is still listed in Components).
 type SymSpectrum struct {
 	D          float64
 	Components []Isotypic
@@ -52,6 +55,9 @@ type SymEigenvalue struct {
 func (s *SymSpectrum) Min() float64 {
 	m := math.Inf(1)
 	for _, c := range s.Components {
+		if !(c.Dim > 0) {
+			continue
+		}
 		for _, v := range c.Values {
 			m = math.Min(m, v)
 		}
@@ -64,6 +70,9 @@ func (s *SymSpectrum) Min() float64 {
 func (s *SymSpectrum) Index(tol float64) float64 {
 	var n float64
 	for _, c := range s.Components {
+		if !(c.Dim > 0) {
+			continue
+		}
 		for _, v := range c.Values {
 			if v < -tol {
 				n += c.Dim
@@ -79,6 +88,9 @@ func (s *SymSpectrum) Index(tol float64) float64 {
 func (s *SymSpectrum) Distinct(tol float64) []SymEigenvalue {
 	var all []SymEigenvalue
 	for _, c := range s.Components {
+		if !(c.Dim > 0) {
+			continue
+		}
 		for _, v := range c.Values {
 			all = append(all, SymEigenvalue{v, c.Dim})
 		}
@@ -116,6 +128,8 @@ func (s *SymSpectrum) Values() []float64 {
 	return v
 }
 
+// famRefine returns the refinement of a partition with block sizes sizes.
+//
 // famRefined is the refinement of a block partition in which up to four
 // coordinates x, y, z, w of each block are singled out ("markers"); the
 // vectors spanning one row of each irreducible representation live on it.

@@ -1,0 +1,120 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package families
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func smallConfig() Config {
+	c := TourConfig()
+	c.Families = []string{"S(d-1)xS1"}
+	c.DMax = 40
+	c.SpectraAt = []int{20}
+	return c
+}
+
+func TestRunOutput(t *testing.T) {
+	dir := t.TempDir()
+	c := smallConfig()
+	c.JSON = filepath.Join(dir, "f.jsonl")
+	c.Plots = dir
+	var out, errw bytes.Buffer
+	if err := Run(context.Background(), c, &out, &errw); err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	for _, want := range []string{"S(d-1)xS1", "saddle → minimum at d = 5.58550", "0.0232027149", "spectrum at d = 20"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s)
+		}
+	}
+	fh, err := os.Open(c.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	n := 0
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"family", "d", "loss", "lambda_min", "index", "n_distinct", "seconds"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("row %d lacks %q", n, k)
+			}
+		}
+		if m["d"].(float64) == 7 && m["family"] == "S(d-1)xS1" {
+			if l := m["loss"].(float64); math.Abs(l-0.023202714914) > 1e-12 {
+				t.Errorf("F at d = 7: %v", l)
+			}
+		}
+		if m["family"] == "S(d-1)xS1" {
+			n++
+		}
+	}
+	// Every integer d from 3 to 40 of the first member of the family.
+	if n != 38 {
+		t.Errorf("%d rows, want 38", n)
+	}
+	for _, f := range []string{"loss.png", "lambda_min.png"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	c := smallConfig()
+	c.DMax = 20
+	a, err := Study(context.Background(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Study(context.Background(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Rows) != len(b.Rows) {
+		t.Fatalf("%d and %d rows", len(a.Rows), len(b.Rows))
+	}
+	for i := range a.Rows {
+		ra, rb := a.Rows[i], b.Rows[i]
+		ra.Seconds, rb.Seconds = 0, 0
+		if ra != rb {
+			t.Errorf("row %d: %+v vs %+v", i, ra, rb)
+		}
+	}
+}
+
+func TestParseFamily(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		tail []int
+		ok   bool
+	}{
+		{"S(d)", nil, true}, {"S(d-1)xS1", []int{1}, true}, {"S(d-3) x S2 x S1", []int{2, 1}, true},
+		{"S(d-2)xS1", nil, false}, {"S(n)", nil, false}, {"S(d-1)xT1", nil, false}, {"S(d-0)", nil, false},
+	} {
+		f, err := ParseFamily(c.in)
+		if (err == nil) != c.ok {
+			t.Errorf("%q: err %v", c.in, err)
+			continue
+		}
+		if c.ok && len(f.Tail) != len(c.tail) {
+			t.Errorf("%q: tail %v, want %v", c.in, f.Tail, c.tail)
+		}
+	}
+}
