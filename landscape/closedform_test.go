@@ -400,3 +400,68 @@ func TestGlobalMinimumSpectrum(t *testing.T) {
 		}
 	}
 }
+
+// TestDegenerateLimits checks the Hessian at exactly parallel and
+// antiparallel students: the off-diagonal blocks take the limits ½I and 0,
+// the diagonal blocks drop the h1 terms of those pairs, and the values are
+// the limits of the Hessian at angles θ → 0, π (continuity to O(θ)).
+func TestDegenerateLimits(t *testing.T) {
+	t.Parallel()
+	d := 4
+	V := eye(d)
+	w := []float64{0.6, -0.3, 0.5, 0.2}
+	build := func(theta float64) *mat.Dense {
+		// Rows: w, 2·R(θ)w (near parallel), −½·R(θ)w (near antiparallel),
+		// with R(θ) a rotation in the plane of w and e₄.
+		W := mat.NewDense(3, d, nil)
+		u := mat.NewVecDense(d, append([]float64(nil), w...))
+		nu := mat.Norm(u, 2)
+		u.ScaleVec(1/nu, u)
+		e := mat.NewVecDense(d, []float64{0, 0, 0, 1})
+		var ep mat.VecDense // e ⊥ u
+		ep.AddScaledVec(e, -mat.Dot(e, u), u)
+		ep.ScaleVec(1/mat.Norm(&ep, 2), &ep)
+		var r mat.VecDense
+		r.AddScaledVec(scaledVec(math.Cos(theta)*nu, u), math.Sin(theta)*nu, &ep)
+		for j := 0; j < d; j++ {
+			W.Set(0, j, w[j])
+			W.Set(1, j, 2*r.AtVec(j))
+			W.Set(2, j, -0.5*r.AtVec(j))
+		}
+		return W
+	}
+	var h0 mat.SymDense
+	landscape.Hessian(&h0, build(0), V)
+	for a := 0; a < d; a++ {
+		for b := 0; b < d; b++ {
+			var half float64
+			if a == b {
+				half = 0.5
+			}
+			if got := h0.At(a, d+b); got != half {
+				t.Errorf("parallel block H_01[%d,%d] = %g, want %g", a, b, got, half)
+			}
+			if got := h0.At(a, 2*d+b); got != 0 {
+				t.Errorf("antiparallel block H_02[%d,%d] = %g, want 0", a, b, got)
+			}
+		}
+	}
+	// Continuity: at θ = 1e-5 (above DegenerateAngle) the blocks involving
+	// the rotated neurons differ from the limits by O(θ).
+	var h1 mat.SymDense
+	landscape.Hessian(&h1, build(1e-5), V)
+	n := 3 * d
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			if diff := math.Abs(h1.At(i, j) - h0.At(i, j)); diff > 1e-4 {
+				t.Errorf("H[%d,%d]: %.10g at θ = 1e-5, limit %.10g", i, j, h1.At(i, j), h0.At(i, j))
+			}
+		}
+	}
+}
+
+func scaledVec(f float64, v mat.Vector) *mat.VecDense {
+	var r mat.VecDense
+	r.ScaleVec(f, v)
+	return &r
+}
