@@ -1,0 +1,518 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package tridiag computes all eigenvalues and eigenvectors of a symmetric
+// tridiagonal matrix T by Cuppen's divide and conquer, as LAPACK's dstedc.
+//
+// T is split at its middle off-diagonal entry β into two tridiagonal blocks
+// and a rank-one correction, T = diag(T₁, T₂) + |β|·w·wᵀ with
+// w = (e_last; sign(β)·e_first) (the last diagonal entry of T₁ and the first
+// of T₂ lowered by |β|). The blocks are solved recursively (by implicit QL/QR
+// below 32 rows), T₁ = Q₁Λ₁Q₁ᵀ, T₂ = Q₂Λ₂Q₂ᵀ, leaving the eigenproblem of
+// D + ρ·z·zᵀ with D = diag(Λ₁, Λ₂) and z = diag(Q₁, Q₂)ᵀ·w. Its eigenvalues
+// are the roots of the secular equation
+//
+//	f(λ) = 1 + ρ·Σᵢ zᵢ²/(dᵢ − λ) = 0,
+//
+// one in each interval between consecutive poles dᵢ, and its eigenvectors
+// are vⱼ ∝ (zᵢ/(dᵢ − λⱼ))ᵢ. Entries with ρ|zᵢ| negligible, and pairs of
+// nearly equal poles (after a Givens rotation), are deflated: they are
+// eigenpairs already. Each root is found in coordinates shifted to its
+// nearest pole, so that every difference dᵢ − λⱼ is accurate, by a
+// safeguarded iteration on a two-pole rational model of f; z is then
+// recomputed from the roots by Löwner's formula (Gu and Eisenstat), which
+// makes the computed vectors numerically orthogonal even for close roots.
+// The eigenvectors are applied to the caller's matrix Z by matrix products
+// (BLAS-3) over blocks of rows, in place.
+package tridiag
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/gonum"
+)
+
+const (
+	// leafSize is the largest block solved by implicit QL/QR.
+	leafSize = 32
+	// rowBlock is the number of rows of Z transformed by one product.
+	rowBlock = 192
+	eps      = 0x1p-53
+)
+
+// Eigen computes the eigenvalues of the n×n symmetric tridiagonal matrix T
+// with diagonal d (len n) and off-diagonal e (len n−1), T(i, i+1) = e[i],
+// and multiplies Z from the right by the orthogonal matrix V of its
+// eigenvectors, T = V·diag(λ)·Vᵀ. On return d holds λ₁ ≤ … ≤ λₙ and e is
+// destroyed. Z is rows×n, row-major with stride ldz; with Z = I on entry it
+// receives V, and with Z = Q from a reduction A = Q·T·Qᵀ it receives the
+// eigenvectors of A. work must hold at least n·n values. Eigen reports
+// whether the QL/QR iteration on the small blocks converged.
+func Eigen(d, e []float64, z []float64, ldz, rows int, work []float64) bool {
+	n := len(d)
+	if n == 0 {
+		return true
+	}
+	if len(e) < n-1 || ldz < n || len(z) < (rows-1)*ldz+n || len(work) < n*n {
+		panic("tridiag: bad dimensions")
+	}
+	// Scale T to norm 1 against overflow in the secular equation.
+	scale := 0.0
+	for _, v := range d {
+		scale = max(scale, math.Abs(v))
+	}
+	for _, v := range e[:n-1] {
+		scale = max(scale, math.Abs(v))
+	}
+	if scale == 0 {
+		return true
+	}
+	for i := range d {
+		d[i] /= scale
+	}
+	for i := range e[:n-1] {
+		e[i] /= scale
+	}
+	s := &solver{
+		n: n, d: d, e: e, z: z, ldz: ldz, rows: rows, work: work,
+		fl: make([]float64, 2*n),
+	}
+	ok := s.solve(0, n)
+	for i := range d {
+		d[i] *= scale
+	}
+	return ok
+}
+
+// solver holds one divide-and-conquer run. fl is a 2×n matrix whose rows
+// hold, for each solved block [lo, lo+m), the first and the last row of the
+// block's eigenvector matrix (the merge's z is made of them).
+type solver struct {
+	n, ldz, rows int
+	d, e, z      []float64
+	work         []float64
+	fl           []float64
+}
+
+func (s *solver) solve(lo, m int) bool {
+	if m <= leafSize {
+		return s.leaf(lo, m)
+	}
+	m1 := m / 2
+	beta := s.e[lo+m1-1]
+	s.d[lo+m1-1] -= math.Abs(beta)
+	s.d[lo+m1] -= math.Abs(beta)
+	if !s.solve(lo, m1) || !s.solve(lo+m1, m-m1) {
+		return false
+	}
+	s.merge(lo, m1, m-m1, beta)
+	return true
+}
+
+// leaf solves the block [lo, lo+m) by implicit QL/QR.
+func (s *solver) leaf(lo, m int) bool {
+	q := s.work[:m*m]
+	wk := make([]float64, max(1, 2*m-2))
+	if !(gonum.Implementation{}).Dsteqr(lapack.EVTridiag, m, s.d[lo:lo+m], s.e[lo:lo+max(m-1, 0)], q, m, wk) {
+		return false
+	}
+	n := s.n
+	// The first and last rows of the identity, which the transform turns
+	// into those of q.
+	clear(s.fl[lo : lo+m])
+	clear(s.fl[n+lo : n+lo+m])
+	s.fl[lo] = 1
+	s.fl[n+lo+m-1] = 1
+	src := make([]int, m)
+	for i := range src {
+		src[i] = i
+	}
+	s.transform(lo, m, src, q, blas.NoTrans, src, nil, nil)
+	return true
+}
+
+// transform replaces, in every row x of Z and of fl, the entries x[lo:lo+m]
+// by y with y[out[j]] = Σᵢ x[lo+src[i]]·V(i, j) (V k×k in v, or Vᵀ when tV is
+// blas.Trans) and y[dout[l]] = x[lo+dsrc[l]].
+func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose, out, dsrc, dout []int) {
+	k := len(src)
+	nd := len(dsrc)
+	bs := min(rowBlock, s.rows)
+	g := make([]float64, bs*max(k, 1))
+	r := make([]float64, bs*max(k, 1))
+	dv := make([]float64, bs*max(nd, 1))
+	bi := blas64.Implementation()
+	apply := func(x []float64, ld, rows int) {
+		for r0 := 0; r0 < rows; r0 += bs {
+			nr := min(bs, rows-r0)
+			for i := range nr {
+				row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
+				gi := g[i*k : i*k+k]
+				for c, sc := range src {
+					gi[c] = row[sc]
+				}
+				di := dv[i*nd : i*nd+nd]
+				for c, sc := range dsrc {
+					di[c] = row[sc]
+				}
+			}
+			if k > 0 {
+				bi.Dgemm(blas.NoTrans, tV, nr, k, k, 1, g, k, v, k, 0, r, k)
+			}
+			for i := range nr {
+				row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
+				ri := r[i*k : i*k+k]
+				for c, oc := range out {
+					row[oc] = ri[c]
+				}
+				di := dv[i*nd : i*nd+nd]
+				for c, oc := range dout {
+					row[oc] = di[c]
+				}
+			}
+		}
+	}
+	apply(s.z, s.ldz, s.rows)
+	apply(s.fl, s.n, 2)
+}
+
+// merge solves D + ρ·z·zᵀ for the blocks [lo, lo+m1) and [lo+m1, lo+m1+m2)
+// and updates d, Z and fl.
+func (s *solver) merge(lo, m1, m2 int, beta float64) {
+	n := s.n
+	m := m1 + m2
+	d := s.d[lo : lo+m]
+	fRow := s.fl[lo : lo+m]
+	lRow := s.fl[n+lo : n+lo+m]
+	// z = (last row of Q₁; sign(β)·first row of Q₂)/√2, ‖z‖ = 1, ρ = 2|β|.
+	z := make([]float64, m)
+	copy(z[:m1], lRow[:m1])
+	copy(z[m1:], fRow[m1:])
+	sg := 1.0
+	if beta < 0 {
+		sg = -1
+	}
+	for i := range z {
+		if i >= m1 {
+			z[i] *= sg
+		}
+		z[i] /= math.Sqrt2
+	}
+	rho := 2 * math.Abs(beta)
+	// The merged block's first row is (first row of Q₁, 0), its last
+	// (0, last row of Q₂), both transformed below like the rows of Z.
+	clear(fRow[m1:])
+	clear(lRow[:m1])
+
+	// Poles in ascending order.
+	perm := make([]int, m)
+	for i := range perm {
+		perm[i] = i
+	}
+	sort.SliceStable(perm, func(a, b int) bool { return d[perm[a]] < d[perm[b]] })
+
+	// Deflation (LAPACK's dlaed2).
+	dmax, zmax := 0.0, 0.0
+	for i := range m {
+		dmax = max(dmax, math.Abs(d[i]))
+		zmax = max(zmax, math.Abs(z[i]))
+	}
+	tol := 8 * eps * max(dmax, zmax)
+	var src, dsrc []int // local columns: kept poles (ascending), deflated
+	pj := -1
+	for _, nj := range perm {
+		if rho*math.Abs(z[nj]) <= tol {
+			dsrc = append(dsrc, nj)
+			continue
+		}
+		if pj < 0 {
+			pj = nj
+			continue
+		}
+		sn, c := z[pj], z[nj]
+		tau := math.Hypot(c, sn)
+		t := d[nj] - d[pj]
+		c /= tau
+		sn = -sn / tau
+		if math.Abs(t*c*sn) <= tol {
+			// Rotate columns pj and nj so that z[pj] = 0: pj is deflated.
+			z[nj] = tau
+			z[pj] = 0
+			s.rotate(lo+pj, lo+nj, c, sn)
+			t = d[pj]*c*c + d[nj]*sn*sn
+			d[nj] = d[pj]*sn*sn + d[nj]*c*c
+			d[pj] = t
+			dsrc = append(dsrc, pj)
+		} else {
+			src = append(src, pj)
+		}
+		pj = nj
+	}
+	if pj >= 0 {
+		src = append(src, pj)
+	}
+	k := len(src)
+	delta := make([]float64, k)
+	zk := make([]float64, k)
+	for i, c := range src {
+		delta[i] = d[c]
+		zk[i] = z[c]
+	}
+	// After rotations the kept poles may be out of order by rounding.
+	lam := make([]float64, k)
+	vt := s.work[:k*k]
+	if k > 0 {
+		secularAll(delta, zk, rho, lam, vt)
+		vectors(delta, zk, vt)
+	}
+
+	// Final order: all m eigenvalues ascending.
+	type item struct {
+		v   float64
+		idx int // j < k: new eigenpair j; j ≥ k: deflated j−k
+	}
+	items := make([]item, 0, m)
+	for j, v := range lam {
+		items = append(items, item{v, j})
+	}
+	for l, c := range dsrc {
+		items = append(items, item{d[c], k + l})
+	}
+	slices.SortStableFunc(items, func(a, b item) int {
+		switch {
+		case a.v < b.v:
+			return -1
+		case a.v > b.v:
+			return 1
+		}
+		return a.idx - b.idx
+	})
+	out := make([]int, k)
+	dout := make([]int, len(dsrc))
+	for pos, it := range items {
+		if it.idx < k {
+			out[it.idx] = pos
+		} else {
+			dout[it.idx-k] = pos
+		}
+		d[pos] = it.v
+	}
+	s.transform(lo, m, src, vt, blas.Trans, out, dsrc, dout)
+}
+
+// rotate applies the plane rotation (x, y) ← (c·x + s·y, c·y − s·x) to the
+// columns i and j of Z and of fl.
+func (s *solver) rotate(i, j int, c, sn float64) {
+	rot := func(x []float64, ld, rows int) {
+		for r := range rows {
+			a, b := x[r*ld+i], x[r*ld+j]
+			x[r*ld+i] = c*a + sn*b
+			x[r*ld+j] = c*b - sn*a
+		}
+	}
+	rot(s.z, s.ldz, s.rows)
+	rot(s.fl, s.n, 2)
+}
+
+// parallelFor runs f on [lo, hi) chunks of [0, n) of the given size on up to
+// GOMAXPROCS goroutines. Each index is handled by one call, so results that
+// depend only on the index do not depend on the scheduling.
+func parallelFor(n, chunk int, f func(lo, hi int)) {
+	tasks := (n + chunk - 1) / chunk
+	workers := min(runtime.GOMAXPROCS(0), tasks)
+	var next atomic.Int64
+	work := func() {
+		for {
+			t := int(next.Add(1) - 1)
+			if t >= tasks {
+				return
+			}
+			f(t*chunk, min(n, (t+1)*chunk))
+		}
+	}
+	if workers <= 1 {
+		work()
+		return
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+}
+
+// secularAll finds the k roots λⱼ of 1 + ρ·Σᵢ zᵢ²/(δᵢ − λ) for poles δ
+// ascending, and stores the differences δᵢ − λⱼ in row j of diff (k×k).
+func secularAll(delta, z []float64, rho float64, lam, diff []float64) {
+	k := len(delta)
+	z2 := make([]float64, k)
+	for i, v := range z {
+		z2[i] = v * v
+	}
+	parallelFor(k, 32, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			lam[j] = secular(j, delta, z2, rho, diff[j*k:(j+1)*k])
+		}
+	})
+}
+
+// secular returns the j-th root of the secular equation and stores δᵢ − λⱼ
+// in dj, each computed from differences of poles and a small shift.
+func secular(j int, delta, z2 []float64, rho float64, dj []float64) float64 {
+	k := len(delta)
+	// g(τ) = 1 + ρ·Σ z2ᵢ/(Δᵢ − τ), Δ = δ − δ_origin: increasing in τ
+	// between its poles; the root lies where g changes sign.
+	eval := func(origin int, tau float64) (psi, dpsi, phi, dphi float64) {
+		for i := range k {
+			den := (delta[i] - delta[origin]) - tau
+			t := z2[i] / den
+			if i <= j {
+				psi += t
+				dpsi += t / den
+			} else {
+				phi += t
+				dphi += t / den
+			}
+		}
+		return rho * psi, rho * dpsi, rho * phi, rho * dphi
+	}
+	var origin int
+	var lo, hi float64
+	if j < k-1 {
+		gap := delta[j+1] - delta[j]
+		psi, _, phi, _ := eval(j, gap/2)
+		if 1+psi+phi >= 0 {
+			origin, lo, hi = j, 0, gap/2
+		} else {
+			origin, lo, hi = j+1, gap/2-gap, 0
+		}
+	} else {
+		sum := 0.0
+		for _, v := range z2 {
+			sum += v
+		}
+		origin, lo, hi = k-1, 0, rho*sum
+	}
+	p := delta[j] - delta[origin] // left pole, shifted
+	q := 0.0                      // right pole, shifted (j < k−1)
+	if j < k-1 {
+		q = delta[j+1] - delta[origin]
+	}
+	tau := (lo + hi) / 2
+	for range 100 {
+		psi, dpsi, phi, dphi := eval(origin, tau)
+		g := 1 + psi + phi
+		if g > 0 {
+			hi = tau
+		} else {
+			lo = tau
+		}
+		// The rounding error of g is a few ε·(1 + |ψ| + |φ|) (LAPACK's
+		// dlaed4 uses the same bound); stop when g is below it.
+		if math.Abs(g) <= 8*eps*(1+math.Abs(psi)+math.Abs(phi)) ||
+			hi-lo <= 4*eps*max(math.Abs(lo), math.Abs(hi)) {
+			break
+		}
+		// Two-pole model: ψ ≈ a₁ + b₁/(p − x), φ ≈ a₂ + b₂/(q − x).
+		next := math.NaN()
+		b1 := dpsi * (p - tau) * (p - tau)
+		a1 := psi - b1/(p-tau)
+		if j < k-1 {
+			b2 := dphi * (q - tau) * (q - tau)
+			a2 := phi - b2/(q-tau)
+			c := 1 + a1 + a2
+			// c(p−x)(q−x) + b₁(q−x) + b₂(p−x) = 0.
+			A := c
+			B := -(c*(p+q) + b1 + b2)
+			C := c*p*q + b1*q + b2*p
+			next = quadRoot(A, B, C, lo, hi)
+		} else {
+			c := 1 + a1
+			if c > 0 {
+				next = p + b1/c
+			}
+		}
+		if !(next > lo && next < hi) {
+			next = (lo + hi) / 2
+		}
+		if next == tau {
+			break
+		}
+		tau = next
+	}
+	for i := range k {
+		dj[i] = (delta[i] - delta[origin]) - tau
+	}
+	return delta[origin] + tau
+}
+
+// quadRoot returns a root of A·x² + B·x + C in (lo, hi), or NaN.
+func quadRoot(A, B, C, lo, hi float64) float64 {
+	if A == 0 {
+		if B == 0 {
+			return math.NaN()
+		}
+		return -C / B
+	}
+	disc := math.Sqrt(max(0, B*B-4*A*C))
+	var r1 float64
+	if B >= 0 {
+		r1 = (-B - disc) / (2 * A)
+	} else {
+		r1 = (-B + disc) / (2 * A)
+	}
+	r2 := math.NaN()
+	if r1 != 0 {
+		r2 = C / (A * r1)
+	}
+	switch {
+	case r1 > lo && r1 < hi:
+		return r1
+	case r2 > lo && r2 < hi:
+		return r2
+	}
+	return math.NaN()
+}
+
+// vectors overwrites the differences δᵢ − λⱼ in row j of vt with the unit
+// eigenvector vⱼ, vᵢⱼ ∝ ẑᵢ/(δᵢ − λⱼ), where ẑ is recomputed from the roots by
+// Löwner's formula ẑᵢ² ∝ Πⱼ(λⱼ − δᵢ)/Πⱼ≠ᵢ(δⱼ − δᵢ), signed like z.
+func vectors(delta, z []float64, vt []float64) {
+	k := len(delta)
+	zh := make([]float64, k)
+	parallelFor(k, 64, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			w := vt[i*k+i]
+			for j := range k {
+				if j != i {
+					w *= vt[j*k+i] / (delta[i] - delta[j])
+				}
+			}
+			zh[i] = math.Copysign(math.Sqrt(math.Abs(w)), z[i])
+		}
+	})
+	parallelFor(k, 64, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			row := vt[j*k : (j+1)*k]
+			var ss float64
+			for i := range row {
+				row[i] = zh[i] / row[i]
+				ss += row[i] * row[i]
+			}
+			inv := 1 / math.Sqrt(ss)
+			for i := range row {
+				row[i] *= inv
+			}
+		}
+	})
+}
