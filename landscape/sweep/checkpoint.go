@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -182,11 +183,18 @@ func decodeRecords[R any](p Plan, recs []record, s *Shard, done map[int]Result[R
 	return nil
 }
 
-// writer appends records to a checkpoint.
+// writer appends records to a checkpoint. With a positive interval a
+// goroutine fsyncs the file every interval while records are unsynced;
+// with a negative one every record is synced as it is written.
 type writer struct {
 	f        *os.File
 	interval time.Duration
-	lastSync time.Time
+
+	mu      sync.Mutex
+	dirty   bool  // records written since the last fsync
+	syncErr error // the first failed background fsync
+	stop    chan struct{}
+	stopped chan struct{}
 }
 
 // openCheckpoint opens the checkpoint at path for shard s of plan p. An
@@ -224,7 +232,11 @@ func openCheckpoint[R any](path string, p Plan, s Shard, resume bool, interval t
 		if err := w.line(newHeader(p, s)); err != nil {
 			return nil, nil, err
 		}
-		return w, done, w.sync()
+		if err := w.sync(); err != nil {
+			return nil, nil, err
+		}
+		w.start()
+		return w, done, nil
 	}
 	if !resume {
 		return nil, nil, fmt.Errorf("%w: %s", ErrCheckpointExists, path)
@@ -246,7 +258,38 @@ func openCheckpoint[R any](path string, p Plan, s Shard, resume bool, interval t
 			return nil, nil, fmt.Errorf("sweep: checkpoint %s: %w", path, err)
 		}
 	}
-	return w, done, w.sync()
+	if err := w.sync(); err != nil {
+		return nil, nil, err
+	}
+	w.start()
+	return w, done, nil
+}
+
+// start starts the background fsyncs when the interval is positive.
+func (w *writer) start() {
+	if w.interval < 0 {
+		return
+	}
+	w.stop, w.stopped = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(w.stopped)
+		t := time.NewTicker(w.interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-w.stop:
+				return
+			case <-t.C:
+				w.mu.Lock()
+				if w.dirty {
+					if err := w.sync(); err != nil && w.syncErr == nil {
+						w.syncErr = err
+					}
+				}
+				w.mu.Unlock()
+			}
+		}
+	}()
 }
 
 // line writes v as one JSON line with a single write.
@@ -262,34 +305,48 @@ func (w *writer) line(v any) error {
 	return nil
 }
 
-// append records the finished job j with value v, syncing the file when
-// the sync interval has passed.
+// append records the finished job j with value v. It returns the error of
+// a failed background fsync, if any.
 func (w *writer) append(j Job, v any) error {
 	val, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("sweep: job %d %v: encoding the result: %w", j.Index, j.Key, err)
 	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.syncErr != nil {
+		return w.syncErr
+	}
 	if err := w.line(record{I: j.Index, Key: j.Key, Seed: j.Seed, Value: val}); err != nil {
 		return err
 	}
-	if w.interval < 0 || time.Since(w.lastSync) >= w.interval {
+	w.dirty = true
+	if w.interval < 0 {
 		return w.sync()
 	}
 	return nil
 }
 
-// sync flushes the file to stable storage.
+// sync flushes the file to stable storage. The caller holds w.mu or owns w
+// alone.
 func (w *writer) sync() error {
-	w.lastSync = time.Now()
+	w.dirty = false
 	if err := w.f.Sync(); err != nil {
 		return fmt.Errorf("sweep: checkpoint: %w", err)
 	}
 	return nil
 }
 
-// close syncs and closes the file.
+// close stops the background fsyncs, syncs and closes the file.
 func (w *writer) close() error {
-	err := w.sync()
+	if w.stop != nil {
+		close(w.stop)
+		<-w.stopped
+	}
+	err := w.syncErr
+	if serr := w.sync(); err == nil {
+		err = serr
+	}
 	if cerr := w.f.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("sweep: checkpoint: %w", cerr)
 	}

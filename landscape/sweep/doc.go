@@ -35,8 +35,8 @@
 //
 //	{"i":7,"key":[6,7,3],"seed":1234567890123,"value":{…}}
 //
-// The file is fsynced at least every Options.SyncInterval and when Run
-// returns. Resuming reads the file, checks that the header matches the
+// A finished job is fsynced within Options.SyncInterval (one second by
+// default), and the file when Run returns. Resuming reads the file, checks that the header matches the
 // plan and shard (else ErrMismatch) and every record its job (else
 // ErrCorrupt), skips the jobs recorded and runs the rest. A last line
 // without its newline that does not parse is what a killed process leaves

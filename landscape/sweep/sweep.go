@@ -170,12 +170,13 @@ type Options struct {
 	// ErrCheckpointExists. Resume with no checkpoint file starts afresh.
 	Resume bool
 
-	// SyncInterval is the longest time between fsyncs of the
-	// checkpoint; 0 means one second, and a negative value syncs after
-	// every job. The checkpoint is always synced when Run returns.
-	// Lines are written with one write(2) each, so a killed process
-	// loses no finished job whatever the interval; the interval bounds
-	// what a crash of the machine can lose.
+	// SyncInterval bounds the time a finished job stays in the
+	// checkpoint without an fsync: while jobs are unsynced the file is
+	// fsynced every SyncInterval; 0 means one second, and a negative
+	// value syncs after every job. The checkpoint is always synced when
+	// Run returns. Lines are written with one write(2) each, so a killed
+	// process loses no finished job whatever the interval; the interval
+	// bounds what a crash of the machine can lose.
 	SyncInterval time.Duration
 
 	// Progress, if not nil, is called with the number of finished jobs

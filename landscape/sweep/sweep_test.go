@@ -123,6 +123,21 @@ func TestDeterminism(t *testing.T) {
 			}
 		}
 	}
+	// With a checkpoint synced in the background every millisecond while
+	// slow jobs finish.
+	for _, interval := range []time.Duration{time.Millisecond, -1} {
+		path := filepath.Join(t.TempDir(), "ckpt.jsonl")
+		got, err := sweep.Run(context.Background(), p, sweep.Options{Workers: 3, Checkpoint: path, SyncInterval: interval}, func(ctx context.Context, j sweep.Job) (value, error) {
+			time.Sleep(200 * time.Microsecond)
+			return synthetic(ctx, j)
+		})
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("SyncInterval %v: results differ (%v)", interval, err)
+		}
+		if merged, err := sweep.Merge[value](p, path); err != nil || !reflect.DeepEqual(merged, want) {
+			t.Errorf("SyncInterval %v: checkpoint differs (%v)", interval, err)
+		}
+	}
 	// A job's value depends on its key and the seed, not on the rest of
 	// the plan: a longer sweep contains the shorter one's results.
 	long := reference(t, plan(1, 30))
