@@ -27,8 +27,8 @@ import (
 // the angle between x_i and x_j (a zero row gives a zero row of H∞). For unit
 // rows θ_ij = arccos(x_i·x_j), the closed form of REFERENCE §2. The Gram
 // matrix X Xᵀ is one symmetric rank-k update (BLAS Dsyrk); the rest is
-// elementwise. If dst is nil a new matrix is allocated; otherwise it must be
-// n×n. dst must not share storage with X.
+// elementwise. If dst is nil a new matrix is allocated and if it is empty it
+// is resized; otherwise it must be n×n. dst must not share storage with X.
 func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 	n, _ := X.Dims()
 	dst = shapeSym(dst, n)
@@ -57,11 +57,15 @@ func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 	return dst
 }
 
-// shapeSym returns dst, or a new n×n matrix if dst is nil, panicking if dst
-// has the wrong size.
+// shapeSym returns dst shaped n×n: a new matrix if dst is nil, dst resized
+// if it is empty, and dst itself if it has that size. It panics otherwise.
 func shapeSym(dst *mat.SymDense, n int) *mat.SymDense {
 	if dst == nil {
 		return mat.NewSymDense(n, nil)
+	}
+	if dst.IsEmpty() {
+		dst.ReuseAsSym(n)
+		return dst
 	}
 	if dst.SymmetricDim() != n {
 		panic("relu: destination has wrong size")
@@ -154,8 +158,9 @@ func LambdaMinPD(H mat.Symmetric) (float64, error) {
 // H(t)_ij = (1/m) x_i·x_j Σ_r 1{w_r(t)·x_i ≥ 0, w_r(t)·x_j ≥ 0} up to the
 // zero-measure ties w_r·x_i = 0, which count as inactive here (relu′(0) = 0).
 // It costs two symmetric rank-k updates (X Xᵀ and S Sᵀ with S_ir = s|a_r|
-// 1{z_ir > 0}). If dst is nil a new matrix is allocated; otherwise it must be
-// n×n. Gram panics if X does not have d columns.
+// 1{z_ir > 0}). If dst is nil a new matrix is allocated and if it is empty
+// it is resized; otherwise it must be n×n. Gram panics if X does not have d
+// columns.
 func (n *Net) Gram(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 	Z := n.Preactivations(nil, X)
 	r, m := Z.Dims()

@@ -208,3 +208,29 @@ func ExampleNet_LossGrad() {
 	// L = 3.5725, ‖∂L/∂W‖_F = 1.9038
 	// <nil>
 }
+
+func TestDestinations(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(12, 12))
+	net := relu.NewNTK(6, 3, rnd)
+	X := randDense(rnd, 4, 3)
+	var Z, G mat.Dense
+	var H mat.SymDense
+	net.Preactivations(&Z, X)
+	net.InputGrad(&G, X)
+	relu.GramInf(&H, X)
+	if r, c := Z.Dims(); r != 4 || c != 6 {
+		t.Errorf("Z is %d×%d", r, c)
+	}
+	if r, c := G.Dims(); r != 4 || c != 3 {
+		t.Errorf("input gradients are %d×%d", r, c)
+	}
+	if H.SymmetricDim() != 4 {
+		t.Errorf("H∞ is %d×%[1]d", H.SymmetricDim())
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("wrong-shaped destination accepted")
+		}
+	}()
+	net.Preactivations(mat.NewDense(3, 6, nil), X)
+}

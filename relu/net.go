@@ -54,9 +54,9 @@ func (n *Net) Clone() *Net {
 
 // Preactivations stores Z = X Wᵀ + 1bᵀ (n×m, Z[i,r] = w_r·x_i + b_r) in dst
 // and returns it, with one matrix product (BLAS Dgemm). If dst is nil a new
-// matrix is allocated; a non-nil dst must be n×m and must not share storage
-// with X or W. Preactivations panics if X does not have d columns or the
-// network's fields have inconsistent shapes.
+// matrix is allocated and if it is empty it is resized; otherwise it must be
+// n×m. dst must not share storage with X or W. Preactivations panics if X
+// does not have d columns or the network's fields have inconsistent shapes.
 func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	n.check()
 	m, d := n.W.Dims()
@@ -64,11 +64,7 @@ func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	if c != d {
 		panic("relu: input dimension mismatch")
 	}
-	if dst == nil {
-		dst = mat.NewDense(r, m, nil)
-	} else if dr, dc := dst.Dims(); dr != r || dc != m {
-		panic("relu: destination has wrong shape")
-	}
+	dst = shapeDense(dst, r, m)
 	if xd, ok := X.(*mat.Dense); ok {
 		blas64.Gemm(blas.NoTrans, blas.Trans, 1, xd.RawMatrix(), n.W.RawMatrix(), 0, dst.RawMatrix())
 	} else {
@@ -127,19 +123,16 @@ func (n *Net) output(z []float64) float64 {
 //
 //	∇_x f(x) = s · Σ_r a_r 1{w_r·x + b_r > 0} w_r,
 //
-// computed for the whole batch as one product D W with D[i,r] = s a_r 1{Z[i,r] > 0}
-// (relu′(0) = 0). For the gradient of a loss, ∂ℓ(f(x_i), y_i)/∂x_i, use
-// LossGrad with Grad.X. If dst is nil a new matrix is allocated; a non-nil
-// dst must be n×d. InputGrad panics if X does not have d columns.
+// computed for the whole batch as one product D W with
+// D[i,r] = s a_r 1{Z[i,r] > 0} (relu′(0) = 0). For the gradient of a loss,
+// ∂ℓ(f(x_i), y_i)/∂x_i, use LossGrad with Grad.X. If dst is nil a new matrix
+// is allocated and if it is empty it is resized; otherwise it must be n×d.
+// InputGrad panics if X does not have d columns.
 func (n *Net) InputGrad(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	Z := n.Preactivations(nil, X)
 	r, m := Z.Dims()
 	_, d := n.W.Dims()
-	if dst == nil {
-		dst = mat.NewDense(r, d, nil)
-	} else if dr, dc := dst.Dims(); dr != r || dc != d {
-		panic("relu: destination has wrong shape")
-	}
+	dst = shapeDense(dst, r, d)
 	raw := Z.RawMatrix()
 	for i := 0; i < r; i++ {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
@@ -152,5 +145,21 @@ func (n *Net) InputGrad(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 		}
 	}
 	dst.Mul(Z, n.W)
+	return dst
+}
+
+// shapeDense returns dst shaped r×c: a new matrix if dst is nil, dst resized
+// if it is empty, and dst itself if it has that shape. It panics otherwise.
+func shapeDense(dst *mat.Dense, r, c int) *mat.Dense {
+	switch {
+	case dst == nil:
+		return mat.NewDense(r, c, nil)
+	case dst.IsEmpty():
+		dst.ReuseAs(r, c)
+		return dst
+	}
+	if dr, dc := dst.Dims(); dr != r || dc != c {
+		panic("relu: destination has wrong shape")
+	}
 	return dst
 }

@@ -196,9 +196,6 @@ func (c *Config) trajectory(ctx context.Context, res *Result, bar *progressbar.P
 					MaxDist:        relu.MaxDistance(W0, s.Net.W),
 				}
 				if !c.NoLambda {
-					if gram.IsEmpty() {
-						gram.ReuseAsSym(c.N)
-					}
 					l, err := relu.LambdaMin(s.Net.Gram(&gram, X))
 					if err != nil {
 						obsErr = err
