@@ -80,6 +80,12 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// After the first signal the runs in progress finish or stop;
+		// a second one kills at once (the checkpoint survives that too).
+		<-ctx.Done()
+		stop()
+	}()
 	if err := spurious.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			// Run has said how to resume.

@@ -2,17 +2,6 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-// Package spurious reproduces Safran and Shamir's experiment (ICML 2018):
-// for teachers of k neurons in dimension d = k (V = I_k) and students of
-// n = k + ℓ neurons, many gradient-descent runs from random initializations,
-// each ending classified as a global minimum, a spurious minimum or a saddle
-// (or undecided), with the spurious fraction per (k, n) and the block types
-// of the spurious minima found. It is the library behind examples/spurious.
-//
-// Each run is a job of a landscape/sweep plan keyed (k, n, run) in the
-// order k, then ℓ, then run, with its seed derived from (seed, k, n, run),
-// so the sweep is parallel, deterministic, resumable from its checkpoint and
-// shardable across processes.
 package spurious
 
 import (
