@@ -442,3 +442,29 @@ func TestSummaryAndMeasure(t *testing.T) {
 		}
 	}
 }
+
+func TestUniversal(t *testing.T) {
+	// Data on P, a network at initialization: one shared P⊥ perturbation
+	// of norm 3 (about 3/√2 ≈ 2 times the typical |f|/‖P⊥∇f‖) flips a
+	// sizeable share, and never more than all points; ε → 0 flips none.
+	rnd := rand.New(rand.NewPCG(10, 10))
+	const d = 20
+	s := datasets.RandomSubspace(d, 15, rnd)
+	X := s.Gaussian(100, math.Sqrt(d), rnd)
+	net := randNet(50, d, 0, rnd)
+	y := labelsOf(net, X)
+	onPerp := Onto(s.Complement)
+	_, small := (&Universal{Eps: 1e-9, Alpha: 1e-10, Steps: 5, Restrict: onPerp}).Perturbation(net, X, y)
+	v, big := (&Universal{Eps: 3, Alpha: 0.3, Steps: 50, Restrict: onPerp}).Perturbation(net, X, y)
+	if small != 0 || !(big > 0.2) || big > 1 {
+		t.Errorf("fooled: ε≈0 %v, ε=3 %v", small, big)
+	}
+	// The reported share matches a direct evaluation.
+	Xv := mat.DenseCopyOf(X)
+	for i := 0; i < 100; i++ {
+		floats.Add(Xv.RawRowView(i), v)
+	}
+	if got := float64(flipped(net, Xv, y)) / 100; got != big {
+		t.Errorf("fooled share %v, direct %v", big, got)
+	}
+}

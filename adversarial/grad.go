@@ -124,6 +124,7 @@ type Split struct {
 // SplitRows splits the rows g_i of the n×d matrix G with the projection
 // onto P, given as a Projector (see Onto and OntoComplement): P g_i = Π g_i
 // and P⊥ g_i = g_i − Π g_i. G is not modified. A nil onP means P = R^d.
+// SplitRows panics if the projector's basis does not have d rows.
 func SplitRows(G mat.Matrix, onP *Projector) Split {
 	n, d := G.Dims()
 	par := onP.Project(nil, G)
@@ -147,7 +148,8 @@ func SplitRows(G mat.Matrix, onP *Projector) Split {
 }
 
 // GradSplit computes the input gradients of net at the rows of X and splits
-// them onto P and P⊥ (see SplitRows).
+// them onto P and P⊥ (see SplitRows). It panics if X does not have d columns
+// or the projector's basis does not have d rows.
 func GradSplit(net *relu.Net, X mat.Matrix, onP *Projector) Split {
 	var w Workspace
 	G, _ := w.InputGrad(nil, nil, net, X)
@@ -160,8 +162,7 @@ func (s Split) Medians() (par, perp, ratio float64) {
 }
 
 // median returns the median of x (the lower middle element for even length,
-// stat.Quantile's Empirical rule), or NaN-free 0 for empty x. x is not
-// modified.
+// stat.Quantile's Empirical rule), or 0 for empty x. x is not modified.
 func median(x []float64) float64 {
 	if len(x) == 0 {
 		return 0

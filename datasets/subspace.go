@@ -23,11 +23,11 @@ import (
 //	P x = U Uᵀ x,   P⊥ x = V Vᵀ x = x − P x,
 //
 // with U = Basis and V = Complement. A Subspace must not be modified after
-// construction. Either basis may have zero columns, in which case it is nil.
+// construction; build it with RandomSubspace, NewSubspace or PCA. Either
+// basis may have zero columns, in which case it is nil.
 type Subspace struct {
 	Basis      *mat.Dense
 	Complement *mat.Dense
-	d, k       int
 }
 
 // RandomSubspace returns a uniformly random subspace of R^d of codimension
@@ -77,7 +77,7 @@ func NewSubspace(q *mat.Dense, k int) *Subspace {
 	if k < 0 || k > d {
 		panic("datasets: subspace dimension out of range [0, d]")
 	}
-	s := &Subspace{d: d, k: k}
+	s := &Subspace{}
 	if k > 0 {
 		s.Basis = mat.DenseCopyOf(q.Slice(0, d, 0, k))
 	}
@@ -88,23 +88,37 @@ func NewSubspace(q *mat.Dense, k int) *Subspace {
 }
 
 // Dims returns the ambient dimension d and the dimension k = d − ℓ of P.
-func (s *Subspace) Dims() (d, k int) { return s.d, s.k }
+func (s *Subspace) Dims() (d, k int) {
+	if s.Basis != nil {
+		d, k = s.Basis.Dims()
+		return d, k
+	}
+	if s.Complement != nil {
+		d, _ = s.Complement.Dims()
+	}
+	return d, 0
+}
 
 // Codim returns the codimension ℓ = d − k of P.
-func (s *Subspace) Codim() int { return s.d - s.k }
+func (s *Subspace) Codim() int {
+	d, k := s.Dims()
+	return d - k
+}
 
 // Project stores the projections P x_i of the rows of the n×d matrix X in
 // the rows of dst and returns dst. A nil dst is allocated; a non-nil dst
 // must be n×d and may be X itself. Project panics on a shape mismatch.
 func (s *Subspace) Project(dst *mat.Dense, X mat.Matrix) *mat.Dense {
-	return project(dst, X, s.Basis, s.d, "Project")
+	d, _ := s.Dims()
+	return project(dst, X, s.Basis, d, "Project")
 }
 
 // ProjectPerp stores the projections P⊥ x_i of the rows of the n×d matrix X
 // in the rows of dst and returns dst. A nil dst is allocated; a non-nil dst
 // must be n×d and may be X itself. ProjectPerp panics on a shape mismatch.
 func (s *Subspace) ProjectPerp(dst *mat.Dense, X mat.Matrix) *mat.Dense {
-	return project(dst, X, s.Complement, s.d, "ProjectPerp")
+	d, _ := s.Dims()
+	return project(dst, X, s.Complement, d, "ProjectPerp")
 }
 
 func project(dst *mat.Dense, X mat.Matrix, q *mat.Dense, d int, name string) *mat.Dense {
@@ -131,13 +145,14 @@ func project(dst *mat.Dense, X mat.Matrix, q *mat.Dense, d int, name string) *ma
 // coordinates C in the rows of dst (n×d) and returns dst. A nil dst is
 // allocated. Embed panics on a shape mismatch.
 func (s *Subspace) Embed(dst *mat.Dense, C mat.Matrix) *mat.Dense {
+	d, dk := s.Dims()
 	n, k := C.Dims()
-	if k != s.k {
+	if k != dk {
 		panic("datasets: Embed: coordinates have wrong number of columns")
 	}
 	if dst == nil {
-		dst = mat.NewDense(n, s.d, nil)
-	} else if r, c := dst.Dims(); r != n || c != s.d {
+		dst = mat.NewDense(n, d, nil)
+	} else if r, c := dst.Dims(); r != n || c != d {
 		panic("datasets: Embed: destination has wrong shape")
 	}
 	if s.Basis == nil {
@@ -157,12 +172,13 @@ func (s *Subspace) Gaussian(n int, sigma float64, rnd *rand.Rand) *mat.Dense {
 	if !(sigma > 0) {
 		panic("datasets: Gaussian: σ ≤ 0")
 	}
-	if s.k == 0 {
+	_, k := s.Dims()
+	if k == 0 {
 		panic("datasets: Gaussian: subspace is {0}")
 	}
-	c := mat.NewDense(n, s.k, nil)
+	c := mat.NewDense(n, k, nil)
 	raw := c.RawMatrix()
-	sd := sigma / math.Sqrt(float64(s.k))
+	sd := sigma / math.Sqrt(float64(k))
 	for i := range raw.Data {
 		raw.Data[i] = sd * rnd.NormFloat64()
 	}
@@ -228,10 +244,11 @@ func (s *Subspace) Clusters(n, k int, sigma float64, rnd *rand.Rand) (*mat.Dense
 	if !(sigma >= 0) {
 		panic("datasets: Clusters: σ < 0")
 	}
-	if s.k == 0 {
+	_, dim := s.Dims()
+	if dim == 0 {
 		panic("datasets: Clusters: subspace is {0}")
 	}
-	centres := mat.NewDense(k, s.k, nil)
+	centres := mat.NewDense(k, dim, nil)
 	for c := 0; c < k; c++ {
 		row := centres.RawRowView(c)
 		var nrm float64
@@ -245,9 +262,9 @@ func (s *Subspace) Clusters(n, k int, sigma float64, rnd *rand.Rand) (*mat.Dense
 			row[j] /= nrm
 		}
 	}
-	coords := mat.NewDense(n, s.k, nil)
+	coords := mat.NewDense(n, dim, nil)
 	y := make([]float64, n)
-	sd := sigma / math.Sqrt(float64(s.k))
+	sd := sigma / math.Sqrt(float64(dim))
 	for i := 0; i < n; i++ {
 		c := i % k
 		y[i] = 1
