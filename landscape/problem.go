@@ -342,9 +342,20 @@ func (ws *Workspace) load(W mat.Matrix) error {
 	// One GEMM Ŵ Uᵀ gives both ŴŴᵀ and ŴV̂ᵀ; a symmetric rank-k update for
 	// the first block would halve its flops, but gonum's Dsyrk is much slower
 	// than the blocked GEMM that linalg installs.
-	what := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.u[:k*d]}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, what, blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0,
-		blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.cs})
+	if k*km*d < smallWork {
+		// Only the entries above the diagonal are read by anglesRows.
+		for i := 0; i < k; i++ {
+			ui := ws.u[i*d : (i+1)*d]
+			row := ws.cs[i*km : (i+1)*km]
+			for j := i + 1; j < km; j++ {
+				row[j] = dot(ui, ws.u[j*d:(j+1)*d])
+			}
+		}
+	} else {
+		what := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.u[:k*d]}
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1, what, blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0,
+			blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.cs})
+	}
 	ws.rowsParallel(opAngles)
 	return nil
 }
@@ -416,9 +427,19 @@ func (ws *Workspace) gradCoefRows(lo, hi int) {
 func (ws *Workspace) gradAfterLoad(dst []float64, ds int) float64 {
 	k, km, d := ws.k, ws.km, ws.d
 	ws.rowsParallel(opGradCoef)
-	g := blas64.General{Rows: k, Cols: d, Stride: ds, Data: dst}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.coef},
-		blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0, g)
+	if k*km*d < smallWork {
+		for i := 0; i < k; i++ {
+			row := dst[i*ds : i*ds+d]
+			clear(row)
+			for j, c := range ws.coef[i*km : (i+1)*km] {
+				axpy(row, c, ws.u[j*d:(j+1)*d])
+			}
+		}
+	} else {
+		g := blas64.General{Rows: k, Cols: d, Stride: ds, Data: dst}
+		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.coef},
+			blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0, g)
+	}
 	var ss float64
 	for i := 0; i < k; i++ {
 		s := ws.p.alphaAt(i) / (2 * math.Pi)
@@ -559,6 +580,20 @@ func clamp1(c float64) float64 {
 		return -1
 	}
 	return c
+}
+
+// smallWork is the size k·(k+m)·d of the products below which the
+// workspace uses plain loops instead of BLAS calls, whose fixed overhead
+// dominates there (linalg hands products below 16³ to gonum's loops, which
+// call an assembly dot or axpy per row).
+const smallWork = 4096
+
+// axpy computes y += a·x.
+func axpy(y []float64, a float64, x []float64) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] += a * x[i]
+	}
 }
 
 func dot(a, b []float64) float64 {
