@@ -20,7 +20,8 @@
 //
 //	overparam -n 1000 -d 1000 -widths 100,1000,10000 -steps 1000 -every 20 -nolambda -json overparam.jsonl -plots plots
 //
-// (-nolambda skips the n³ eigenvalues of H(k) at every recorded step).
+// (tens of minutes on two cores; -nolambda skips the n³ eigenvalues of H(k) at
+// every recorded step).
 package main
 
 import (

@@ -305,7 +305,18 @@ func (c *Config) sweep(ctx context.Context, res *Result) error {
 // writeTrajectoryTable prints, per width, the loss at five steps and the
 // final pattern change, distance (also times √m) and λ_min(H).
 func writeTrajectoryTable(w io.Writer, c Config, rows []TrajectoryRow) error {
-	marks := []int{0, c.Steps / 4, c.Steps / 2, 3 * c.Steps / 4, c.Steps}
+	// Five recorded steps from 0 to the end (quarters rounded down to
+	// recorded steps, without repeats).
+	var marks []int
+	for q := 0; q <= 4; q++ {
+		k := q * c.Steps / 4
+		if q < 4 {
+			k -= k % c.Every
+		}
+		if len(marks) == 0 || marks[len(marks)-1] != k {
+			marks = append(marks, k)
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "m\t")
 	for _, k := range marks {
@@ -330,15 +341,14 @@ func writeTrajectoryTable(w io.Writer, c Config, rows []TrajectoryRow) error {
 	return tw.Flush()
 }
 
-// lossAt returns the loss of the last recorded row at or before step k.
+// lossAt returns the loss recorded at step k.
 func lossAt(rows []TrajectoryRow, k int) string {
-	s := "-"
 	for _, r := range rows {
-		if r.Step <= k {
-			s = fmt.Sprintf("%.3g", r.Loss)
+		if r.Step == k {
+			return fmt.Sprintf("%.3g", r.Loss)
 		}
 	}
-	return s
+	return "-"
 }
 
 func fmtPtr(p *float64) string {
