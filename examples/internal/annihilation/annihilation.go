@@ -1,0 +1,379 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Package annihilation shows how extra neurons turn the symmetric spurious
+// minima of the k = d teacher–student problem (V = I_d) into saddles, after
+// Arjevani and Field and Safran, Yehudai and Shamir: each spurious minimum
+// of the families found on the fixed-point subspaces (see package families)
+// is embedded into a student of k + ℓ neurons by splitting ℓ neurons at
+// t = ½, which keeps the loss and criticality; the embedded point is
+// classified (λ_min, index), a principal submatrix of its Hessian with a
+// negative eigenvalue certifies a descent direction (Cauchy interlacing),
+// the loss decrease along it is verified, and gradient descent from there
+// reports where it lands. It is the library behind examples/annihilation.
+package annihilation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/relulab/relulab/examples/internal/families"
+	"github.com/relulab/relulab/landscape"
+)
+
+// Config holds the settings of the study; its fields are the flags of
+// examples/annihilation.
+type Config struct {
+	// Families lists the isotropy groups searched (-families).
+	Families []string
+	// D0 and Starts configure the multi-start search on each fixed-point
+	// subspace (-d0, -starts).
+	D0, Starts int
+	// D lists the dimensions d = k at which each family is embedded (-d).
+	D []int
+	// Extra lists the numbers ℓ of extra neurons (-extra).
+	Extra []int
+	// MaxIter bounds gradient descent from each split point (-maxiter).
+	MaxIter int
+	// Seed is the seed of the search (-seed).
+	Seed uint64
+	// Workers is the number of embeddings analysed at once; ≤ 0 means
+	// GOMAXPROCS. Results do not depend on it.
+	Workers int
+	// JSON and Plots: the JSON-lines file and the figure directory.
+	JSON, Plots string
+	// Progress draws a progress bar on stderr.
+	Progress bool
+}
+
+// DefaultConfig returns the defaults of examples/annihilation: four
+// families searched at d = 10, embedded at d = 8 and 12 with ℓ = 0, 1, 2;
+// about a minute on two cores.
+func DefaultConfig() Config {
+	return Config{
+		Families: []string{"S(d)", "S(d-1)xS1", "S(d-2)xS2", "S(d-3)xS3"},
+		D0:       10, Starts: 40,
+		D:       []int{8, 12},
+		Extra:   []int{0, 1, 2},
+		MaxIter: 50000,
+		Seed:    1,
+	}
+}
+
+// TourConfig returns a short version for examples/tour: the Δ(S_{d−1}×S₁)
+// family at d = 7, ℓ = 0, 1; a second or two.
+func TourConfig() Config {
+	c := DefaultConfig()
+	c.Families = []string{"S(d-1)xS1"}
+	c.D = []int{7}
+	c.Extra = []int{0, 1}
+	c.MaxIter = 20000
+	return c
+}
+
+func (c *Config) validate() error {
+	switch {
+	case len(c.Families) == 0 || len(c.D) == 0 || len(c.Extra) == 0:
+		return errors.New("annihilation: need families, d and extra")
+	case c.Starts < 1 || c.MaxIter < 1:
+		return fmt.Errorf("annihilation: need starts ≥ 1 and maxiter ≥ 1, have %d, %d", c.Starts, c.MaxIter)
+	}
+	for _, n := range c.Families {
+		f, err := families.ParseFamily(n)
+		if err != nil {
+			return fmt.Errorf("annihilation: %w", err)
+		}
+		for _, d := range append([]int{c.D0}, c.D...) {
+			if float64(d) < f.MinD() {
+				return fmt.Errorf("annihilation: d = %d is below the smallest d = %v of %s", d, f.MinD(), n)
+			}
+		}
+	}
+	for _, l := range c.Extra {
+		if l < 0 {
+			return fmt.Errorf("annihilation: extra = %d < 0", l)
+		}
+	}
+	return nil
+}
+
+// Row is one JSON line: a spurious minimum of family Family at d = k,
+// embedded into k + Extra neurons.
+type Row struct {
+	Family string  `json:"family"`
+	D      int     `json:"d"`
+	Extra  int     `json:"extra"`
+	Loss   float64 `json:"loss"`
+	// LambdaMin and Index are λ_min and the number of negative eigenvalues
+	// of the embedded point's Hessian.
+	LambdaMin float64 `json:"lambda_min"`
+	Index     int     `json:"index"`
+	// Lands is the verdict at the end of gradient descent from the
+	// certified direction ("global minimum", "spurious minimum", "saddle",
+	// "degenerate", "undecided"), or the embedded point's own verdict when
+	// there is no certificate (ℓ = 0, or no negative curvature on the
+	// split neurons).
+	Lands string `json:"lands"`
+	// LandsLoss is F at the landing point (the embedded point's F without
+	// a certificate).
+	LandsLoss float64 `json:"lands_loss"`
+	// Certificate is λ_min of the 2d×2d principal submatrix on the two
+	// halves of the split neuron (0 without a certificate), Interlacing
+	// whether Cauchy interlacing was checked to hold, Decrease the verified
+	// F(W + εv) − F(W) < 0.
+	Certificate float64 `json:"certificate"`
+	Interlacing bool    `json:"interlacing"`
+	Decrease    float64 `json:"decrease"`
+}
+
+type job struct {
+	name string
+	d    int
+	W    *mat.Dense
+}
+
+// Study runs the searches, the continuations and the embeddings, and
+// returns the rows in the order family member, d, ℓ. It is deterministic
+// for c.Seed whatever c.Workers is.
+func Study(ctx context.Context, c Config, progress io.Writer) ([]Row, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	var jobs []job
+	var seen []landscape.FamilyPoint
+	for _, name := range c.Families {
+		f, _ := families.ParseFamily(name)
+		pts, err := f.Space(float64(c.D0)).FindCritical(ctx, c.Starts, c.Seed, nil)
+		if err != nil {
+			return nil, fmt.Errorf("annihilation: search on %s: %w", name, err)
+		}
+		n := 0
+		for _, p := range pts {
+			if p.Loss < 1e-9 || dup(seen, p) {
+				continue
+			}
+			seen = append(seen, p)
+			n++
+			tn := f.Name()
+			if n > 1 {
+				tn = fmt.Sprintf("%s#%d", tn, n)
+			}
+			for _, d := range c.D {
+				pts, err := f.Continue(ctx, p.D, p.U, float64(d), nil)
+				if err != nil || pts[len(pts)-1].D != float64(d) {
+					continue // the member does not reach d (a fold): skip it
+				}
+				q := pts[len(pts)-1]
+				if !(q.Spectrum.Min() > 0) {
+					continue // a saddle already: nothing to annihilate
+				}
+				jobs = append(jobs, job{name: tn, d: d, W: q.Matrix()})
+			}
+		}
+	}
+	type task struct {
+		j     int
+		extra int
+	}
+	var tasks []task
+	for j := range jobs {
+		for _, l := range c.Extra {
+			tasks = append(tasks, task{j, l})
+		}
+	}
+	rows := make([]Row, len(tasks))
+	errs := make([]error, len(tasks))
+	var bar *progressbar.ProgressBar
+	if c.Progress && len(tasks) > 0 {
+		bar = progressbar.NewOptions(len(tasks),
+			progressbar.OptionSetWriter(progress),
+			progressbar.OptionSetDescription("embeddings"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	workers := c.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t := tasks[i]
+				rows[i], errs[i] = analyse(ctx, c, jobs[t.j], t.extra)
+				if bar != nil {
+					mu.Lock()
+					bar.Add(1)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range tasks {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if bar != nil {
+		bar.Exit()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+func dup(seen []landscape.FamilyPoint, p landscape.FamilyPoint) bool {
+	for _, q := range seen {
+		if math.Abs(p.Loss-q.Loss) <= 1e-9*(1+p.Loss) && math.Abs(p.Spectrum.Min()-q.Spectrum.Min()) <= 1e-9 {
+			return true
+		}
+	}
+	return false
+}
+
+func analyse(ctx context.Context, c Config, j job, extra int) (Row, error) {
+	V := mat.NewDiagDense(j.d, nil)
+	for i := range j.d {
+		V.SetDiag(i, 1)
+	}
+	an, err := landscape.Annihilate(ctx, j.W, V, extra, &landscape.AnnihilationSettings{MaxIter: c.MaxIter})
+	if err != nil {
+		return Row{}, fmt.Errorf("annihilation: %s at d = %d, ℓ = %d: %w", j.name, j.d, extra, err)
+	}
+	r := Row{
+		Family: j.name, D: j.d, Extra: extra, Loss: an.Class.Loss,
+		LambdaMin: an.Class.MinEig, Index: an.Class.Inertia.Neg,
+		Lands: an.Lands, LandsLoss: an.Class.Loss,
+	}
+	if ce := an.Certificate; ce != nil {
+		r.Certificate, r.Interlacing, r.Decrease = ce.Value, ce.Interlace.OK, ce.Decrease
+		r.LandsLoss = an.Landing.Loss
+	}
+	return r, nil
+}
+
+// Run runs the study, prints the table and writes the JSON lines and the
+// figure where c asks.
+func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
+	start := time.Now()
+	rows, err := Study(ctx, c, stderr)
+	if err != nil {
+		return err
+	}
+	if err := WriteTable(stdout, rows); err != nil {
+		return err
+	}
+	if c.JSON != "" {
+		fh, err := os.Create(c.JSON)
+		if err != nil {
+			return fmt.Errorf("annihilation: %w", err)
+		}
+		enc := json.NewEncoder(fh)
+		for _, r := range rows {
+			if err := enc.Encode(r); err != nil {
+				fh.Close()
+				return fmt.Errorf("annihilation: %w", err)
+			}
+		}
+		if err := fh.Close(); err != nil {
+			return fmt.Errorf("annihilation: %w", err)
+		}
+	}
+	if c.Plots != "" && len(rows) > 0 {
+		if err := os.MkdirAll(c.Plots, 0o755); err != nil {
+			return fmt.Errorf("annihilation: %w", err)
+		}
+		if err := plotRows(filepath.Join(c.Plots, "annihilation.png"), rows); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "annihilation: %d embeddings in %v\n", len(rows), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// WriteTable prints the table family × d × ℓ.
+func WriteTable(w io.Writer, rows []Row) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "family\td=k\tℓ\tF\tλ_min\tindex\tλ_min(B) 2d×2d\tinterlacing\tΔF along v\tlands (F)")
+	for _, r := range rows {
+		cert, il, dec := "-", "-", "-"
+		if r.Certificate != 0 {
+			cert, il, dec = fmt.Sprintf("%.5f", r.Certificate), fmt.Sprint(r.Interlacing), fmt.Sprintf("%.3g", r.Decrease)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.8f\t%.5f\t%d\t%s\t%s\t%s\t%s (%.3g)\n",
+			r.Family, r.D, r.Extra, r.Loss, r.LambdaMin, r.Index, cert, il, dec, r.Lands, r.LandsLoss)
+	}
+	return tw.Flush()
+}
+
+// plotRows draws λ_min of the embedded point against ℓ, one line per family
+// member and d.
+func plotRows(path string, rows []Row) error {
+	p := plot.New()
+	p.Title.Text = "splitting ℓ neurons of a spurious minimum (k = d → d + ℓ)"
+	p.X.Label.Text = "extra neurons ℓ"
+	p.Y.Label.Text = "λ_min of the Hessian"
+	p.Add(plotter.NewGrid())
+	type key struct {
+		name string
+		d    int
+	}
+	var keys []key
+	lines := map[key]plotter.XYs{}
+	for _, r := range rows {
+		k := key{r.Family, r.D}
+		if _, ok := lines[k]; !ok {
+			keys = append(keys, k)
+		}
+		lines[k] = append(lines[k], plotter.XY{X: float64(r.Extra), Y: r.LambdaMin})
+	}
+	for i, k := range keys {
+		l, s, err := plotter.NewLinePoints(lines[k])
+		if err != nil {
+			return fmt.Errorf("annihilation: plot: %w", err)
+		}
+		l.Color, s.Color = plotutil.Color(i), plotutil.Color(i)
+		l.Dashes = plotutil.Dashes(i / 7)
+		s.Shape = plotutil.Shape(i)
+		p.Add(l, s)
+		p.Legend.Add(fmt.Sprintf("%s, d = %d", k.name, k.d), l, s)
+	}
+	p.Legend.Top = true
+	if err := p.Save(7*vg.Inch, 4.5*vg.Inch, path); err != nil {
+		return fmt.Errorf("annihilation: plot: %w", err)
+	}
+	return nil
+}
