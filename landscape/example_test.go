@@ -131,3 +131,81 @@ func ExampleOrbits() {
 	// type (3): 2 points [0 1]
 	// type (2,1): 1 points [2]
 }
+
+func ExampleGradientDescent() {
+	// Safran–Shamir's protocol from a seeded start: teacher I₄, step 5/k,
+	// stop at ‖∇F‖_F ≤ 1e-10.
+	k := 4
+	p, err := landscape.NewProblem(eye(k), nil, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 0))
+	W0 := randn(k, k, 0.5, rng) // N(0, 1/k) entries
+	res, err := landscape.GradientDescent(context.Background(), p, W0, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("stopped by %v after %d steps, ‖∇F‖ ≤ 1e-10: %v, F < 1e-18: %v\n",
+		res.Stop, res.Iterations, res.GradNorm <= 1e-10, res.Loss < 1e-18)
+	// Output:
+	// stopped by gradient tolerance after 243 steps, ‖∇F‖ ≤ 1e-10: true, F < 1e-18: true
+}
+
+func ExampleHessVec() {
+	// H·x without forming H agrees with the dense Hessian.
+	rng := rand.New(rand.NewPCG(5, 0))
+	W, V := randn(3, 4, 1, rng), randn(2, 4, 1, rng)
+	x := randVec(12, rng)
+	y := make([]float64, 12)
+	landscape.HessVec(y, W, V, x)
+	var h mat.SymDense
+	landscape.Hessian(&h, W, V)
+	var hx mat.VecDense
+	hx.MulVec(&h, mat.NewVecDense(12, x))
+	var diff mat.VecDense
+	diff.SubVec(&hx, mat.NewVecDense(12, y))
+	fmt.Printf("‖Hx − HessVec‖ < 1e-14: %v\n", mat.Norm(&diff, 2) < 1e-14)
+	// Output:
+	// ‖Hx − HessVec‖ < 1e-14: true
+}
+
+func ExampleClassify() {
+	// A critical point of the 3-neuron problem built by splitting neuron 0
+	// of the global minimum I₂ into halves: F = 0, so a global minimum; the
+	// Hessian vanishes on the d = 2 directions (δ, 0, −δ) that move the
+	// halves apart.
+	p, err := landscape.NewProblem(eye(2), nil, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	W := mat.NewDense(3, 2, []float64{0.5, 0, 0, 1, 0.5, 0})
+	c, err := landscape.Classify(p, W, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%v, index %d, zero eigenvalues %d\n", c.Verdict, c.Inertia.Neg, c.Inertia.Zero)
+	// Output:
+	// global minimum, index 0, zero eigenvalues 2
+}
+
+func ExampleIsotropyOf() {
+	iso := landscape.IsotropyOf(spurious7(), 0)
+	fmt.Println(iso.Type(), iso.NeuronOrbits, iso.CoordOrbits)
+	// Output:
+	// (6,1) [[1 2 3 4 5 6] [0]] [[1 2 3 4 5 6] [0]]
+}
+
+func ExampleCanonical() {
+	// Permuting neurons and coordinates does not change the canonical form.
+	W := mat.NewDense(2, 3, []float64{1, 0.2, 0.3, 0.1, 0.9, 0})
+	P := mat.NewDense(2, 3, []float64{0, 0.9, 0.1, 0.3, 0.2, 1})
+	cw, _, _ := landscape.Canonical(W, 0)
+	cp, _, _ := landscape.Canonical(P, 0)
+	fmt.Println(mat.Equal(cw, cp))
+	fmt.Printf("%v\n", mat.Formatted(cw))
+	// Output:
+	// true
+	// ⎡  0  0.1  0.9⎤
+	// ⎣0.3    1  0.2⎦
+}
