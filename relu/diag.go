@@ -195,11 +195,19 @@ func (n *Net) Gram(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 // separation of Zou & Gu (2019) and Allen-Zhu et al. (2019). The candidate
 // pairs are found from the Gram matrix X Xᵀ (‖x_i‖² + ‖x_j‖² − 2 x_i·x_j) and
 // their distances recomputed directly, so nearly equal rows are not lost to
-// cancellation. It returns +Inf if X has fewer than two rows.
-func Separation(X mat.Matrix) float64 {
+// cancellation. It returns +Inf if X has fewer than two rows, and an error
+// wrapping ErrNonFinite naming the entry if X holds NaN or ±Inf.
+func Separation(X mat.Matrix) (float64, error) {
 	n, d := X.Dims()
+	for i := 0; i < n; i++ {
+		for j := 0; j < d; j++ {
+			if v := X.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				return 0, fmt.Errorf("relu: separation: X[%d,%d] = %v: %w", i, j, v, ErrNonFinite)
+			}
+		}
+	}
 	if n < 2 {
-		return math.Inf(1)
+		return math.Inf(1), nil
 	}
 	var G mat.SymDense
 	G.SymOuterK(1, X)
@@ -232,7 +240,7 @@ func Separation(X mat.Matrix) float64 {
 			}
 		}
 	}
-	return phi
+	return phi, nil
 }
 
 // PatternChange returns the fraction of activation patterns that differ
@@ -242,7 +250,8 @@ func Separation(X mat.Matrix) float64 {
 //	(1/(mn)) Σ_{i,r} 1{1{z0_ir > 0} ≠ 1{z_ir > 0}},
 //
 // the quantity plotted by Du et al. (2019, Figure 1). It panics if the shapes
-// differ or are empty.
+// differ or are empty, or if an entry is NaN (the sign of a NaN
+// preactivation is undefined: training has diverged).
 func PatternChange(Z0, Z mat.Matrix) float64 {
 	r, c := Z.Dims()
 	if r0, c0 := Z0.Dims(); r0 != r || c0 != c {
@@ -258,6 +267,9 @@ func PatternChange(Z0, Z mat.Matrix) float64 {
 		if ok0 && ok1 {
 			a, b := d0.RawRowView(i), d1.RawRowView(i)
 			for j := range a {
+				if a[j] != a[j] || b[j] != b[j] {
+					panic(errNaNPreact)
+				}
 				if (a[j] > 0) != (b[j] > 0) {
 					changed++
 				}
@@ -265,7 +277,11 @@ func PatternChange(Z0, Z mat.Matrix) float64 {
 			continue
 		}
 		for j := 0; j < c; j++ {
-			if (Z0.At(i, j) > 0) != (Z.At(i, j) > 0) {
+			a, b := Z0.At(i, j), Z.At(i, j)
+			if a != a || b != b {
+				panic(errNaNPreact)
+			}
+			if (a > 0) != (b > 0) {
 				changed++
 			}
 		}
@@ -273,9 +289,12 @@ func PatternChange(Z0, Z mat.Matrix) float64 {
 	return float64(changed) / float64(r*c)
 }
 
+const errNaNPreact = "relu: NaN preactivation"
+
 // MaxDistance returns max_r ‖w_r − w0_r‖ over the rows of the m×d matrices
 // W0 (at initialization) and W, the movement of Du et al. (2019, Figure 1).
-// It panics if the shapes differ.
+// It panics if the shapes differ or a distance is NaN (NaN weights: training
+// has diverged).
 func MaxDistance(W0, W mat.Matrix) float64 {
 	m, d := W.Dims()
 	if m0, d0 := W0.Dims(); m0 != m || d0 != d {
@@ -287,7 +306,11 @@ func MaxDistance(W0, W mat.Matrix) float64 {
 	for r := 0; r < m; r++ {
 		mat.Row(a, r, W0)
 		mat.Row(b, r, W)
-		dist = max(dist, floats.Distance(a, b, 2))
+		v := floats.Distance(a, b, 2)
+		if math.IsNaN(v) {
+			panic("relu: NaN weights")
+		}
+		dist = max(dist, v)
 	}
 	return dist
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/floats"
@@ -188,7 +189,7 @@ func TestSeparation(t *testing.T) {
 			brute = math.Min(brute, floats.Distance(X.RawRowView(i), X.RawRowView(j), 2))
 		}
 	}
-	if got := relu.Separation(X); got != brute {
+	if got, err := relu.Separation(X); err != nil || got != brute {
 		t.Errorf("φ = %v, brute force %v", got, brute)
 	}
 	// A near-duplicate pair 1e-9 apart: the Gram form alone would lose it
@@ -196,11 +197,15 @@ func TestSeparation(t *testing.T) {
 	x := append([]float64(nil), X.RawRowView(3)...)
 	x[0] += 1e-9
 	X.SetRow(7, x)
-	if got := relu.Separation(X); math.Abs(got-1e-9) > 1e-16 {
+	if got, _ := relu.Separation(X); math.Abs(got-1e-9) > 1e-16 {
 		t.Errorf("φ = %v, want 1e-9", got)
 	}
-	if !math.IsInf(relu.Separation(X.Slice(0, 1, 0, 4)), 1) {
+	if phi, err := relu.Separation(X.Slice(0, 1, 0, 4)); err != nil || !math.IsInf(phi, 1) {
 		t.Error("φ of one point is not +Inf")
+	}
+	X.Set(5, 2, math.NaN())
+	if _, err := relu.Separation(X); !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), "X[5,2]") {
+		t.Errorf("NaN input: %v", err)
 	}
 }
 
@@ -219,6 +224,21 @@ func TestPatternChangeAndDistance(t *testing.T) {
 	W := mat.NewDense(2, 2, []float64{3, 4, 1, 2})
 	if got := relu.MaxDistance(W0, W); got != 5 {
 		t.Errorf("MaxDistance = %v, want 5", got)
+	}
+	W.Set(1, 1, math.NaN())
+	Z.Set(1, 1, math.NaN())
+	for name, f := range map[string]func(){
+		"MaxDistance":   func() { relu.MaxDistance(W0, W) },
+		"PatternChange": func() { relu.PatternChange(Z0, Z) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s accepted NaN", name)
+				}
+			}()
+			f()
+		}()
 	}
 }
 
@@ -256,9 +276,10 @@ func ExampleLambda0() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("λ0 = %.6f, φ = %.6f\n", l0, relu.Separation(X))
+	phi, _ := relu.Separation(X)
+	fmt.Printf("λ0 = %.6f, φ = %.6f\n", l0, phi)
 	du, _ := relu.DuWidth(4, l0, 0.1)
-	zg, _ := relu.ZouGuWidth(4, 1, relu.Separation(X))
+	zg, _ := relu.ZouGuWidth(4, 1, phi)
 	fmt.Printf("Du order %.3g, Zou–Gu order %.3g\n", du, zg)
 	// Output:
 	// λ0 = 0.153144, φ = 1.000000

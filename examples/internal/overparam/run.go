@@ -248,7 +248,10 @@ func (c *Config) sweep(ctx context.Context, res *Result) error {
 		if err != nil {
 			return fmt.Errorf("overparam: λ0 for n = %d: %w", n, err)
 		}
-		phi := relu.Separation(X)
+		phi, err := relu.Separation(X)
+		if err != nil {
+			return err
+		}
 		eta, err := autoStep(X)
 		if err != nil {
 			return err
