@@ -96,10 +96,7 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 		ws = make([]float64, n*n)
 	}
 	vr := vecs.RawMatrix()
-	if !tridiag.Eigen(w, e, vr.Data, vr.Stride, n, ws) {
-		return false
-	}
-	return true
+	return tridiag.Eigen(w, e, vr.Data, vr.Stride, n, ws)
 }
 
 // scaleTriangle multiplies the stored triangle of s by f.
