@@ -60,6 +60,7 @@ func main() {
 	flag.IntVar(&cfg.MNISTWidth, "mnist-m", cfg.MNISTWidth, "MNIST: width m")
 	flag.StringVar(&cfg.JSON, "json", "", "write JSON lines (one per trained network) to `FILE`")
 	flag.StringVar(&cfg.Plots, "plots", "", "write diagonal.png and chessboard.png to `DIR`")
+	flag.Float64Var(&cfg.RobustEps, "eps", cfg.RobustEps, "ε of the printed robust accuracies (data have ‖x‖ ≈ √d)")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed")
 	progress := flag.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
 	flag.Parse()

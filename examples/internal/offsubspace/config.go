@@ -88,6 +88,10 @@ type Config struct {
 	MNISTTrain int
 	MNISTWidth int
 
+	// RobustEps is the ε of the robust accuracies printed in the gradsplit
+	// and mnist tables (-eps), in the units of the data (‖x‖ ≈ √d).
+	RobustEps float64
+
 	// JSON, if not empty, is the file for the JSON-lines rows (-json).
 	JSON string
 	// Plots, if not empty, is the directory for the PNG figures (-plots).
@@ -113,7 +117,7 @@ func DefaultConfig() Config {
 		Lambdas: []float64{0, 0.1, 0.3}, DecaySteps: 300,
 		Figures: []string{"diagonal", "chessboard"}, FigSmallBeta: 0.05, FigLambda: 0.001, FigLR: 0.5, FigSteps: 20000,
 		MNIST: true, MNISTRank: 20, MNISTTrain: 400, MNISTWidth: 200,
-		Seed: 1,
+		RobustEps: 5, Seed: 1,
 	}
 }
 
@@ -165,6 +169,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("offsubspace: cluster spread %v < 0", c.ClusterStd)
 	case !(c.LR > 0) || !(c.FigLR > 0):
 		return fmt.Errorf("offsubspace: learning rates must be positive, have %v, %v", c.LR, c.FigLR)
+	case !(c.RobustEps >= 0):
+		return fmt.Errorf("offsubspace: robust-accuracy ε = %v < 0", c.RobustEps)
 	case !(c.Margin > 0) || c.MaxSteps < 1 || c.DecaySteps < 1 || c.FigSteps < 1:
 		return fmt.Errorf("offsubspace: need margin > 0 and positive step counts")
 	case len(c.Figures) > 0 && (!(c.FigSmallBeta > 0) || !(c.FigLambda > 0)):

@@ -152,7 +152,7 @@ func (r *runner) mnist(ctx context.Context) error {
 	fmt.Fprintf(r.out, "mnist: 0 vs 1 (t10k, %d images), top-%d PCA subspace keeps %.1f%% of Σ‖x‖², ℓ = %d; %d training, %d test points, m = %d\n",
 		n, c.MNISTRank, 100*kept, d-c.MNISTRank, nt, ntest, c.MNISTWidth)
 	tw := tabwriter.NewWriter(r.out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "network\tβ\tλ\tsteps\t‖P∇N‖\t‖P⊥∇N‖\ttheory\tflip P⊥\tflip P\ttest acc\t")
+	fmt.Fprintf(tw, "network\tβ\tλ\tsteps\t‖P∇N‖\t‖P⊥∇N‖\ttheory\tflip P⊥\tflip P\ttest acc\trobust P⊥@%g\trobust P@%g\t\n", c.RobustEps, c.RobustEps)
 	for vi, v := range []spec{
 		{variant: "vanilla", beta: 1, steps: c.MaxSteps, stopMargin: true},
 		{variant: "small init", beta: 0.1, steps: c.MaxSteps, stopMargin: true},
@@ -163,7 +163,7 @@ func (r *runner) mnist(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%g\t%g\t%d\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.3f\t\n", v.variant, v.beta, v.lambda, res.Steps, res.ParGrad, res.PerpGrad, res.Theory, fmtFlip(res.FlipPerp), fmtFlip(res.FlipPar), res.Acc)
+		fmt.Fprintf(tw, "%s\t%g\t%g\t%d\t%.3f\t%.3f\t%.3f\t%s\t%s\t%.3f\t%.2f\t%.2f\t\n", v.variant, v.beta, v.lambda, res.Steps, res.ParGrad, res.PerpGrad, *res.Theory, fmtFlip(res.FlipPerp), fmtFlip(res.FlipPar), res.Acc, res.RobustPerp, res.RobustPar)
 	}
 	tw.Flush()
 	fmt.Fprintln(r.out)

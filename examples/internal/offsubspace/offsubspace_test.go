@@ -41,8 +41,13 @@ func TestRunReproducesClaims(t *testing.T) {
 	// flips. The median over ~50 neurons active of m = 100 has relative
 	// spread ~ 1/√50 ≈ 15%: allow 30%.
 	for _, r := range by["gradsplit"] {
-		if r.PerpGrad < 0.7*r.Theory || r.PerpGrad > 1.3*r.Theory {
-			t.Errorf("gradsplit ℓ=%d m=%d: ‖P⊥∇N‖ = %v, theory %v", r.Ell, r.M, r.PerpGrad, r.Theory)
+		if r.PerpGrad < 0.7**r.Theory || r.PerpGrad > 1.3**r.Theory {
+			t.Errorf("gradsplit ℓ=%d m=%d: ‖P⊥∇N‖ = %v, theory %v", r.Ell, r.M, r.PerpGrad, *r.Theory)
+		}
+		// Robust accuracy against P⊥ perturbations is below that against P
+		// perturbations of the same size.
+		if r.RobustPerp > r.RobustPar {
+			t.Errorf("gradsplit ℓ=%d m=%d: robust accuracy P⊥ %v above P %v", r.Ell, r.M, r.RobustPerp, r.RobustPar)
 		}
 		if r.FlipPerp == nil || r.FlipPar == nil || !(*r.FlipPerp < *r.FlipPar) {
 			t.Errorf("gradsplit ℓ=%d m=%d: flip P⊥ %v not below flip P %v", r.Ell, r.M, fmtFlip(r.FlipPerp), fmtFlip(r.FlipPar))
@@ -109,10 +114,13 @@ func TestRunReproducesClaims(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			t.Fatalf("line %d: %v", n+1, err)
 		}
-		for _, k := range []string{"study", "d", "ell", "m", "beta", "perp_grad", "theory", "acc"} {
+		for _, k := range []string{"study", "d", "ell", "m", "beta", "lambda", "perp_grad", "acc"} {
 			if _, ok := m[k]; !ok {
 				t.Errorf("line %d lacks %q", n+1, k)
 			}
+		}
+		if _, ok := m["theory"]; ok != (m["study"] != "diagonal" && m["study"] != "chessboard") {
+			t.Errorf("line %d: theory present = %v for study %v", n+1, ok, m["study"])
 		}
 		n++
 	}
