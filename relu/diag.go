@@ -29,6 +29,8 @@ import (
 // matrix X Xᵀ is one symmetric rank-k update (BLAS Dsyrk); the rest is
 // elementwise. If dst is nil a new matrix is allocated and if it is empty it
 // is resized; otherwise it must be n×n. dst must not share storage with X.
+// GramInf does not check X: NaN or ±Inf entries give non-finite entries of
+// H∞, which LambdaMin and Lambda0 report as errors.
 func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 	n, _ := X.Dims()
 	dst = shapeSym(dst, n)

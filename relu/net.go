@@ -85,7 +85,8 @@ func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 // Forward computes f(x_i) for every row x_i of the n×d batch X, stores the
 // outputs in dst and returns it. If dst is nil a new slice is allocated; a
 // non-nil dst must have length n. Forward panics if X does not have d columns.
-// The outputs are bit for bit those that LossGrad computes.
+// The outputs are bit for bit those that LossGrad computes; Forward does not
+// check for NaN or ±Inf (LossGrad and Trainer report them as errors).
 func (n *Net) Forward(dst []float64, X mat.Matrix) []float64 {
 	Z := n.Preactivations(nil, X)
 	return n.forwardFrom(dst, Z)
