@@ -216,3 +216,39 @@ func TestSafranRun(t *testing.T) {
 		t.Logf("k=%d n=%d: %d GD steps, polished %v, %v, F=%.3g, type %s", tc.k, tc.n, r.GD.Iterations, r.Polished, r.Class.Verdict, r.Final.Loss, r.Type)
 	}
 }
+
+// TestSafranRunConcurrent runs SafranRun on several goroutines (sharing the
+// cached teacher problem) and checks the results equal the sequential ones
+// bit for bit.
+func TestSafranRunConcurrent(t *testing.T) {
+	t.Parallel()
+	const runs = 6
+	seq := make([]*landscape.RunResult, runs)
+	for r := range seq {
+		var err error
+		seq[r], err = landscape.SafranRun(context.Background(), 5, 5, rand.New(rand.NewPCG(9, uint64(r))), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	par := make([]*landscape.RunResult, runs)
+	errs := make([]error, runs)
+	done := make(chan int)
+	for r := 0; r < runs; r++ {
+		go func(r int) {
+			par[r], errs[r] = landscape.SafranRun(context.Background(), 5, 5, rand.New(rand.NewPCG(9, uint64(r))), nil)
+			done <- r
+		}(r)
+	}
+	for range runs {
+		<-done
+	}
+	for r := range par {
+		if errs[r] != nil {
+			t.Fatal(errs[r])
+		}
+		if !mat.Equal(par[r].Final.W, seq[r].Final.W) || par[r].Type != seq[r].Type || par[r].Class.Verdict != seq[r].Class.Verdict {
+			t.Errorf("run %d differs between sequential and concurrent execution", r)
+		}
+	}
+}
