@@ -122,3 +122,16 @@ func scatter(y []float64, inc int, src []float64) {
 		y[(n-1-i)*-inc] = v
 	}
 }
+
+func (impl goBLAS) Dsyrk(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
+	ar, ac := n, k
+	if t != blas.NoTrans {
+		ar, ac = k, n
+	}
+	if n == 0 || k == 0 || alpha == 0 || n*n*k < gemmMinWork || (ul != blas.Upper && ul != blas.Lower) || !okTrans(t) ||
+		!okMat(a, ar, ac, lda) || !okMat(c, n, n, ldc) {
+		impl.Implementation.Dsyrk(ul, t, n, k, alpha, a, lda, beta, c, ldc)
+		return
+	}
+	gemm.Dsyrk(ul, t, n, k, alpha, a, lda, beta, c, ldc)
+}

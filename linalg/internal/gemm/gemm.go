@@ -15,6 +15,10 @@
 // blocks in order with a fixed kernel, so the result is bit-for-bit the same
 // for any GOMAXPROCS and any scheduling. (It depends on the kernel chosen
 // for the CPU, and it differs in rounding from gonum's Dgemm.)
+//
+// The package also has the symmetric routines gonum's LAPACK spends its time
+// in: Dsyrk and Dsyr2k by the same product on blocks of rows of C, and a
+// fused, multi-core Dsymv (the BLAS-2 half of the tridiagonal reduction).
 package gemm
 
 import (

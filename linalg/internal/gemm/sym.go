@@ -22,6 +22,19 @@ const syr2kBlock = 96
 // blocks of C; the other triangle of C is not modified. The arguments must
 // be valid; k > 0.
 func Dsyr2k(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	syrk(true, ul, t, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Dsyrk computes the triangle ul of C = α·A·Aᵀ + β·C (t = blas.NoTrans, A
+// n×k) or C = α·Aᵀ·A + β·C (t = blas.Trans, A k×n), as blas.Float64.Dsyrk,
+// through the blocked product on row blocks of C; the other triangle of C is
+// not modified. The arguments must be valid; k > 0.
+func Dsyrk(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
+	syrk(false, ul, t, n, k, alpha, a, lda, a, lda, beta, c, ldc)
+}
+
+// syrk is Dsyr2k when two is true, and Dsyrk (with b = a) otherwise.
+func syrk(two bool, ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	tasks := (n + syr2kBlock - 1) / syr2kBlock
 	workers := min(runtime.GOMAXPROCS(0), tasks)
 	tA, tB := blas.NoTrans, blas.Trans
@@ -62,7 +75,9 @@ func Dsyr2k(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64
 			}
 			cb := c[i0*ldc+j0:]
 			dgemm(1, tA, tB, bs, j1-j0, k, alpha, rowsOf(a, lda, i0), lda, rowsOf(b, ldb, j0), ldb, beta, cb, ldc)
-			dgemm(1, tA, tB, bs, j1-j0, k, alpha, rowsOf(b, ldb, i0), ldb, rowsOf(a, lda, j0), lda, 1, cb, ldc)
+			if two {
+				dgemm(1, tA, tB, bs, j1-j0, k, alpha, rowsOf(b, ldb, i0), ldb, rowsOf(a, lda, j0), lda, 1, cb, ldc)
+			}
 			for i := range bs {
 				for j := range bs {
 					if (ul == blas.Upper && j < i) || (ul == blas.Lower && j > i) {

@@ -43,6 +43,13 @@ func TestDsyr2k(t *testing.T) {
 									t.Fatalf("n=%d k=%d %c %c β=%v: C[%d] = %v, reference %v", n, k, ul, tr, beta, i, c[i], want[i])
 								}
 							}
+							Dsyrk(ul, tr, n, k, 0.75, a, ac+2, beta, c, n+3)
+							ref.Dsyrk(ul, tr, n, k, 0.75, a, ac+2, beta, want, n+3)
+							for i := range c {
+								if math.Abs(c[i]-want[i]) > symTol(2*k) {
+									t.Fatalf("Dsyrk n=%d k=%d %c %c β=%v: C[%d] = %v, reference %v", n, k, ul, tr, beta, i, c[i], want[i])
+								}
+							}
 						}
 					}
 				}
