@@ -15,18 +15,20 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// plotAll writes loss.png (d·F against d) and lambda_min.png (λ_min against
-// d, the transitions marked), both with a logarithmic d axis.
+// plotAll writes loss.png (F against d, log–log: slope −1 for the families
+// with F = O(1/d)) and lambda_min.png (λ_min against d, the transitions
+// marked, logarithmic d axis).
 func plotAll(dir string, res *Result) error {
 	if len(res.Tracks) == 0 {
 		return nil
 	}
 	figs := []struct {
 		file, label string
+		logY        bool
 		val         func(d, loss, lmin float64) float64
 	}{
-		{"loss.png", "d·F", func(d, loss, _ float64) float64 { return d * loss }},
-		{"lambda_min.png", "λ_min of the Hessian", func(_, _, lmin float64) float64 { return lmin }},
+		{"loss.png", "loss F", true, func(_, loss, _ float64) float64 { return loss }},
+		{"lambda_min.png", "λ_min of the Hessian", false, func(_, _, lmin float64) float64 { return lmin }},
 	}
 	for fi, f := range figs {
 		p := plot.New()
@@ -35,12 +37,23 @@ func plotAll(dir string, res *Result) error {
 		p.Y.Label.Text = f.label
 		p.X.Scale = plot.LogScale{}
 		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		if f.logY {
+			p.Y.Scale = plot.LogScale{}
+			p.Y.Tick.Marker = plot.LogTicks{Prec: 1}
+		}
 		p.Add(plotter.NewGrid())
 		var marks plotter.XYs
 		for i, tr := range res.Tracks {
 			var xy plotter.XYs
 			for _, pt := range tr.Points {
-				xy = append(xy, plotter.XY{X: pt.D, Y: f.val(pt.D, pt.Loss, pt.Spectrum.Min())})
+				v := f.val(pt.D, pt.Loss, pt.Spectrum.Min())
+				if f.logY && !(v > 1e-6) {
+					continue
+				}
+				xy = append(xy, plotter.XY{X: pt.D, Y: v})
+			}
+			if len(xy) == 0 {
+				continue
 			}
 			line, err := plotter.NewLine(xy)
 			if err != nil {
@@ -71,7 +84,7 @@ func plotAll(dir string, res *Result) error {
 			}
 		}
 		p.Legend.Top = true
-		p.Legend.Left = fi == 1
+		p.Legend.Left = true
 		if err := p.Save(7*vg.Inch, 4.5*vg.Inch, filepath.Join(dir, f.file)); err != nil {
 			return fmt.Errorf("families: plot: %w", err)
 		}
