@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -63,7 +65,7 @@ func NewGrad(net *Net, layers Layers) *Grad {
 type Workspace struct {
 	zbuf, dbuf []float64
 	z, d       *mat.Dense
-	f, df      []float64
+	f, df, v   []float64
 }
 
 // reset shapes the workspace for an n-point batch through a width-m network.
@@ -82,9 +84,11 @@ func (ws *Workspace) reset(n, m int) {
 	if cap(ws.f) < n {
 		ws.f = make([]float64, n)
 		ws.df = make([]float64, n)
+		ws.v = make([]float64, n)
 	}
 	ws.f = ws.f[:n]
 	ws.df = ws.df[:n]
+	ws.v = ws.v[:n]
 }
 
 // Preactivations returns the n×m preactivations Z = X Wᵀ + 1bᵀ of the last
@@ -146,43 +150,36 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 	ws.reset(r, m)
 	Z := n.Preactivations(ws.z, X)
 
-	// One pass over the rows of Z, while each is in cache: the output
-	// f_i = s Σ_r a_r relu(z_ir), the loss and ℓ′_i, the row of
-	// D[i,r] = ℓ′_i s a_r 1{z_ir > 0}, and the row's share of ∂L/∂b and ∂L/∂a.
-	if g.B != nil {
-		clear(g.B)
-	}
-	if g.A != nil {
-		clear(g.A)
-	}
-	needD := g.W != nil || g.X != nil || g.B != nil
+	// One pass over the rows of Z, while each is in cache, split over
+	// goroutines by rows (each row's results depend on that row alone, so
+	// they do not depend on the split): the output f_i = s Σ_r a_r relu(z_ir),
+	// the loss and ℓ′_i, and the row of D[i,r] = ℓ′_i s a_r 1{z_ir > 0}.
 	zr := Z.RawMatrix()
 	dr := ws.d.RawMatrix()
 	s := n.Scale
+	pass := rowPass{net: n, loss: loss, y: y, z: zr, d: dr, ws: ws, needD: g.W != nil || g.X != nil || g.B != nil}
+	if r*m < parallelMinWork || runtime.GOMAXPROCS(0) == 1 || r == 1 {
+		pass.run(0, r)
+	} else {
+		p := pass // only this copy escapes to the goroutines
+		parallelRange(r, func(lo, hi int) { p.run(lo, hi) })
+	}
+	// The sums over rows, in row order.
 	var L float64
-	for i := 0; i < r; i++ {
-		row := zr.Data[i*zr.Stride : i*zr.Stride+m]
-		f := n.output(row)
-		ws.f[i] = f
-		v, li := loss.Eval(f, y[i])
-		ws.df[i] = li
+	for _, v := range ws.v {
 		L += v
-		ls := li * s
-		if needD {
-			drow := dr.Data[i*dr.Stride : i*dr.Stride+m]
-			for j, z := range row {
-				if z > 0 {
-					drow[j] = ls * n.A[j]
-				} else {
-					drow[j] = 0
-				}
-			}
-			if g.B != nil {
-				floats.Add(g.B, drow)
-			}
+	}
+	if g.B != nil {
+		clear(g.B)
+		for i := 0; i < r; i++ {
+			floats.Add(g.B, dr.Data[i*dr.Stride:i*dr.Stride+m])
 		}
-		if g.A != nil {
-			for j, z := range row {
+	}
+	if g.A != nil {
+		clear(g.A)
+		for i := 0; i < r; i++ {
+			ls := ws.df[i] * s
+			for j, z := range zr.Data[i*zr.Stride : i*zr.Stride+m] {
 				if z > 0 {
 					g.A[j] += ls * z
 				}
@@ -224,4 +221,54 @@ func minMargin(f, y []float64) float64 {
 		mm = math.Min(mm, y[i]*v)
 	}
 	return mm
+}
+
+// rowPass computes, for rows [lo, hi) of Z, the outputs, losses and loss
+// derivatives, and (if needD) the rows of D.
+type rowPass struct {
+	net   *Net
+	loss  Loss
+	y     []float64
+	z, d  blas64.General
+	ws    *Workspace
+	needD bool
+}
+
+func (p *rowPass) run(lo, hi int) {
+	m, s, ws := p.z.Cols, p.net.Scale, p.ws
+	for i := lo; i < hi; i++ {
+		row := p.z.Data[i*p.z.Stride : i*p.z.Stride+m]
+		f := p.net.output(row)
+		ws.f[i] = f
+		ws.v[i], ws.df[i] = p.loss.Eval(f, p.y[i])
+		if !p.needD {
+			continue
+		}
+		ls := ws.df[i] * s
+		drow := p.d.Data[i*p.d.Stride : i*p.d.Stride+m]
+		for j, z := range row {
+			if z > 0 {
+				drow[j] = ls * p.net.A[j]
+			} else {
+				drow[j] = 0
+			}
+		}
+	}
+}
+
+// parallelMinWork is the number of elements below which the row pass runs
+// serially: smaller passes take microseconds, less than starting goroutines.
+const parallelMinWork = 1 << 15
+
+// parallelRange calls f on GOMAXPROCS contiguous blocks [lo, hi) covering
+// [0, n), each on its own goroutine. f must write only to the rows of its
+// block.
+func parallelRange(n int, f func(lo, hi int)) {
+	p := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	for w := 0; w < p; w++ {
+		lo, hi := w*n/p, (w+1)*n/p
+		wg.Go(func() { f(lo, hi) })
+	}
+	wg.Wait()
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -233,4 +234,34 @@ func TestDestinations(t *testing.T) {
 		}
 	}()
 	net.Preactivations(mat.NewDense(3, 6, nil), X)
+}
+
+// TestLossGradGOMAXPROCS: the row pass is split over goroutines for large
+// batches; the results must not depend on GOMAXPROCS, bit for bit.
+func TestLossGradGOMAXPROCS(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(13, 13))
+	net := relu.NewStandard(300, 20, 1, true, rnd)
+	for i := range net.B {
+		net.B[i] = rnd.NormFloat64()
+	}
+	X := randDense(rnd, 200, 20) // 200·300 elements: above the parallel threshold
+	y := signs(rnd, 200)
+	eval := func(procs int) (float64, *relu.Grad) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		g := relu.NewGrad(net, relu.LayerW|relu.LayerB|relu.LayerA)
+		g.X = mat.NewDense(200, 20, nil)
+		L, err := net.LossGrad(g, relu.Logistic{}, X, y, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return L, g
+	}
+	L1, g1 := eval(1)
+	for _, p := range []int{2, 3, 7} {
+		L, g := eval(p)
+		if L != L1 || !mat.Equal(g.W, g1.W) || !mat.Equal(g.X, g1.X) ||
+			fmt.Sprint(g.A) != fmt.Sprint(g1.A) || fmt.Sprint(g.B) != fmt.Sprint(g1.B) {
+			t.Errorf("GOMAXPROCS=%d changes the loss or gradient", p)
+		}
+	}
 }

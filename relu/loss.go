@@ -10,7 +10,8 @@ import "math"
 // The loss of a batch is the sum L = Σ_i ℓ(f(x_i), y_i) (or its mean, where
 // a caller asks for it).
 type Loss interface {
-	// Eval returns ℓ(f, y) and its derivative ∂ℓ/∂f.
+	// Eval returns ℓ(f, y) and its derivative ∂ℓ/∂f. It may be called
+	// from several goroutines at once.
 	Eval(f, y float64) (value, deriv float64)
 }
 
