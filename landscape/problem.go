@@ -568,8 +568,10 @@ func kahanAngle(a, b []float64) (theta, sin float64) {
 		dm += (x - y) * (x - y)
 		dp += (x + y) * (x + y)
 	}
-	theta = 2 * math.Atan2(math.Sqrt(dm), math.Sqrt(dp))
-	return theta, math.Sin(theta)
+	// For unit vectors ‖a − b‖ = 2 sin(θ/2) and ‖a + b‖ = 2 cos(θ/2), so
+	// sin θ = ‖a − b‖‖a + b‖/2 (exact up to rounding of the unit vectors).
+	sm, sp := math.Sqrt(dm), math.Sqrt(dp)
+	return 2 * math.Atan2(sm, sp), sm * sp / 2
 }
 
 func clamp1(c float64) float64 {
