@@ -65,13 +65,13 @@ type Config struct {
 }
 
 // DefaultConfig returns the defaults of examples/annihilation: four
-// families searched at d = 10, embedded at d = 8 and 12 with ℓ = 0, 1, 2;
-// about a minute on two cores.
+// families searched at d = 10, embedded at d = 8, 12 and 20 with ℓ = 0, 1,
+// 2; about half a minute on two cores.
 func DefaultConfig() Config {
 	return Config{
 		Families: []string{"S(d)", "S(d-1)xS1", "S(d-2)xS2", "S(d-3)xS3"},
 		D0:       10, Starts: 40,
-		D:       []int{8, 12},
+		D:       []int{8, 12, 20},
 		Extra:   []int{0, 1, 2},
 		MaxIter: 50000,
 		Seed:    1,
