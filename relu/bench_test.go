@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/relulab/relulab/relu"
 )
 
@@ -37,26 +39,31 @@ func BenchmarkTrainStep(b *testing.B) {
 }
 
 // BenchmarkGram is the gram workload of shared/peers: build H∞ of n unit
-// points in d = 100 and take λ_min from all eigenvalues (n=…), and, as an
-// extra, the same λ_min by Cholesky and Lanczos on H⁻¹ (n=…-pd).
+// points in d = 100 and take λ_min from all eigenvalues (Gram/n=…), and, as
+// an extra, the same λ_min by Cholesky and Lanczos on H⁻¹ (Gram/pd/n=…,
+// LambdaMinPD).
 func BenchmarkGram(b *testing.B) {
 	const d = 100
-	for _, n := range []int{1000, 4000} {
-		rnd := rand.New(rand.NewPCG(1, 1))
-		X := sphere(rnd, n, d)
-		for _, suffix := range []string{"", "-pd"} {
-			b.Run(fmt.Sprintf("n=%d%s", n, suffix), func(b *testing.B) {
-				lm := relu.LambdaMin
-				if suffix == "-pd" {
-					lm = relu.LambdaMinPD
-				}
-				for b.Loop() {
-					H := relu.GramInf(nil, X)
-					if _, err := lm(H); err != nil {
-						b.Fatal(err)
+	sizes := []int{1000, 4000}
+	data := make(map[int]*mat.Dense)
+	for _, n := range sizes {
+		data[n] = sphere(rand.New(rand.NewPCG(1, 1)), n, d)
+	}
+	bench := func(lm func(mat.Symmetric) (float64, error)) func(b *testing.B) {
+		return func(b *testing.B) {
+			for _, n := range sizes {
+				X := data[n]
+				b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+					for b.Loop() {
+						H := relu.GramInf(nil, X)
+						if _, err := lm(H); err != nil {
+							b.Fatal(err)
+						}
 					}
-				}
-			})
+				})
+			}
 		}
 	}
+	bench(relu.LambdaMin)(b)
+	b.Run("pd", bench(relu.LambdaMinPD))
 }
