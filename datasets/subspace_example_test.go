@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/relulab/relulab/datasets"
+	"github.com/relulab/relulab/relu"
 )
 
 func ExampleRandomSubspace() {
@@ -31,19 +32,44 @@ func ExampleRandomSubspace() {
 }
 
 func ExampleSignLabels() {
-	// Labels from a teacher: any function with the signature of
-	// relu.Net.Forward.
-	teacher := func(dst []float64, X mat.Matrix) []float64 {
-		for i := range dst {
-			dst[i] = X.At(i, 0) - X.At(i, 1)
-		}
-		return dst
+	// Teacher-network labels for data on a subspace P: a random relu.Net
+	// whose neurons are projected onto P labels points by sign f(x), so the
+	// labels depend on the P-coordinates only.
+	rnd := rand.New(rand.NewPCG(3, 3))
+	s := datasets.RandomSubspace(50, 45, rnd)
+	X := s.Gaussian(1000, 1, rnd)
+	teacher := relu.NewStandard(8, 50, 1, true, rnd)
+	teacher.W = s.Project(nil, teacher.W)
+	for r := range teacher.B {
+		teacher.B[r] = 0.1 * rnd.NormFloat64()
 	}
-	X := mat.NewDense(3, 2, []float64{1, 0, 0, 1, 2, 1})
-	y, err := datasets.SignLabels(teacher, X)
-	fmt.Println(y, err)
+	y, err := datasets.SignLabels(teacher.Forward, X)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Moving every point within P⊥ changes no label.
+	Xs := mat.DenseCopyOf(X)
+	off := mat.NewDense(1000, 50, nil)
+	for i := 0; i < 1000; i++ {
+		for j := 0; j < 50; j++ {
+			off.Set(i, j, rnd.NormFloat64())
+		}
+	}
+	Xs.Add(Xs, s.ProjectPerp(nil, off))
+	y2, _ := datasets.SignLabels(teacher.Forward, Xs)
+	var pos, same int
+	for i := range y {
+		if y[i] > 0 {
+			pos++
+		}
+		if y[i] == y2[i] {
+			same++
+		}
+	}
+	fmt.Printf("both labels occur: %v; labels unchanged by P⊥ moves: %d of %d\n", pos > 0 && pos < 1000, same, len(y))
 	// Output:
-	// [1 -1 1] <nil>
+	// both labels occur: true; labels unchanged by P⊥ moves: 1000 of 1000
 }
 
 func ExampleDiagonal() {
