@@ -59,7 +59,8 @@ func NewGrad(net *Net, layers Layers) *Grad {
 }
 
 // Workspace holds the buffers of a loss and gradient evaluation so that
-// repeated calls do not allocate. The zero value is ready to use; buffers
+// repeated calls do not allocate them (large batches, n·m ≥ 2¹⁵, start a
+// goroutine per core for the elementwise pass, a few small allocations). The zero value is ready to use; buffers
 // grow to the largest batch seen. A Workspace must not be used by two
 // goroutines at once.
 type Workspace struct {
