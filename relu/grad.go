@@ -60,9 +60,9 @@ func NewGrad(net *Net, layers Layers) *Grad {
 
 // Workspace holds the buffers of a loss and gradient evaluation so that
 // repeated calls do not allocate them (large batches, n·m ≥ 2¹⁵, start a
-// goroutine per core for the elementwise pass, a few small allocations). The zero value is ready to use; buffers
-// grow to the largest batch seen. A Workspace must not be used by two
-// goroutines at once.
+// goroutine per core for the elementwise pass, a few small allocations).
+// The zero value is ready to use; buffers grow to the largest batch seen.
+// A Workspace must not be used by two goroutines at once.
 type Workspace struct {
 	zbuf, dbuf []float64
 	z, d       *mat.Dense

@@ -103,8 +103,8 @@ type Result struct {
 // is set, and λ is WeightDecay (the gradient of (λ/2)‖θ‖²).
 //
 // A Trainer keeps its buffers between calls, so repeated Train or Step
-// calls of the same shapes do not allocate buffers (see Workspace). It must not be used by two
-// goroutines at once.
+// calls of the same shapes do not allocate buffers (see Workspace). It must
+// not be used by two goroutines at once.
 type Trainer struct {
 	// Loss is the per-sample loss; nil means Square.
 	Loss Loss
