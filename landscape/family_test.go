@@ -305,3 +305,49 @@ func TestLossAsymptotics(t *testing.T) {
 		t.Error("LossAsymptotics with 3 points: no error")
 	}
 }
+
+// TestFindCriticalFull checks the critical points found on fixed-point
+// subspaces against the full problem: the dense gradient vanishes and the
+// isotropy computed from W (IsotropyOf) contains the subspace's group (its
+// neuron orbits are unions of the blocks).
+func TestFindCriticalFull(t *testing.T) {
+	ctx := context.Background()
+	for _, sz := range [][]float64{{9, 1}, {8, 2}, {7, 2, 1}} {
+		fs := NewFixedSpace(sz...)
+		pts, err := fs.FindCritical(ctx, 12, 2, &FamilySettings{GDIters: 1500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pts) == 0 {
+			t.Fatalf("%v: no critical points found", sz)
+		}
+		for _, p := range pts {
+			W := p.Matrix()
+			var G mat.Dense
+			Gradient(&G, W, famEye(10))
+			// Newton's target is 1e-12 on the pattern norm; the dense
+			// gradient differs from it by rounding of O(d) terms.
+			if n := mat.Norm(&G, 2); n > 2e-12 {
+				t.Errorf("%v: F = %v: dense ‖∇F‖ = %v", sz, p.Loss, n)
+			}
+			iso := IsotropyOf(W, 0)
+			block := make([]int, 0, 10)
+			for a, s := range sz {
+				for range int(s) {
+					block = append(block, a)
+				}
+			}
+			for _, orb := range iso.NeuronOrbits {
+				seen := map[int]int{}
+				for _, i := range orb {
+					seen[block[i]]++
+				}
+				for a, n := range seen {
+					if float64(n) != sz[a] {
+						t.Errorf("%v: F = %v: neuron orbit %v splits block %d", sz, p.Loss, orb, a+1)
+					}
+				}
+			}
+		}
+	}
+}
