@@ -7,10 +7,7 @@ package linalg
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
@@ -69,9 +66,9 @@ func shiftDiag(s blas64.Symmetric, sigma float64) {
 // SmallestEigenvalues returns the k smallest eigenvalues λ₁ ≤ … ≤ λ_k of the
 // symmetric n×n matrix A in ascending order, without a full
 // eigendecomposition: Lanczos (block size k, full reorthogonalization, with
-// the default LanczosSettings) on A held as one dense n×n copy, whose
-// products A·x are spread over GOMAXPROCS goroutines by rows (each entry of
-// A·x is one dot product, so the result does not depend on GOMAXPROCS).
+// the default LanczosSettings) on one dense copy of A, whose products A·x are
+// the symmetric BLAS product Dsymv that linalg installs (two cores, one pass
+// over the stored triangle, the same result at any GOMAXPROCS).
 //
 // Each returned value θᵢ has a Ritz residual ‖A·vᵢ − θᵢvᵢ‖ ≤ 1e-10·‖A‖
 // (DefaultLanczosTol), so some eigenvalue lies within 1e-10·‖A‖ of θᵢ, and
@@ -101,50 +98,13 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 		}
 		return w[:k], nil
 	}
-	raw := s.RawSymmetric()
-	// Mirror the upper triangle into the lower so that A·x reads whole rows.
-	for i := range n {
-		for j := i + 1; j < n; j++ {
-			raw.Data[j*raw.Stride+i] = raw.Data[i*raw.Stride+j]
-		}
+	sym := s.RawSymmetric()
+	op := func(dst, x []float64) {
+		blas64.Symv(1, sym, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
 	}
-	full := blas64.General{Rows: n, Cols: n, Stride: raw.Stride, Data: raw.Data}
-	op := func(dst, x []float64) { denseMulVec(dst, full, x) }
 	res, err := Lanczos(n, op, k, Smallest, nil)
 	if res == nil {
 		return nil, err
 	}
 	return res.Values, err
-}
-
-// mulVecRows is the number of rows of A handled by one task of
-// denseMulVec; the split does not change any result.
-const mulVecRows = 256
-
-// denseMulVec stores A·x in dst for the row-major general matrix A, split
-// over goroutines by blocks of rows.
-func denseMulVec(dst []float64, a blas64.General, x []float64) {
-	bi := blas64.Implementation()
-	tasks := (a.Rows + mulVecRows - 1) / mulVecRows
-	workers := min(runtime.GOMAXPROCS(0), tasks)
-	if workers <= 1 || Backend == "openblas" {
-		bi.Dgemv(blas.NoTrans, a.Rows, a.Cols, 1, a.Data, a.Stride, x, 1, 0, dst, 1)
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, tasks)
-	for t := range tasks {
-		next <- t
-	}
-	close(next)
-	for range workers {
-		wg.Go(func() {
-			for t := range next {
-				r0 := t * mulVecRows
-				r1 := min(r0+mulVecRows, a.Rows)
-				bi.Dgemv(blas.NoTrans, r1-r0, a.Cols, 1, a.Data[r0*a.Stride:], a.Stride, x, 1, 0, dst[r0:r1], 1)
-			}
-		})
-	}
-	wg.Wait()
 }
