@@ -142,6 +142,15 @@ type Row struct {
 	Certificate float64 `json:"certificate"`
 	Interlacing bool    `json:"interlacing"`
 	Decrease    float64 `json:"decrease"`
+
+	// The other embeddings into k + 1 neurons, computed on the ℓ = 1 rows
+	// (table only): DupGrad is ‖∇F‖_F and DupLoss − Loss the loss change
+	// after duplicating the split neuron (the network changes: not
+	// critical); ZeroSlope is the steepest one-sided slope of F along the
+	// directions of an added zero neuron (< 0: not a local minimum).
+	DupGrad   float64 `json:"-"`
+	DupDelta  float64 `json:"-"`
+	ZeroSlope float64 `json:"-"`
 }
 
 type job struct {
@@ -282,6 +291,13 @@ func analyse(ctx context.Context, c Config, j job, extra int) (Row, error) {
 		r.Certificate, r.Interlacing, r.Decrease = ce.Value, ce.Interlace.OK, ce.Decrease
 		r.LandsLoss = an.Landing.Loss
 	}
+	if extra == 1 {
+		Wd := landscape.AddNeuron(j.W, mat.Row(nil, an.Split[0], j.W))
+		var G mat.Dense
+		f := landscape.LossGrad(&G, Wd, V)
+		r.DupGrad, r.DupDelta = mat.Norm(&G, 2), f-r.Loss
+		r.ZeroSlope, _ = landscape.ZeroNeuronSlope(j.W, V)
+	}
 	return r, nil
 }
 
@@ -335,6 +351,17 @@ func WriteTable(w io.Writer, rows []Row) error {
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.8f\t%.5f\t%d\t%s\t%s\t%s\t%s (%.3g)\n",
 			r.Family, r.D, r.Extra, r.Loss, r.LambdaMin, r.Index, cert, il, dec, r.Lands, r.LandsLoss)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nother embeddings into k + 1 neurons: duplicating the split neuron, adding a zero neuron")
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "family\td=k\tduplicate: ‖∇F‖\tΔF\tzero neuron: min slope of F")
+	for _, r := range rows {
+		if r.Extra == 1 {
+			fmt.Fprintf(tw, "%s\t%d\t%.3g\t%+.3g\t%.3g\n", r.Family, r.D, r.DupGrad, r.DupDelta, r.ZeroSlope)
+		}
 	}
 	return tw.Flush()
 }
