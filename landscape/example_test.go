@@ -206,6 +206,6 @@ func ExampleCanonical() {
 	fmt.Printf("%v\n", mat.Formatted(cw))
 	// Output:
 	// true
-	// ⎡  0  0.1  0.9⎤
-	// ⎣0.3    1  0.2⎦
+	// ⎡  1  0.3  0.2⎤
+	// ⎣0.1    0  0.9⎦
 }

@@ -53,6 +53,9 @@ type symState struct {
 	lab    []int // k×d value labels
 	nl     int   // number of labels
 	rc, cc []int // row and column colors (0 … #cells−1)
+
+	hr, hc []uint64 // refinement scratch
+	or, oc []int
 }
 
 // quantize labels the entries of W: sorted values closer than tol to their
@@ -91,6 +94,7 @@ func (s *symState) clone() *symState {
 	c := *s
 	c.rc = slices.Clone(s.rc)
 	c.cc = slices.Clone(s.cc)
+	c.hr, c.hc, c.or, c.oc = nil, nil, nil, nil
 	return &c
 }
 
@@ -102,53 +106,80 @@ func ncolors(c []int) int {
 	return m
 }
 
-// recolor assigns to each element the rank of its signature among the
-// distinct signatures; signatures start with the old color, so cells are
-// refined in place and the order of cells is kept.
-func recolor(colors []int, sig func(i int) []int) {
-	n := len(colors)
-	sigs := make([][]int, n)
-	for i := 0; i < n; i++ {
-		sigs[i] = sig(i)
-	}
-	order := make([]int, n)
+// recolor assigns to each element the rank of its key (old colour, hash of
+// the signature) among the distinct keys, so cells are refined in place and
+// the order of cells is kept. order is scratch of len(colors).
+func recolor(colors []int, h []uint64, order []int) {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int { return slices.Compare(sigs[a], sigs[b]) })
+	key := func(a, b int) int {
+		if c := cmp.Compare(colors[a], colors[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(h[a], h[b])
+	}
+	slices.SortFunc(order, key)
+	// Walk in sorted order, comparing with the previous key saved before it
+	// is overwritten by its rank.
 	c := 0
+	var pc int
+	var ph uint64
 	for r, i := range order {
-		if r > 0 && slices.Compare(sigs[order[r-1]], sigs[i]) != 0 {
+		ci, hi := colors[i], h[i]
+		if r > 0 && (ci != pc || hi != ph) {
 			c++
 		}
-		colors[i] = c
+		pc, ph = ci, hi
+		h[i] = uint64(c)
+	}
+	for i := range colors {
+		colors[i] = int(h[i])
 	}
 }
 
+// mix is the splitmix64 finalizer, a bijective 64-bit hash.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
 // refine runs colour refinement to the coarsest equitable partition finer
-// than the current one: a row's new colour is its colour and the sorted
-// multiset of (label, column colour) of its entries, and likewise for columns.
+// than the current one: a row's new colour is determined by its colour and
+// the multiset of (label, column colour) of its entries, and likewise for
+// columns. Multisets are compared through a commutative 64-bit hash
+// (Σ mix(pair)), so a collision of two different multisets, with probability
+// about 2⁻⁶⁴ per pair, could merge cells that should split.
 func (s *symState) refine() {
 	k, d := s.k, s.d
-	buf := make([]int, max(k, d))
+	if len(s.hr) != k {
+		s.hr, s.hc = make([]uint64, k), make([]uint64, d)
+		s.or, s.oc = make([]int, k), make([]int, d)
+	}
 	for {
 		nr, nc := ncolors(s.rc), ncolors(s.cc)
-		recolor(s.rc, func(i int) []int {
-			b := buf[:d]
-			for j := 0; j < d; j++ {
-				b[j] = s.lab[i*d+j]*d + s.cc[j]
+		for i := 0; i < k; i++ {
+			var h uint64
+			for j, l := range s.lab[i*d : (i+1)*d] {
+				h += mix(uint64(l)<<32 | uint64(s.cc[j]))
 			}
-			slices.Sort(b)
-			return append([]int{s.rc[i]}, b...)
-		})
-		recolor(s.cc, func(j int) []int {
-			b := buf[:k]
-			for i := 0; i < k; i++ {
-				b[i] = s.lab[i*d+j]*k + s.rc[i]
+			s.hr[i] = h
+		}
+		recolor(s.rc, s.hr, s.or)
+		for j := 0; j < d; j++ {
+			s.hc[j] = 0
+		}
+		for i := 0; i < k; i++ {
+			ri := uint64(s.rc[i])
+			for j, l := range s.lab[i*d : (i+1)*d] {
+				s.hc[j] += mix(uint64(l)<<32 | ri | 1<<63)
 			}
-			slices.Sort(b)
-			return append([]int{s.cc[j]}, b...)
-		})
+		}
+		recolor(s.cc, s.hc, s.oc)
 		if ncolors(s.rc) == nr && ncolors(s.cc) == nc {
 			return
 		}
