@@ -84,7 +84,7 @@ type Config struct {
 // with 3 initializations per width. Under a minute on two cores.
 func DefaultConfig() Config {
 	return Config{
-		N: 200, D: 100, Widths: []int{25, 100, 400, 1600, 6400}, Steps: 200, Every: 4,
+		N: 200, D: 100, Widths: []int{25, 100, 400, 1600, 6400}, Steps: 200, Every: 5,
 		SweepN: []int{8, 16, 32, 64, 128}, SweepD: 16, Eps: 1e-3, T: 1000, MaxWidth: 1 << 16, Repeats: 3,
 		Seed: 1,
 	}

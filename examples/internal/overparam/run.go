@@ -53,6 +53,7 @@ type WidthRow struct {
 // Result holds the rows of both studies.
 type Result struct {
 	Eta        float64 // step size of the trajectory study
+	Lambda0    float64 // λ0 = λ_min(H∞) of the trajectory data
 	Trajectory []TrajectoryRow
 	Width      []WidthRow
 	// Exponent is the fitted a of m*(n) ∝ n^a, and DuExponent and
@@ -81,10 +82,10 @@ func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 		return err
 	}
 	if len(c.Widths) > 0 {
-		fmt.Fprintf(stdout, "Trajectory (Du et al. 2019, Fig. 1): n = %d points uniform on S^%d, y ~ N(0,1), "+
+		fmt.Fprintf(stdout, "Trajectory (Du et al. 2019, Fig. 1): n = %d points uniform on S^%d, y ~ N(0,1), λ0 = %.4f, "+
 			"f = (1/√m) Σ a_r relu(w_r·x), GD with η = %.4g, %d steps\n",
-			c.N, c.D-1, res.Eta, c.Steps)
-		if err := writeTrajectoryTable(stdout, c, res.Trajectory); err != nil {
+			c.N, c.D-1, res.Lambda0, res.Eta, c.Steps)
+		if err := writeTrajectoryTable(stdout, c, res); err != nil {
 			return err
 		}
 	}
@@ -172,6 +173,11 @@ func (c *Config) trajectory(ctx context.Context, res *Result, bar *progressbar.P
 		}
 	}
 	res.Eta = eta
+	l0, err := relu.Lambda0(X)
+	if err != nil {
+		return fmt.Errorf("overparam: λ0: %w", err)
+	}
+	res.Lambda0 = l0
 	for _, m := range c.Widths {
 		net := relu.NewNTK(m, c.D, netRand(c.Seed, c.N, m, 1))
 		W0 := mat.DenseCopyOf(net.W)
@@ -306,8 +312,10 @@ func (c *Config) sweep(ctx context.Context, res *Result) error {
 }
 
 // writeTrajectoryTable prints, per width, the loss at five steps and the
-// final pattern change, distance (also times √m) and λ_min(H).
-func writeTrajectoryTable(w io.Writer, c Config, rows []TrajectoryRow) error {
+// final pattern change, distance (also times √m, and Du et al.'s bound
+// 4√n ‖y − u(0)‖/(√m λ0) on it, ‖y − u(0)‖ = √(2L(0))) and λ_min(H).
+func writeTrajectoryTable(w io.Writer, c Config, res *Result) error {
+	rows := res.Trajectory
 	// Five recorded steps from 0 to the end (quarters rounded down to
 	// recorded steps, without repeats).
 	var marks []int
@@ -325,7 +333,7 @@ func writeTrajectoryTable(w io.Writer, c Config, rows []TrajectoryRow) error {
 	for _, k := range marks {
 		fmt.Fprintf(tw, "loss(%d)\t", k)
 	}
-	fmt.Fprintln(tw, "pattern_changed\tmax_dist\tmax_dist·√m\tλ_min(H(0))\tλ_min(H(T))\t")
+	fmt.Fprintln(tw, "pattern_changed\tmax_dist\tmax_dist·√m\tDu bound\tλ_min(H(0))\tλ_min(H(T))\t")
 	for _, m := range c.Widths {
 		var mine []TrajectoryRow
 		for _, r := range rows {
@@ -338,8 +346,9 @@ func writeTrajectoryTable(w io.Writer, c Config, rows []TrajectoryRow) error {
 			fmt.Fprintf(tw, "%s\t", lossAt(mine, k))
 		}
 		last := mine[len(mine)-1]
-		fmt.Fprintf(tw, "%.4f\t%.4f\t%.3f\t%s\t%s\t\n", last.PatternChanged, last.MaxDist,
-			last.MaxDist*math.Sqrt(float64(m)), fmtPtr(mine[0].LambdaMinH), fmtPtr(last.LambdaMinH))
+		bound := 4 * math.Sqrt(float64(c.N)) * math.Sqrt(2*mine[0].Loss) / (math.Sqrt(float64(m)) * res.Lambda0)
+		fmt.Fprintf(tw, "%.4f\t%.4f\t%.3f\t%.3g\t%s\t%s\t\n", last.PatternChanged, last.MaxDist,
+			last.MaxDist*math.Sqrt(float64(m)), bound, fmtPtr(mine[0].LambdaMinH), fmtPtr(last.LambdaMinH))
 	}
 	return tw.Flush()
 }
