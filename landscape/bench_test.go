@@ -9,6 +9,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -76,6 +80,10 @@ func BenchmarkPopHess(b *testing.B) {
 // ‖∇F‖_F ≤ 1e-10 checked before every step, step 5/k, at most 200000 steps.
 // Go cannot replay NumPy's random starts, so the iteration counts differ from
 // the peers'; compare ns/iter. Operation i uses start i mod 5 (seeded).
+// To replay the peers' exact starts, write them with
+// `safran_gd.py --dump-init DIR` and set RELULAB_SAFRAN_INIT=DIR: the
+// iteration counts should then be the peers' ([414 414 360 333 392] at k = 6,
+// …) and iters/op their mean when b.N is a multiple of 5.
 func BenchmarkSafranGD(b *testing.B) {
 	for _, k := range []int{6, 10, 20} {
 		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
@@ -85,6 +93,14 @@ func BenchmarkSafranGD(b *testing.B) {
 			}
 			starts := make([]*mat.Dense, 5)
 			for r := range starts {
+				if dir := os.Getenv("RELULAB_SAFRAN_INIT"); dir != "" {
+					W, err := readStart(filepath.Join(dir, fmt.Sprintf("safran_gd_k%d_run%d.txt", k, r)), k)
+					if err != nil {
+						b.Fatal(err)
+					}
+					starts[r] = W
+					continue
+				}
 				rng := rand.New(rand.NewPCG(1, uint64(100*k+r)))
 				starts[r] = randn(k, k, 1/math.Sqrt(float64(k)), rng)
 			}
@@ -106,4 +122,24 @@ func BenchmarkSafranGD(b *testing.B) {
 			}
 		})
 	}
+}
+
+// readStart reads a k×k start written by the peers' --dump-init (k rows of
+// k numbers in %.17g format).
+func readStart(path string, k int) (*mat.Dense, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	fields := strings.Fields(string(b))
+	if len(fields) != k*k {
+		return nil, fmt.Errorf("%s: %d numbers, want %d", path, len(fields), k*k)
+	}
+	data := make([]float64, k*k)
+	for i, f := range fields {
+		if data[i], err = strconv.ParseFloat(f, 64); err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+	}
+	return mat.NewDense(k, k, data), nil
 }
