@@ -80,6 +80,7 @@ type SplitCertificate struct {
 // width-(k+Extra) problem by splitting Extra neurons at t = ½, and where
 // optimization from there lands.
 type Annihilation struct {
+	// Extra is the number ℓ of extra neurons.
 	Extra int
 	// Split lists the split neurons (rows of the width-k point), most
 	// negative HalfCurvature first.

@@ -173,8 +173,10 @@ func (s FixedSpace) geometry(u []float64) (famGeom, error) {
 }
 
 // Loss returns the reduced loss F(W(u)), the population loss of the k = d
-// student W(u) against V = I_d. It panics if len(u) ≠ Dim() and returns NaN
-// never: a NaN or ±Inf coordinate panics too.
+// student W(u) against V = I_d, from the kernel sums per cell with the
+// four kernels of a pair of cells combined first (accurate relative to F,
+// not to d²). A zero block of neurons is allowed (F is continuous there).
+// It panics if len(u) ≠ Dim() or a coordinate is NaN or ±Inf.
 func (s FixedSpace) Loss(u []float64) float64 {
 	if err := checkFiniteCoords(u); err != nil {
 		panic(err.Error())
