@@ -1,0 +1,102 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package linalg_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/landscape"
+	"github.com/relulab/relulab/linalg"
+)
+
+// TestPartialSpectrumOnHessians checks InertiaOf, SmallestEigenvalues and the
+// eigenvectors of EigenSym on real Hessians of the teacher–student loss
+// (V = I_d): at the global minimum W = V, where the Hessian is positive
+// semidefinite with exactly-zero directions, at a permuted copy of V, and at
+// a generic point near V.
+func TestPartialSpectrumOnHessians(t *testing.T) {
+	t.Parallel()
+	for _, kd := range []int{6, 15} {
+		v := mat.NewDense(kd, kd, nil)
+		for i := range kd {
+			v.Set(i, i, 1)
+		}
+		rnd := rand.New(rand.NewPCG(uint64(kd), 5))
+		perm := mat.NewDense(kd, kd, nil)
+		for i, p := range rnd.Perm(kd) {
+			perm.Set(i, p, 1)
+		}
+		near := mat.DenseCopyOf(v)
+		near.Apply(func(_, _ int, x float64) float64 { return x + 0.3*rnd.NormFloat64() }, near)
+		for name, w := range map[string]*mat.Dense{"minimum": v, "permuted": perm, "near": near} {
+			t.Run(fmt.Sprintf("k=d=%d/%s", kd, name), func(t *testing.T) {
+				var h mat.SymDense
+				landscape.Hessian(&h, w, v)
+				n := h.SymmetricDim()
+				eig, err := linalg.EigenSym(&h, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				hnorm := max(math.Abs(eig.Values[0]), math.Abs(eig.Values[n-1]))
+				// Zero threshold far above rounding (n·ε·‖H‖ ≈ 1e-13·‖H‖)
+				// and below the smallest nonzero |λ| of these Hessians.
+				tol := 1e-8 * hnorm
+				var want linalg.Inertia
+				for _, l := range eig.Values {
+					switch {
+					case l < -tol:
+						want.Neg++
+					case l > tol:
+						want.Pos++
+					default:
+						want.Zero++
+					}
+					if a := math.Abs(l); a > tol/100 && a < tol*100 {
+						t.Skipf("eigenvalue %v too close to the threshold %v for a stable count", l, tol)
+					}
+				}
+				got, err := linalg.InertiaOf(&h, tol)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want {
+					t.Errorf("InertiaOf = %+v, from EigenSym %+v", got, want)
+				}
+				small, err := linalg.SmallestEigenvalues(&h, 3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, l := range small {
+					// Lanczos's residual tolerance 1e-10·‖H‖ bounds the error.
+					if math.Abs(l-eig.Values[i]) > 1e-10*hnorm {
+						t.Errorf("λ_%d = %v, EigenSym %v", i+1, l, eig.Values[i])
+					}
+				}
+				// ‖HQ − QΛ‖ and ‖QᵀQ − I‖ within 30·n·ε, LAPACK's threshold.
+				q := eig.Vectors
+				var hq, ql, qtq mat.Dense
+				hq.Mul(&h, q)
+				ql.Apply(func(_, j int, x float64) float64 { return x * eig.Values[j] }, q)
+				hq.Sub(&hq, &ql)
+				eps := 0x1p-52
+				if r := mat.Norm(&hq, 1) / (float64(n) * eps * mat.Norm(&h, 1)); r > 30 {
+					t.Errorf("‖HQ − QΛ‖₁/(n·ε·‖H‖₁) = %.3g", r)
+				}
+				qtq.Mul(q.T(), q)
+				for i := range n {
+					qtq.Set(i, i, qtq.At(i, i)-1)
+				}
+				if r := mat.Norm(&qtq, 1) / (float64(n) * eps); r > 30 {
+					t.Errorf("‖QᵀQ − I‖₁/(n·ε) = %.3g", r)
+				}
+			})
+		}
+	}
+}
