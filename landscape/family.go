@@ -25,7 +25,9 @@ type FamilySettings struct {
 	// MaxNewton is the Newton iteration limit per solve; 0 means 60.
 	MaxNewton int
 	// GDIters is the number of gradient steps (on the subspace) before
-	// Newton in a multi-start search; 0 means 4000.
+	// Newton in a multi-start search; 0 means 4000, and a negative value
+	// means Newton from the random start itself (which converges to saddles
+	// as often as to minima).
 	GDIters int
 	// Step is the initial relative step in d of the continuation,
 	// d ↦ d(1 ± Step); 0 means 0.05. MaxStep (0 means 0.25) and MinStep
@@ -200,8 +202,8 @@ func (fs FixedSpace) famPoint(u []float64, gn float64) (FamilyPoint, error) {
 // FindCritical searches the subspace for critical points: from each of
 // starts random points (the value of every cell N(0, 1/d), Safran and
 // Shamir's initialization restricted to the subspace, drawn from
-// rand.New(rand.NewPCG(seed, i)) for start i) it
-// runs s.GDIters steps of Descend, then Newton. Converged points are
+// rand.New(rand.NewPCG(seed, i)) for start i) it runs s.GDIters steps of
+// Descend (none if s.GDIters < 0), then Newton. Converged points are
 // returned once each (merged when loss and reduced spectrum agree to 1e-9),
 // ordered by loss, with their symmetry-reduced spectra. Starts that fail
 // (a zero block, no convergence) are skipped; the error is non-nil only for
@@ -220,12 +222,14 @@ func (fs FixedSpace) FindCritical(ctx context.Context, starts int, seed uint64, 
 		for j := range cs {
 			u[j] = rnd.NormFloat64() / math.Sqrt(d)
 		}
-		u, err := fs.Descend(ctx, u, set.GDIters)
-		if err != nil {
-			if ctx.Err() != nil {
-				return out, ctx.Err()
+		if set.GDIters > 0 {
+			var err error
+			if u, err = fs.Descend(ctx, u, set.GDIters); err != nil {
+				if ctx.Err() != nil {
+					return out, ctx.Err()
+				}
+				continue
 			}
-			continue
 		}
 		u, gn, err := fs.Newton(u, &set)
 		if err != nil {

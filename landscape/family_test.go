@@ -351,3 +351,25 @@ func TestFindCriticalFull(t *testing.T) {
 		}
 	}
 }
+
+// TestFindCriticalNewtonOnly: pure Newton from random starts finds saddles
+// of the full problem too (index > 0), each a critical point.
+func TestFindCriticalNewtonOnly(t *testing.T) {
+	fs := NewFixedSpace(8, 2)
+	pts, err := fs.FindCritical(context.Background(), 20, 3, &FamilySettings{GDIters: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saddles := 0
+	for _, p := range pts {
+		if p.GradNorm > 1e-12 {
+			t.Errorf("F = %v: ‖∇F‖ = %v", p.Loss, p.GradNorm)
+		}
+		if p.Spectrum.Index(1e-9) > 0 {
+			saddles++
+		}
+	}
+	if saddles == 0 {
+		t.Errorf("no saddles among %d points", len(pts))
+	}
+}

@@ -36,6 +36,7 @@ func main() {
 	fams := flag.String("families", strings.Join(cfg.Families, ","), "comma-separated families by isotropy: S(d), S(d-1)xS1, S(d-3)xS2xS1, …")
 	flag.IntVar(&cfg.D0, "d0", cfg.D0, "d of the multi-start search")
 	flag.IntVar(&cfg.Starts, "starts", cfg.Starts, "starts of the search per family")
+	flag.IntVar(&cfg.GDIters, "gditers", cfg.GDIters, "gradient steps on the subspace before Newton per start (0: 4000; negative: pure Newton, finds saddles too)")
 	flag.IntVar(&cfg.DMax, "dmax", cfg.DMax, "largest d of the continuation")
 	spectra := flag.String("spectra", families.FormatInts(cfg.SpectraAt), "d at which to print the distinct eigenvalues")
 	table := flag.String("table", families.FormatInts(cfg.TableAt), "d of the printed table (JSON has every integer d)")

@@ -35,6 +35,10 @@ type Config struct {
 	// starts per family (-starts).
 	D0     int
 	Starts int
+	// GDIters is the number of gradient steps on the subspace before
+	// Newton in each start (-gditers); 0 means landscape's default (4000),
+	// negative means pure Newton from the random start (finds saddles too).
+	GDIters int
 	// DMax is the largest d of the continuation (-dmax).
 	DMax int
 	// SpectraAt lists the d at which the distinct eigenvalues are printed

@@ -88,7 +88,7 @@ func Study(ctx context.Context, c Config, progress io.Writer) (*Result, error) {
 	for _, name := range c.Families {
 		f, _ := ParseFamily(name) // validated
 		fs := f.Space(float64(c.D0))
-		pts, err := fs.FindCritical(ctx, c.Starts, c.Seed, nil)
+		pts, err := fs.FindCritical(ctx, c.Starts, c.Seed, &landscape.FamilySettings{GDIters: c.GDIters})
 		if err != nil {
 			return nil, fmt.Errorf("families: search on %s: %w", name, err)
 		}
