@@ -21,6 +21,7 @@ import (
 type Workspace struct {
 	z    *mat.Dense
 	coef *mat.Dense
+	sa   []float64
 }
 
 func (w *Workspace) preact(n, m int) *mat.Dense {
@@ -58,6 +59,9 @@ func (w *Workspace) lossGrad(G *mat.Dense, f []float64, net *relu.Net, X mat.Mat
 	if len(net.A) != m {
 		panic("adversarial: output weights have wrong length")
 	}
+	if net.B != nil && len(net.B) != m {
+		panic("adversarial: biases have wrong length")
+	}
 	if G == nil {
 		G = mat.NewDense(n, d, nil)
 	} else if r, cc := G.Dims(); r != n || cc != d {
@@ -68,34 +72,58 @@ func (w *Workspace) lossGrad(G *mat.Dense, f []float64, net *relu.Net, X mat.Mat
 	} else if len(f) != n {
 		panic("adversarial: output destination has wrong length")
 	}
-	z := net.Preactivations(w.preact(n, m), X)
+	z := w.preact(n, m)
+	z.Mul(X, net.W.T())
+	if len(w.sa) != m {
+		w.sa = make([]float64, m)
+	}
+	floats.ScaleTo(w.sa, net.Scale, net.A)
 	raw := z.RawMatrix()
-	s := net.Scale
-	for i := 0; i < n; i++ {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
-		var sum float64
-		for r, v := range row {
-			if v > 0 {
-				sum += net.A[r] * v
-			}
-		}
-		fi := s * sum
-		f[i] = fi
-		ci := s
-		if weight != nil {
-			ci *= weight(i, fi)
-		}
-		for r, v := range row {
-			if v > 0 {
-				row[r] = ci * net.A[r]
-			} else {
-				row[r] = 0
+	// One pass per row adds the bias, accumulates f and overwrites the
+	// pre-activations with D[i,r] = c_i s a_r 1{z > 0}; rows are split among
+	// goroutines (each row is independent, so results do not depend on the
+	// split).
+	rows := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := raw.Data[i*raw.Stride : i*raw.Stride+m]
+			sum := activate(row, net.B, net.A, w.sa)
+			fi := net.Scale * sum
+			f[i] = fi
+			if weight != nil {
+				floats.Scale(weight(i, fi), row)
 			}
 		}
 	}
+	parallelRows(n, m, rows)
 	G.Mul(z, net.W)
 	w.coef = p.apply(G, w.coef)
 	return G, f
+}
+
+// activate overwrites the pre-activations z (without bias) in row with
+// sa_r 1{z_r + b_r > 0} and returns Σ_r a_r relu(z_r + b_r). b may be nil.
+// It is branch-free: the mask of 0 − v has its sign bit set exactly when
+// v > 0 (for v = ±0 it is +0), so relu′(0) = 0 as in package relu, and
+// random activation patterns cost no mispredicted branches.
+func activate(row, b, a, sa []float64) float64 {
+	a, sa = a[:len(row)], sa[:len(row)]
+	var sum float64
+	if b == nil {
+		for r, v := range row {
+			mask := uint64(int64(math.Float64bits(0-v)) >> 63)
+			sum += a[r] * math.Float64frombits(math.Float64bits(v)&mask)
+			row[r] = math.Float64frombits(math.Float64bits(sa[r]) & mask)
+		}
+		return sum
+	}
+	b = b[:len(row)]
+	for r, v := range row {
+		v += b[r]
+		mask := uint64(int64(math.Float64bits(0-v)) >> 63)
+		sum += a[r] * math.Float64frombits(math.Float64bits(v)&mask)
+		row[r] = math.Float64frombits(math.Float64bits(sa[r]) & mask)
+	}
+	return sum
 }
 
 // sigmoid returns 1/(1+e^{−t}) without overflow.

@@ -6,7 +6,9 @@ package adversarial
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -40,3 +42,28 @@ func checkLabels(y []float64, n int) {
 		}
 	}
 }
+
+// parallelRows calls work on consecutive blocks of the rows 0…n−1 of an n×m
+// pass, on up to GOMAXPROCS goroutines when the pass is large enough to pay
+// for them. The blocks are disjoint, so work must only touch its own rows.
+func parallelRows(n, m int, work func(lo, hi int)) {
+	p := runtime.GOMAXPROCS(0)
+	if p < 2 || n < 2*minParallelRows || n*m < 1<<16 {
+		work(0, n)
+		return
+	}
+	p = min(p, n/minParallelRows)
+	var wg sync.WaitGroup
+	for k := 0; k < p; k++ {
+		lo, hi := k*n/p, (k+1)*n/p
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// minParallelRows is the smallest block of rows worth a goroutine.
+const minParallelRows = 64
