@@ -85,6 +85,9 @@ func fdCases() []fdCase {
 		W.Set(2, j, 30*W.At(2, j))
 	}
 	cs = append(cs, fdCase{name: "scales", W: W, V: randn(2, 4, 1, rng)})
+	// Large enough for the BLAS products (k(k+m)d ≥ 4096) and the
+	// row-parallel elementwise passes (k(k+m) ≥ 8192).
+	cs = append(cs, fdCase{name: "large", W: randn(64, 4, 1, rng), V: randn(64, 4, 1, rng)})
 	return cs
 }
 
