@@ -325,6 +325,15 @@ func TestPGDBallAndSubspace(t *testing.T) {
 	if flipped(net, adv, y) < flipped(net, fg, y) || flipped(net, adv, y) == 0 {
 		t.Errorf("PGD flips %d, FGM %d", flipped(net, adv, y), flipped(net, fg, y))
 	}
+	// A batch that is not a *mat.Dense takes the generic path with the
+	// same result (up to the summation order of a transposed GEMM, a few
+	// ulps); a second call reuses the buffers.
+	var xt mat.Dense
+	xt.CloneFrom(X.T())
+	adv2 := a.Attack(nil, net, xt.T(), y)
+	if !mat.EqualApprox(adv, adv2, 1e-12) {
+		t.Error("PGD on a mat.Matrix view differs from PGD on the *mat.Dense")
+	}
 }
 
 func flipped(net *relu.Net, X mat.Matrix, y []float64) int {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/relulab/relulab/relu"
@@ -115,24 +116,29 @@ func (a *PGD) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) *
 		randomBall(delta, a.Eps, a.Restrict, a.Rand)
 	}
 	weight := logisticWeight(y)
+	addRows(adv, X, delta)
+	xd, _ := X.(*mat.Dense)
+	dr, gr, ar := delta.RawMatrix(), a.grad.RawMatrix(), adv.RawMatrix()
 	for t := 0; t < a.Steps; t++ {
-		addRows(adv, X, delta)
 		a.work.lossGrad(a.grad, a.f, net, adv, weight, a.Restrict)
-		dr := delta.RawMatrix()
-		gr := a.grad.RawMatrix()
-		for i := 0; i < n; i++ {
-			g := gr.Data[i*gr.Stride : i*gr.Stride+d]
-			dl := dr.Data[i*dr.Stride : i*dr.Stride+d]
-			step := a.Alpha / math.Max(rowNorm(g), 1e-12)
-			for j, v := range g {
-				dl[j] += step * v
-			}
-			if nrm := rowNorm(dl); nrm > a.Eps {
-				s := a.Eps / nrm
-				for j := range dl {
-					dl[j] *= s
+		last := t == a.Steps-1
+		// Step, project onto the ball and form the next x + δ, row by
+		// row in parallel.
+		parallelRows(n, d, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				g := gr.Data[i*gr.Stride : i*gr.Stride+d]
+				dl := dr.Data[i*dr.Stride : i*dr.Stride+d]
+				floats.AddScaled(dl, a.Alpha/math.Max(rowNorm(g), 1e-12), g)
+				if nrm := rowNorm(dl); nrm > a.Eps {
+					floats.Scale(a.Eps/nrm, dl)
+				}
+				if xd != nil && !last {
+					floats.AddTo(ar.Data[i*ar.Stride:i*ar.Stride+d], xd.RawRowView(i), dl)
 				}
 			}
+		})
+		if xd == nil && !last {
+			addRows(adv, X, delta)
 		}
 	}
 	addRows(dst, X, delta)
