@@ -8,6 +8,8 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -467,4 +469,40 @@ func scaledVec(f float64, v mat.Vector) *mat.VecDense {
 	var r mat.VecDense
 	r.ScaleVec(f, v)
 	return &r
+}
+
+// TestGOMAXPROCSIndependence checks that loss, gradient, Hessian-vector
+// product and Hessian are bit-for-bit the same on one and on several
+// threads (the elementwise passes are split by rows, the BLAS products do not
+// depend on GOMAXPROCS). Not parallel: it changes GOMAXPROCS.
+func TestGOMAXPROCSIndependence(t *testing.T) {
+	rng := rand.New(rand.NewPCG(51, 52))
+	W, V := randn(70, 12, 1, rng), randn(60, 12, 1, rng)
+	x := randVec(70*12, rng)
+	eval := func() (float64, *mat.Dense, []float64, *mat.SymDense) {
+		p, _ := landscape.NewProblem(V, nil, nil)
+		ws := landscape.NewWorkspace(p, 70)
+		var g mat.Dense
+		f, err := ws.LossGrad(&g, W)
+		if err != nil {
+			t.Fatal(err)
+		}
+		y := make([]float64, len(x))
+		if err := ws.HessVec(y, W, x); err != nil {
+			t.Fatal(err)
+		}
+		var h mat.SymDense
+		if err := ws.Hessian(&h, W); err != nil {
+			t.Fatal(err)
+		}
+		return f, &g, y, &h
+	}
+	old := runtime.GOMAXPROCS(1)
+	f1, g1, y1, h1 := eval()
+	runtime.GOMAXPROCS(4)
+	f4, g4, y4, h4 := eval()
+	runtime.GOMAXPROCS(old)
+	if f1 != f4 || !mat.Equal(g1, g4) || !slices.Equal(y1, y4) || !mat.Equal(h1, h4) {
+		t.Errorf("results depend on GOMAXPROCS (loss %v vs %v)", f1, f4)
+	}
 }
