@@ -185,7 +185,8 @@ func TestHessianFD(t *testing.T) {
 		}
 		x := mat.Col(nil, 0, flatT(c.W))
 		// Differentiate the analytic gradient (central differences, h = 1e-6:
-		// truncation ≈ h²·F'''' ≈ 1e-12, rounding ≈ ε·‖∇F‖/h ≈ 1e-10).
+		// truncation ≈ h²·F'''' ≈ 1e-12, rounding ≈ ε·‖∇F‖/h ≈ 1e-10), to the 1e-8
+		// relative to the Hessian's scale.
 		grad := func(y []float64) []float64 {
 			var g mat.Dense
 			if err := p.Gradient(&g, mat.NewDense(k, d, y)); err != nil {
@@ -210,7 +211,7 @@ func TestHessianFD(t *testing.T) {
 			gp, gm := grad(xp), grad(xm)
 			for i := 0; i < n; i++ {
 				want := (gp[i] - gm[i]) / (2 * hj)
-				if math.Abs(h.At(i, j)-want) > 1e-7*math.Max(1, maxAbs) {
+				if math.Abs(h.At(i, j)-want) > 1e-8*math.Max(1, maxAbs) {
 					t.Errorf("%s: H[%d,%d] = %.12g, finite differences %.12g", c.name, i, j, h.At(i, j), want)
 				}
 			}
@@ -247,7 +248,7 @@ func TestHessianFD(t *testing.T) {
 				&fd.JacobianSettings{Formula: fd.Central, Step: 1e-6})
 			for i := 0; i < n; i++ {
 				for j := 0; j < n; j++ {
-					if math.Abs(h.At(i, j)-jac.At(i, j)) > 1e-7*math.Max(1, maxAbs) {
+					if math.Abs(h.At(i, j)-jac.At(i, j)) > 1e-8*math.Max(1, maxAbs) {
 						t.Errorf("%s: H[%d,%d] = %.12g, fd.Jacobian %.12g", c.name, i, j, h.At(i, j), jac.At(i, j))
 					}
 				}
