@@ -7,6 +7,8 @@ package adversarial
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -526,4 +528,30 @@ func TestDeepFoolExactInRegion(t *testing.T) {
 		t.Errorf("only %d points had their boundary point in their region", checked)
 	}
 	t.Logf("%d of %d points checked", checked, n)
+}
+
+func TestGOMAXPROCSIndependence(t *testing.T) {
+	// Row-parallel passes split work by rows only, so results are bit for
+	// bit the same at any GOMAXPROCS. Big enough (n·m ≥ 2¹⁶, n ≥ 128) to
+	// take the parallel path.
+	rnd := rand.New(rand.NewPCG(12, 12))
+	net := randNet(200, 30, 1, rnd)
+	X := randMat(400, 30, rnd)
+	y := labelsOf(net, X)
+	s := datasets.RandomSubspace(30, 10, rnd)
+	attack := func() (vals, mats []float64) {
+		adv := (&PGD{Eps: 1, Alpha: 0.25, Steps: 5, Restrict: Onto(s.Basis)}).Attack(nil, net, X, y)
+		var w Workspace
+		G, f := w.lossGrad(nil, nil, net, X, logisticWeight(y), nil)
+		_, dist := (&DeepFool{}).Attack(nil, net, X, y)
+		return append(f, dist...), append(adv.RawMatrix().Data, G.RawMatrix().Data...)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	a1, b1 := attack()
+	runtime.GOMAXPROCS(2)
+	a2, b2 := attack()
+	if !slices.Equal(a1, a2) || !slices.Equal(b1, b2) {
+		t.Error("results differ between GOMAXPROCS 1 and 2")
+	}
 }
