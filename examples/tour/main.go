@@ -26,6 +26,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/relulab/relulab/examples/internal/offsubspace"
 	"github.com/relulab/relulab/examples/internal/overparam"
 	"github.com/relulab/relulab/examples/internal/spurious"
 )
@@ -54,6 +55,15 @@ var studies = []study{
 			c := spurious.TourConfig()
 			c.Seed = seed
 			return spurious.Run(ctx, c, stdout, stderr)
+		},
+	},
+	{
+		name:  "offsubspace",
+		title: "Adversarial examples off the data subspace (Melamed, Yehudai & Vardi 2023)",
+		run: func(ctx context.Context, seed uint64, stdout, stderr io.Writer) error {
+			c := offsubspace.TourConfig()
+			c.Seed = seed
+			return offsubspace.Run(ctx, c, stdout, stderr)
 		},
 	},
 }
