@@ -99,9 +99,14 @@ func (c *Config) validate() error {
 	return nil
 }
 
+// maxInt bounds the integers of ParseInts, far above any network size, so
+// that ranges cannot overflow.
+const maxInt = 1_000_000_000
+
 // ParseInts parses a list of integers: comma-separated items, each an
 // integer "a", a range "a:b" (a, a+1, …, b) or a stepped range "a:b:s".
-// For example "6:20", "0,1,2" and "6:10,12,16:20:2".
+// For example "6:20", "0,1,2" and "6:10,12,16:20:2". Values must lie in
+// [-1e9, 1e9] and a range may hold at most a million of them.
 func ParseInts(s string) ([]int, error) {
 	var out []int
 	for item := range strings.SplitSeq(s, ",") {
@@ -113,8 +118,8 @@ func ParseInts(s string) ([]int, error) {
 		var v [3]int
 		for i, p := range parts {
 			n, err := strconv.Atoi(strings.TrimSpace(p))
-			if err != nil {
-				return nil, fmt.Errorf("spurious: %q: %q is not an integer", item, p)
+			if err != nil || n < -maxInt || n > maxInt {
+				return nil, fmt.Errorf("spurious: %q: %q is not an integer in [-1e9, 1e9]", item, p)
 			}
 			v[i] = n
 		}
@@ -131,8 +136,8 @@ func ParseInts(s string) ([]int, error) {
 		if (v[1]-v[0])/v[2] >= 1e6 {
 			return nil, fmt.Errorf("spurious: %q: too many values", item)
 		}
-		for x := v[0]; x <= v[1]; x += v[2] {
-			out = append(out, x)
+		for i := 0; i <= (v[1]-v[0])/v[2]; i++ {
+			out = append(out, v[0]+i*v[2])
 		}
 	}
 	return out, nil

@@ -377,6 +377,10 @@ func TestParseInts(t *testing.T) {
 		{in: "1:2:3:4", err: true},
 		{in: "0:100000000", err: true},
 		{in: "a", err: true},
+		{in: "9223372036854775800:9223372036854775807", err: true},
+		{in: "-1000000000:-999999998", want: []int{-1000000000, -999999999, -999999998}},
+		{in: "1000000000:1000000000", want: []int{1000000000}},
+		{in: "0:1000000000:999999999", want: []int{0, 999999999}},
 	} {
 		got, err := ParseInts(test.in)
 		if (err != nil) != test.err || !slices.Equal(got, test.want) {
@@ -391,7 +395,7 @@ func TestParseInts(t *testing.T) {
 // FuzzParseInts checks that ParseInts never panics and that FormatInts
 // writes what it reads back.
 func FuzzParseInts(f *testing.F) {
-	for _, s := range []string{"6:20", "0,1,2", "6:10:2,15", "-3:-1", "1:2:3:4", "9223372036854775807"} {
+	for _, s := range []string{"6:20", "0,1,2", "6:10:2,15", "-3:-1", "1:2:3:4", "9223372036854775807", "9223372036854775800:9223372036854775807"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
