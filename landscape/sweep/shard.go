@@ -36,9 +36,13 @@ func (s Shard) normalize() Shard {
 
 // indices returns the job indices j < n with j mod N = I, in order.
 func (s Shard) indices(n int) []int {
-	var idx []int
-	for j := s.I; j < n; j += s.N {
-		idx = append(idx, j)
+	if s.I >= n {
+		return nil
+	}
+	// Counting rather than stepping j += N, which could overflow.
+	idx := make([]int, (n-1-s.I)/s.N+1)
+	for t := range idx {
+		idx[t] = s.I + t*s.N
 	}
 	return idx
 }
@@ -139,13 +143,13 @@ func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 // min = 0 and step = 1 when they are "".
 func slurmIndex(id, minS, stepS string) (int, error) {
 	v, err := strconv.Atoi(id)
-	if err != nil {
-		return 0, fmt.Errorf("%s=%q is not an integer", EnvSlurmTaskID, id)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("%s=%q is not a non-negative integer", EnvSlurmTaskID, id)
 	}
 	lo, step := 0, 1
 	if minS != "" {
-		if lo, err = strconv.Atoi(minS); err != nil {
-			return 0, fmt.Errorf("%s=%q is not an integer", EnvSlurmTaskMin, minS)
+		if lo, err = strconv.Atoi(minS); err != nil || lo < 0 {
+			return 0, fmt.Errorf("%s=%q is not a non-negative integer", EnvSlurmTaskMin, minS)
 		}
 	}
 	if stepS != "" {

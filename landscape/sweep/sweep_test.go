@@ -543,6 +543,28 @@ func TestParseShard(t *testing.T) {
 	}
 }
 
+// TestHugeShard checks that shard counts near the int range neither
+// overflow nor loop.
+func TestHugeShard(t *testing.T) {
+	p := plan(1, 2)
+	const maxInt = int(^uint(0) >> 1)
+	for _, sh := range []sweep.Shard{{I: 0, N: maxInt}, {I: maxInt - 1, N: maxInt}, {I: 5, N: maxInt}} {
+		res, err := sweep.Run(context.Background(), p, sweep.Options{Shard: sh}, synthetic)
+		want := 0
+		if sh.I < p.Len() {
+			want = 1
+		}
+		if err != nil || len(res) != want || (want == 1 && res[0].Index != sh.I) {
+			t.Errorf("shard %v: %d results, %v", sh, len(res), err)
+		}
+	}
+	if _, err := sweep.ParseShard("auto", func(k string) string {
+		return map[string]string{"SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_MIN": "-9223372036854775808", "SLURM_ARRAY_TASK_COUNT": "4"}[k]
+	}); err == nil {
+		t.Errorf("negative SLURM_ARRAY_TASK_MIN accepted")
+	}
+}
+
 func TestPanics(t *testing.T) {
 	for _, test := range []struct {
 		name string
