@@ -20,7 +20,10 @@ import (
 // FamilySettings controls the reduced Newton solver, the multi-start search
 // and the continuation in d. The zero value is useful.
 type FamilySettings struct {
-	// GradTol is the target for ‖∇F‖_F of the full problem; 0 means 1e-12.
+	// GradTol is the target for ‖∇F‖_F of the full problem; 0 means
+	// 1e-12·max(1, d/1000)²: the gradient's cells are sums of O(d) kernel
+	// terms, weighted by counts up to d², and the rounding floor measured
+	// along the Δ(S_{d−1}×S₁) family is 1e-13…5e-12 for d ≤ 10⁴.
 	GradTol float64
 	// MaxNewton is the Newton iteration limit per solve; 0 means 60.
 	MaxNewton int
@@ -33,6 +36,21 @@ type FamilySettings struct {
 	// d ↦ d(1 ± Step); 0 means 0.05. MaxStep (0 means 0.25) and MinStep
 	// (0 means 1e-6) bound its adaptation.
 	Step, MaxStep, MinStep float64
+	// IntegersUpTo: the continuation visits every integer d ≤ IntegersUpTo
+	// on its way (0 means 1000, negative means none), so that every integer
+	// d of a small range has its point.
+	IntegersUpTo float64
+	// Stops are further d the continuation visits exactly on its way.
+	Stops []float64
+}
+
+// gradTol returns the gradient tolerance at d.
+func (s *FamilySettings) gradTol(d float64) float64 {
+	if s.GradTol != 0 {
+		return s.GradTol
+	}
+	r := math.Max(1, d/1000)
+	return 1e-12 * r * r
 }
 
 func (s *FamilySettings) orDefault() FamilySettings {
@@ -40,11 +58,11 @@ func (s *FamilySettings) orDefault() FamilySettings {
 	if s != nil {
 		o = *s
 	}
-	if o.GradTol == 0 {
-		o.GradTol = 1e-12
-	}
 	if o.MaxNewton == 0 {
 		o.MaxNewton = 60
+	}
+	if o.IntegersUpTo == 0 {
+		o.IntegersUpTo = 1000
 	}
 	if o.GDIters == 0 {
 		o.GDIters = 4000
@@ -69,10 +87,12 @@ var ErrNoCrossing = errors.New("landscape: no zero crossing")
 // saddles as well as minima), halving a step that does not decrease
 // ‖∇F‖_F. It returns the point and ‖∇F(W(u))‖_F of the full problem, and an
 // error matching ErrNotConverged if that norm stays above s.GradTol (the
-// best point is still returned), ErrZeroNeuron if an iterate has a zero
+// best point is still returned; see FamilySettings.GradTol for the default
+// tolerance), ErrZeroNeuron if an iterate has a zero
 // block of neurons. u0 is not modified.
 func (fs FixedSpace) Newton(u0 []float64, s *FamilySettings) (u []float64, gradNorm float64, err error) {
 	set := s.orDefault()
+	tol := set.gradTol(fs.D())
 	n := fs.Dim()
 	u = append([]float64(nil), u0...)
 	gn, err := fs.FullGradNorm(u)
@@ -83,7 +103,7 @@ func (fs FixedSpace) Newton(u0 []float64, s *FamilySettings) (u []float64, gradN
 	var J mat.SymDense
 	step := mat.NewVecDense(n, nil)
 	trial := make([]float64, n)
-	for it := 0; it < set.MaxNewton && gn > set.GradTol; it++ {
+	for it := 0; it < set.MaxNewton && gn > tol; it++ {
 		if err := fs.Gradient(g, u); err != nil {
 			return u, gn, err
 		}
@@ -91,7 +111,7 @@ func (fs FixedSpace) Newton(u0 []float64, s *FamilySettings) (u []float64, gradN
 		if err := fs.Jacobian(&J, u); err != nil {
 			return u, gn, err
 		}
-		if err := famSolve(step, &J, mat.NewVecDense(n, g)); err != nil {
+		if err := fs.solve(step, &J, g); err != nil {
 			return u, gn, fmt.Errorf("landscape: reduced Newton at iteration %d: %w", it, err)
 		}
 		improved := false
@@ -111,10 +131,41 @@ func (fs FixedSpace) Newton(u0 []float64, s *FamilySettings) (u []float64, gradN
 			break
 		}
 	}
-	if gn > set.GradTol {
-		return u, gn, fmt.Errorf("landscape: reduced Newton on %v stopped at ‖∇F‖ = %.3g > %.3g: %w", fs.Sizes, gn, set.GradTol, ErrNotConverged)
+	if gn > tol {
+		return u, gn, fmt.Errorf("landscape: reduced Newton on %v stopped at ‖∇F‖ = %.3g > %.3g: %w", fs.Sizes, gn, tol, ErrNotConverged)
 	}
 	return u, gn, nil
+}
+
+// solve solves J x = b for the reduced Jacobian J in the orthonormal
+// coordinates ũ_c = √count(c)·u_c of the subspace, J̃ = C^(−½)JC^(−½) with
+// C = diag(count): J̃ is the Hessian on the trivial isotypic component, with
+// eigenvalues between O(0.01) and O(d), while J itself mixes the counts 1
+// and d² and is too badly scaled for a rank decision at d ≳ 10⁴. J is
+// overwritten.
+func (fs FixedSpace) solve(dst *mat.VecDense, J *mat.SymDense, b []float64) error {
+	cs := fs.coords()
+	n := len(cs)
+	sc := make([]float64, n)
+	for i, c := range cs {
+		sc[i] = 1 / math.Sqrt(fs.count(c))
+	}
+	for i := range n {
+		for j := i; j < n; j++ {
+			J.SetSym(i, j, J.At(i, j)*sc[i]*sc[j])
+		}
+	}
+	bt := mat.NewVecDense(n, nil)
+	for i := range n {
+		bt.SetVec(i, b[i]*sc[i])
+	}
+	if err := famSolve(dst, J, bt); err != nil {
+		return err
+	}
+	for i := range n {
+		dst.SetVec(i, dst.AtVec(i)*sc[i])
+	}
+	return nil
 }
 
 // famSolve solves J x = b for the small symmetric J through its eigen
@@ -361,7 +412,7 @@ func (f Family) Tangent(d float64, u []float64) ([]float64, error) {
 		return nil, err
 	}
 	t := mat.NewVecDense(len(u), nil)
-	if err := famSolve(t, &J, mat.NewVecDense(len(u), gd)); err != nil {
+	if err := fs.solve(t, &J, gd); err != nil {
 		return nil, err
 	}
 	out := make([]float64, len(u))
@@ -394,13 +445,12 @@ func (f Family) At(d0 float64, u0 []float64, d float64, s *FamilySettings) (Fami
 
 // Continue follows a critical point (d0, u0) of the family in d up (or down)
 // to dEnd by predictor–corrector continuation with geometric steps
-// d ↦ d(1 ± h): h starts at s.Step, grows by 1.5 after a Newton solve that
-// converged and whose point lies within 1e-3 (relative) of the prediction,
-// and halves on failure. Every integer d on the way is also visited, so the
-// returned points (d0 first, dEnd last, each with its spectrum) include every
-// integer d between them. It returns ErrNotConverged when the step falls
-// below s.MinStep (the family has a fold or ends there), with the points so
-// far.
+// d ↦ d(1 ± h): h starts at s.Step, grows by 1.5 (up to s.MaxStep) after a
+// converged step and halves on failure. Every integer d ≤ s.IntegersUpTo and
+// every d of s.Stops on the way are visited exactly, so the returned points
+// (d0 first, dEnd last, each with its spectrum) include them. It returns
+// ErrNotConverged when the step falls below s.MinStep (the family has a fold
+// or ends there), with the points so far.
 func (f Family) Continue(ctx context.Context, d0 float64, u0 []float64, dEnd float64, s *FamilySettings) ([]FamilyPoint, error) {
 	set := s.orDefault()
 	fs := f.Space(d0)
@@ -424,15 +474,20 @@ func (f Family) Continue(ctx context.Context, d0 float64, u0 []float64, dEnd flo
 			return pts, err
 		}
 		next := cur.D * (1 + dir*h)
-		// Stop at the next integer d and at dEnd.
+		// Stop at the next integer d (in range), the next stop and dEnd.
 		var nint float64
 		if dir > 0 {
 			nint = math.Floor(cur.D) + 1
 		} else {
 			nint = math.Ceil(cur.D) - 1
 		}
-		if (next-nint)*dir > 0 {
+		if (next-nint)*dir > 0 && nint <= set.IntegersUpTo {
 			next = nint
+		}
+		for _, st := range set.Stops {
+			if (st-cur.D)*dir > 0 && (next-st)*dir > 0 {
+				next = st
+			}
 		}
 		if (next-dEnd)*dir > 0 {
 			next = dEnd

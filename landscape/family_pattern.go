@@ -230,16 +230,34 @@ func famGeometry(W famMat) (g famGeom, zero int) {
 }
 
 // famLoss returns F(W) for V = I_d, k = d, as ½ Σᵢⱼ Δᵢⱼ with
-// Δᵢⱼ = f(wᵢ,wⱼ) − f(wᵢ,eⱼ) − f(eᵢ,wⱼ) + f(eᵢ,eⱼ): the four kernels of a pair
-// nearly cancel near the teacher, so summing them per cell first keeps the
-// loss accurate to rounding relative to its own size rather than to d².
+// Δᵢⱼ = f(wᵢ,wⱼ) − f(wᵢ,eⱼ) − f(eᵢ,wⱼ) + f(eᵢ,eⱼ). Off the diagonal (i ≠ j,
+// counts up to d²) the four kernels nearly cancel near the teacher, so Δᵢⱼ
+// is rewritten without cancellation: with δᵢ = wᵢ − eᵢ, f(a,b) =
+// (‖a‖‖b‖ψ(cos θ) + (π/2)a·b)/(2π), ψ(c) = √(1−c²) + c·asin c = 1 + χ(c),
+//
+//	2π·Δᵢⱼ = (π/2)δᵢ·δⱼ + (‖wᵢ‖−1)(‖wⱼ‖−1)
+//	       + ‖wᵢ‖‖wⱼ‖χ(cᵢⱼ) − ‖wᵢ‖χ(cos∠(wᵢ,eⱼ)) − ‖wⱼ‖χ(cos∠(wⱼ,eᵢ)),
+//
+// χ(c) = c·asin c − c²/(1 + √(1−c²)) and ‖w‖ − 1 = (2(w_ii − 1) + ‖δ‖²)/(‖w‖+1),
+// every term small when W is near I, so the loss is accurate relative to F
+// rather than to d²·ε. Diagonal cells (counts ≤ d) use the kernels directly.
 func famLoss(W famMat) float64 {
 	p := W.p
 	r := len(p)
 	G := famMul(W, famT(W))
+	eye := famFill(p, func(a, b int, dg bool) float64 {
+		if dg {
+			return 1
+		}
+		return 0
+	})
+	dl := famLin(1, W, -1, eye)
+	DD := famMul(dl, famT(dl))
 	n := make([]float64, r)
+	nm1 := make([]float64, r) // ‖wᵢ‖ − 1
 	for a := range r {
 		n[a] = math.Sqrt(math.Max(G.diag[a], 0))
+		nm1[a] = (2*dl.diag[a] + DD.diag[a]) / (n[a] + 1)
 	}
 	kern := func(na, nb, x float64) float64 {
 		if na == 0 || nb == 0 {
@@ -248,23 +266,22 @@ func famLoss(W famMat) float64 {
 		c := math.Max(-1, math.Min(1, x/(na*nb)))
 		return na * nb * (math.Sqrt(math.Max(0, 1-c*c)) + (math.Pi-math.Acos(c))*c) / (2 * math.Pi)
 	}
+	chi := func(c float64) float64 {
+		c = math.Max(-1, math.Min(1, c))
+		return c*math.Asin(c) - c*c/(1+math.Sqrt(math.Max(0, 1-c*c)))
+	}
 	delta := famFill(p, func(a, b int, dg bool) float64 {
-		var kww, kee float64
 		if dg {
-			kww = G.diag[a] / 2
-			kee = 0.5
-		} else {
-			kww = kern(n[a], n[b], G.off[a*r+b])
-			kee = 1 / (2 * math.Pi)
+			// f(wᵢ,wᵢ) = ‖wᵢ‖²/2, f(eᵢ,eᵢ) = ½.
+			return G.diag[a]/2 - 2*kern(n[a], 1, W.diag[a]) + 0.5
 		}
-		// f(wᵢ,eⱼ) = kern(‖wᵢ‖, 1, Wᵢⱼ) and f(eᵢ,wⱼ) = kern(‖wⱼ‖, 1, Wⱼᵢ).
-		var wij, wji float64
-		if dg {
-			wij, wji = W.diag[a], W.diag[a]
-		} else {
-			wij, wji = W.off[a*r+b], W.off[b*r+a]
+		if n[a] == 0 || n[b] == 0 {
+			// A zero neuron: the kernels with it vanish.
+			return kern(n[a], n[b], G.off[a*r+b]) - kern(n[a], 1, W.off[a*r+b]) - kern(n[b], 1, W.off[b*r+a]) + 1/(2*math.Pi)
 		}
-		return kww - kern(n[a], 1, wij) - kern(n[b], 1, wji) + kee
+		v := math.Pi/2*DD.off[a*r+b] + nm1[a]*nm1[b] +
+			n[a]*n[b]*chi(G.off[a*r+b]/(n[a]*n[b])) - n[a]*chi(W.off[a*r+b]/n[a]) - n[b]*chi(W.off[b*r+a]/n[b])
+		return v / (2 * math.Pi)
 	})
 	return famSum(delta) / 2
 }

@@ -295,6 +295,19 @@ func (s FixedSpace) Coords(W mat.Matrix) []float64 {
 	return u
 }
 
+// Coords0 returns the reduced coordinates of the teacher W = I (the global
+// minimum, on every fixed-point subspace): D_a = 1, all other cells 0.
+func (s FixedSpace) Coords0() []float64 {
+	cs := s.coords()
+	u := make([]float64, len(cs))
+	for i, c := range cs {
+		if c.dg {
+			u[i] = 1
+		}
+	}
+	return u
+}
+
 // famDense returns the d×d matrix of a pattern with integer sizes.
 func famDense(m famMat) *mat.Dense {
 	var idx []int

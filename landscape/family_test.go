@@ -8,6 +8,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -371,5 +372,36 @@ func TestFindCriticalNewtonOnly(t *testing.T) {
 	}
 	if saddles == 0 {
 		t.Errorf("no saddles among %d points", len(pts))
+	}
+}
+
+// TestReducedLossLargeD checks the accuracy of the reduced loss at large d,
+// where the naive sum of the kernels loses about d²·ε ≈ 1e-8 at
+// d = 1.5·10⁴ against F ≈ 2·10⁻⁵ (the error is smooth in u at fixed d but
+// not in d): along the Δ(S_{d−1}×S₁) family d·F ≈ c₀ + c₁d^(−1/2) is smooth,
+// with second differences ≈ 1e-6 over steps of 500 at d = 1.5·10⁴; the naive
+// sum gives 1e-4 there.
+func TestReducedLossLargeD(t *testing.T) {
+	f := Family{Tail: []int{1}}
+	u7, _, err := f.Space(7).Newton([]float64{0.9969227988, -0.0350801559, 0.2616910758, -0.6327039049, 0.1859910463}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := []float64{15000, 15500, 16000}
+	pts, err := f.Continue(context.Background(), 7, u7, ds[2], &FamilySettings{IntegersUpTo: -1, Stops: ds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dF []float64
+	for _, p := range pts {
+		if slices.Contains(ds, p.D) {
+			dF = append(dF, p.D*p.Loss)
+		}
+	}
+	if len(dF) != 3 {
+		t.Fatalf("continuation did not stop at %v", ds)
+	}
+	if d2 := dF[0] - 2*dF[1] + dF[2]; math.Abs(d2) > 1e-5 {
+		t.Errorf("second difference of d·F = %v at d = %v: %v", d2, ds, dF)
 	}
 }
