@@ -159,25 +159,38 @@ func TestSmallestEigenvalues(t *testing.T) {
 }
 
 // BenchmarkPartialSpectrum times what classifying a critical point needs
-// without a full decomposition: the inertia (tol > 0, two factorizations)
-// and λ_min, on a random symmetric n×n matrix. Compare with
-// BenchmarkEigenSym/n=…/values.
+// without a full decomposition, on the random symmetric matrices of
+// BenchmarkEigenSym's size: the inertia with a zero threshold (two
+// factorizations), λ_min, and both together ("inertia+min", to set beside
+// BenchmarkEigenSym/n=…/values).
 func BenchmarkPartialSpectrum(b *testing.B) {
 	for _, n := range []int{1000, 2500} {
 		rnd := rand.New(rand.NewPCG(1, 3))
 		a := testSym(rnd, n, kindRandom)
+		inertia := func(b *testing.B) {
+			if _, err := InertiaOf(a, 1e-8); err != nil {
+				b.Fatal(err)
+			}
+		}
+		lmin := func(b *testing.B) {
+			if _, err := SmallestEigenvalues(a, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
 		b.Run(fmt.Sprintf("n=%d/inertia", n), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := InertiaOf(a, 1e-8); err != nil {
-					b.Fatal(err)
-				}
+				inertia(b)
 			}
 		})
 		b.Run(fmt.Sprintf("n=%d/min", n), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := SmallestEigenvalues(a, 1); err != nil {
-					b.Fatal(err)
-				}
+				lmin(b)
+			}
+		})
+		b.Run(fmt.Sprintf("n=%d/inertia+min", n), func(b *testing.B) {
+			for b.Loop() {
+				inertia(b)
+				lmin(b)
 			}
 		})
 	}
