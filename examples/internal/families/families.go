@@ -45,7 +45,7 @@ type Config struct {
 	// (-spectra); values outside a family's range are skipped.
 	SpectraAt []int
 	// TableAt lists the d of the printed table (-table); JSON has every
-	// integer d.
+	// integer d up to 1000 and the d of TableAt and SpectraAt beyond.
 	TableAt []int
 	// FitFrom is the smallest d used by the fit of d·F (-fitfrom).
 	FitFrom float64

@@ -170,7 +170,11 @@ func follow(ctx context.Context, c Config, f landscape.Family, name string, p la
 		}
 		tr.Notes = append(tr.Notes, fmt.Sprintf("downward: %v", err))
 	}
-	up, err := f.Continue(ctx, p.D, p.U, float64(c.DMax), nil)
+	var stops []float64
+	for _, d := range append(append([]int{}, c.TableAt...), c.SpectraAt...) {
+		stops = append(stops, float64(d))
+	}
+	up, err := f.Continue(ctx, p.D, p.U, float64(c.DMax), &landscape.FamilySettings{Stops: stops})
 	if err != nil {
 		if ctx.Err() != nil {
 			return tr, ctx.Err()
@@ -272,7 +276,7 @@ func WriteReport(w io.Writer, c Config, res *Result) error {
 			sp := tr.Points[i].Spectrum
 			fmt.Fprintf(w, "  spectrum at d = %d (%d eigenvalues):", d, d*d)
 			for _, e := range sp.Distinct(distinctTol) {
-				fmt.Fprintf(w, " %.6g (%v)", e.Value, e.Mult)
+				fmt.Fprintf(w, " %.6g (%.0f)", e.Value, e.Mult)
 			}
 			fmt.Fprintln(w)
 		}
