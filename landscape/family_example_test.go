@@ -65,3 +65,21 @@ func ExampleAnnihilate() {
 	// k = 8: F = 0.0232027149, index 6, λ_min(B) = -0.2167 (14×14), interlacing true
 	// descent lands at: global minimum
 }
+
+// The Hessian spectrum of the global minimum W = I at d = 1000 (10⁶
+// eigenvalues) from its isotypic components under ΔS_d.
+func ExampleFixedSpace_Spectrum() {
+	fs := landscape.NewFixedSpace(1000) // ΔS_d: W = D·I + E·(11ᵀ − I)
+	sp, err := fs.Spectrum(fs.Coords0())
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, c := range sp.Components {
+		fmt.Printf("%-4s dim %6.0f: %.6f\n", c.Irrep, c.Dim, c.Values)
+	}
+	// Output:
+	// 1    dim      1: [158.812267 250.842676]
+	// S_1  dim    999: [0.090845 0.250217 250.249783]
+	// Y_1  dim 498501: [0.090845]
+	// X_1  dim 498500: [0.409155]
+}

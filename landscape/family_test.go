@@ -262,6 +262,8 @@ func TestFamilyTransition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Transition stops at |λ_min| < 1e-12 (or 1e-8 on a collapsed bracket,
+	// which would be a bug here); 1e-12 is Newton's default gradient target.
 	if !(tr.D > 5 && tr.D < 6) || math.Abs(tr.Spectrum.Min()) > 1e-10 || tr.GradNorm > 1e-12 {
 		t.Errorf("transition at d = %v with λ_min = %v, ‖∇F‖ = %v", tr.D, tr.Spectrum.Min(), tr.GradNorm)
 	}
@@ -363,6 +365,7 @@ func TestFindCriticalNewtonOnly(t *testing.T) {
 	}
 	saddles := 0
 	for _, p := range pts {
+		// 1e-12 is Newton's default target at d ≤ 1000 (FamilySettings).
 		if p.GradNorm > 1e-12 {
 			t.Errorf("F = %v: ‖∇F‖ = %v", p.Loss, p.GradNorm)
 		}
