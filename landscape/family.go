@@ -547,7 +547,7 @@ func (f Family) Transition(ctx context.Context, a, b FamilyPoint, s *FamilySetti
 			if math.Abs(fm) < 1e-8 {
 				return pt, nil
 			}
-			return pt, fmt.Errorf("landscape: λ_min of %s jumps across 0 at d = %v (an isotypic component appears there): %w", f.Name(), d, ErrNoCrossing)
+			return pt, fmt.Errorf("landscape: λ_min of %s jumps across 0 at d = %.10g (an isotypic component appears there): %w", f.Name(), d, ErrNoCrossing)
 		}
 		if fm*fb < 0 {
 			a, fa = b, fb
