@@ -39,6 +39,8 @@ func main() {
 	ds := flag.String("d", families.FormatInts(cfg.D), "dimensions d = k of the embedded minima")
 	extra := flag.String("extra", families.FormatInts(cfg.Extra), "extra neurons ℓ")
 	flag.IntVar(&cfg.MaxIter, "maxiter", cfg.MaxIter, "gradient-descent steps from each split point")
+	bigd := flag.String("bigd", families.FormatInts(cfg.BigD), "larger d for the split certificate on the fixed-point subspace")
+	flag.IntVar(&cfg.VerifyUpTo, "verify", cfg.VerifyUpTo, "verify the loss decrease with the dense loss for d ≤ `N`")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the search")
 	flag.IntVar(&cfg.Workers, "workers", 0, "embeddings analysed at once (0: GOMAXPROCS)")
 	flag.StringVar(&cfg.JSON, "json", "", "write one JSON line per (family, d, ℓ) to `FILE`")
@@ -55,6 +57,9 @@ func main() {
 	}
 	if cfg.Extra, err = families.ParseInts(*extra); err != nil {
 		fatalf("-extra: %v", err)
+	}
+	if cfg.BigD, err = families.ParseInts(*bigd); err != nil {
+		fatalf("-bigd: %v", err)
 	}
 	switch *progress {
 	case "auto":

@@ -53,6 +53,14 @@ type Config struct {
 	Extra []int
 	// MaxIter bounds gradient descent from each split point (-maxiter).
 	MaxIter int
+	// BigD lists larger d (-bigd) at which the split certificate is
+	// computed on the fixed-point subspace (landscape.HalfCurvatures, any
+	// d): 2λ_min(H_ii − ½I) < 0 is an eigenvalue of the split point's
+	// Hessian on the (u, −u) isotypic block, so the split point is a saddle.
+	// The loss decrease along (u, −u) is verified with the dense loss for
+	// d ≤ VerifyUpTo (-verify).
+	BigD       []int
+	VerifyUpTo int
 	// Seed is the seed of the search (-seed).
 	Seed uint64
 	// Workers is the number of embeddings analysed at once; ≤ 0 means
@@ -71,10 +79,12 @@ func DefaultConfig() Config {
 	return Config{
 		Families: []string{"S(d)", "S(d-1)xS1", "S(d-2)xS2", "S(d-3)xS3"},
 		D0:       10, Starts: 40,
-		D:       []int{8, 12, 20},
-		Extra:   []int{0, 1, 2},
-		MaxIter: 50000,
-		Seed:    1,
+		D:          []int{8, 12, 20},
+		Extra:      []int{0, 1, 2},
+		MaxIter:    50000,
+		BigD:       []int{50, 200, 1000},
+		VerifyUpTo: 200,
+		Seed:       1,
 	}
 }
 
@@ -86,6 +96,8 @@ func TourConfig() Config {
 	c.D = []int{7}
 	c.Extra = []int{0, 1}
 	c.MaxIter = 20000
+	c.BigD = []int{100}
+	c.VerifyUpTo = 100
 	return c
 }
 
@@ -153,6 +165,26 @@ type Row struct {
 	ZeroSlope float64 `json:"-"`
 }
 
+// BigRow is one line of the large-d table: a spurious minimum of family
+// Family at d = k, and the split certificate of its best block.
+type BigRow struct {
+	Family string
+	D      int
+	Loss   float64
+	// LambdaMin is λ_min of the width-k Hessian (> 0: a spurious minimum).
+	LambdaMin float64
+	// Block, Irrep and Split: the block whose neuron is split, where the
+	// eigenvector lies, and 2λ_min(H_ii − ½I), the eigenvalue of the split
+	// point's Hessian on (u, −u).
+	Block int
+	Irrep string
+	Split float64
+	// Verified reports whether F(W' + εv) < F(W') was checked (d ≤
+	// VerifyUpTo), with Decrease = F(W' + εv) − F(W') at Step ε.
+	Verified       bool
+	Decrease, Step float64
+}
+
 type job struct {
 	name string
 	d    int
@@ -160,19 +192,20 @@ type job struct {
 }
 
 // Study runs the searches, the continuations and the embeddings, and
-// returns the rows in the order family member, d, ℓ. It is deterministic
-// for c.Seed whatever c.Workers is.
-func Study(ctx context.Context, c Config, progress io.Writer) ([]Row, error) {
+// returns the rows in the order family member, d, ℓ, and the large-d rows.
+// It is deterministic for c.Seed whatever c.Workers is.
+func Study(ctx context.Context, c Config, progress io.Writer) ([]Row, []BigRow, error) {
 	if err := c.validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var jobs []job
+	var big []BigRow
 	var seen []landscape.FamilyPoint
 	for _, name := range c.Families {
 		f, _ := families.ParseFamily(name)
 		pts, err := f.Space(float64(c.D0)).FindCritical(ctx, c.Starts, c.Seed, nil)
 		if err != nil {
-			return nil, fmt.Errorf("annihilation: search on %s: %w", name, err)
+			return nil, nil, fmt.Errorf("annihilation: search on %s: %w", name, err)
 		}
 		n := 0
 		for _, p := range pts {
@@ -195,6 +228,15 @@ func Study(ctx context.Context, c Config, progress io.Writer) ([]Row, error) {
 					continue // a saddle already: nothing to annihilate
 				}
 				jobs = append(jobs, job{name: tn, d: d, W: q.Matrix()})
+			}
+			for _, d := range c.BigD {
+				br, ok, err := bigRow(ctx, c, f, tn, p, d)
+				if err != nil {
+					return nil, nil, err
+				}
+				if ok {
+					big = append(big, br)
+				}
 			}
 		}
 	}
@@ -254,14 +296,63 @@ func Study(ctx context.Context, c Config, progress io.Writer) ([]Row, error) {
 		bar.Exit()
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return rows, nil
+	return rows, big, nil
+}
+
+// bigRow continues p to d and, if it is a spurious minimum there, computes
+// the split certificate of its most negative block.
+func bigRow(ctx context.Context, c Config, f landscape.Family, name string, p landscape.FamilyPoint, d int) (BigRow, bool, error) {
+	pts, err := f.Continue(ctx, p.D, p.U, float64(d), &landscape.FamilySettings{IntegersUpTo: -1})
+	if err != nil || pts[len(pts)-1].D != float64(d) {
+		if ctx.Err() != nil {
+			return BigRow{}, false, ctx.Err()
+		}
+		return BigRow{}, false, nil
+	}
+	q := pts[len(pts)-1]
+	if !(q.Spectrum.Min() > 0) {
+		return BigRow{}, false, nil
+	}
+	hcs, err := q.Space.HalfCurvatures(q.U)
+	if err != nil {
+		return BigRow{}, false, fmt.Errorf("annihilation: %s at d = %d: %w", name, d, err)
+	}
+	best := hcs[0]
+	for _, h := range hcs[1:] {
+		if h.Value < best.Value {
+			best = h
+		}
+	}
+	br := BigRow{Family: name, D: d, Loss: q.Loss, LambdaMin: q.Spectrum.Min(), Block: best.Block, Irrep: best.Irrep, Split: 2 * best.Value}
+	if d > c.VerifyUpTo || !(best.Value < 0) {
+		return br, true, nil
+	}
+	W := q.Matrix()
+	Ws := landscape.SplitNeuron(W, best.Neuron, 0.5)
+	V := mat.NewDiagDense(d, nil)
+	for i := range d {
+		V.SetDiag(i, 1)
+	}
+	f0 := landscape.Loss(Ws, V)
+	for eps := 0.1; eps > 1e-4; eps /= 2 {
+		Wt := mat.DenseCopyOf(Ws)
+		for j, v := range best.Vector {
+			Wt.Set(best.Neuron, j, Wt.At(best.Neuron, j)+eps*v/math.Sqrt2)
+			Wt.Set(d, j, Wt.At(d, j)-eps*v/math.Sqrt2)
+		}
+		if fe := landscape.Loss(Wt, V); fe < f0 {
+			br.Verified, br.Decrease, br.Step = true, fe-f0, eps
+			break
+		}
+	}
+	return br, true, nil
 }
 
 func dup(seen []landscape.FamilyPoint, p landscape.FamilyPoint) bool {
@@ -305,11 +396,14 @@ func analyse(ctx context.Context, c Config, j job, extra int) (Row, error) {
 // figure where c asks.
 func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 	start := time.Now()
-	rows, err := Study(ctx, c, stderr)
+	rows, big, err := Study(ctx, c, stderr)
 	if err != nil {
 		return err
 	}
 	if err := WriteTable(stdout, rows); err != nil {
+		return err
+	}
+	if err := WriteBigTable(stdout, big); err != nil {
 		return err
 	}
 	if c.JSON != "" {
@@ -362,6 +456,24 @@ func WriteTable(w io.Writer, rows []Row) error {
 		if r.Extra == 1 {
 			fmt.Fprintf(tw, "%s\t%d\t%.3g\t%+.3g\t%.3g\n", r.Family, r.D, r.DupGrad, r.DupDelta, r.ZeroSlope)
 		}
+	}
+	return tw.Flush()
+}
+
+// WriteBigTable prints the split certificates at large d.
+func WriteBigTable(w io.Writer, big []BigRow) error {
+	if len(big) == 0 {
+		return nil
+	}
+	fmt.Fprintln(w, "\nsplitting one neuron (ℓ = 1) at large d, on the fixed-point subspace: 2λ_min(H_ii − ½I) is an eigenvalue of the split point's Hessian on (u, −u)")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "family\td=k\tF\tλ_min (k = d)\tsplit block\tu in\t2λ_min(H_ii − ½I)\tΔF along (u,−u)")
+	for _, r := range big {
+		dec := "-"
+		if r.Verified {
+			dec = fmt.Sprintf("%.3g (ε = %g)", r.Decrease, r.Step)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.8g\t%.5f\t%d\t%s\t%.5f\t%s\n", r.Family, r.D, r.Loss, r.LambdaMin, r.Block+1, r.Irrep, r.Split, dec)
 	}
 	return tw.Flush()
 }

@@ -73,12 +73,12 @@ func TestWorkersDeterministic(t *testing.T) {
 	c := TourConfig()
 	c.MaxIter = 2000
 	c.Workers = 1
-	a, err := Study(context.Background(), c, nil)
+	a, _, err := Study(context.Background(), c, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Workers = 3
-	b, err := Study(context.Background(), c, nil)
+	b, _, err := Study(context.Background(), c, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
