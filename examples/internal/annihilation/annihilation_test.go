@@ -73,9 +73,19 @@ func TestWorkersDeterministic(t *testing.T) {
 	c := TourConfig()
 	c.MaxIter = 2000
 	c.Workers = 1
-	a, _, err := Study(context.Background(), c, nil)
+	a, big, err := Study(context.Background(), c, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// At d = 100 the Δ(S_{d−1}×S₁) minimum splits into a saddle, with the
+	// loss decrease verified on the dense problem.
+	if len(big) == 0 {
+		t.Fatal("no large-d rows")
+	}
+	for _, r := range big {
+		if !(r.Split < 0) || !r.Verified || !(r.Decrease < 0) {
+			t.Errorf("large-d certificate %+v", r)
+		}
 	}
 	c.Workers = 3
 	b, _, err := Study(context.Background(), c, nil)
