@@ -205,7 +205,7 @@ func TestDgemmMatchesReference(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(1, 1))
 	impl := blas64.Implementation()
 	var ref gonumblas.Implementation
-	shapes := [][3]int{{0, 3, 4}, {3, 0, 4}, {3, 4, 0}, {1, 1, 1}, {7, 5, 3}, {33, 64, 17}, {64, 65, 66}, {130, 70, 129}, {257, 31, 200}, {5, 300, 260}}
+	shapes := [][3]int{{0, 3, 4}, {3, 0, 4}, {3, 4, 0}, {1, 1, 1}, {7, 5, 3}, {33, 64, 17}, {64, 65, 66}, {130, 70, 129}, {257, 31, 200}, {5, 300, 260}, {300, 1, 200}, {1, 300, 200}}
 	for _, s := range shapes {
 		m, n, k := s[0], s[1], s[2]
 		for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {

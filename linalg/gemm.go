@@ -48,6 +48,28 @@ func (impl goBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	// Matrix–vector shapes: gonum's Dgemv streams the matrix once, without
+	// the packing that the blocked product would spend on it.
+	switch {
+	case n == 1:
+		incB := ldb
+		if tB != blas.NoTrans {
+			incB = 1
+		}
+		impl.Implementation.Dgemv(tA, ar, ac, alpha, a, lda, b, incB, beta, c, ldc)
+		return
+	case m == 1:
+		incA := 1
+		if tA != blas.NoTrans {
+			incA = lda
+		}
+		t := blas.Trans
+		if tB != blas.NoTrans {
+			t = blas.NoTrans
+		}
+		impl.Implementation.Dgemv(t, br, bc, alpha, b, ldb, a, incA, beta, c, 1)
+		return
+	}
 	gemm.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
