@@ -83,3 +83,30 @@ func ExampleFixedSpace_Spectrum() {
 	// Y_1  dim 498501: [0.090845]
 	// X_1  dim 498500: [0.409155]
 }
+
+// Splitting a neuron of the Δ(S_{d−1}×S₁) spurious minimum at d = 1000
+// (k = 1000 → 1001): the split curvature of each block, computed on the
+// fixed-point subspace, is negative, so splitting any neuron gives a
+// saddle.
+func ExampleFixedSpace_HalfCurvatures() {
+	f := landscape.Family{Tail: []int{1}}
+	u7, _, err := f.Space(7).Newton([]float64{1, -0.035, 0.26, -0.63, 0.19}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pts, err := f.Continue(context.Background(), 7, u7, 1000, &landscape.FamilySettings{IntegersUpTo: -1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p := pts[len(pts)-1]
+	hcs, err := p.Space.HalfCurvatures(p.U)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, h := range hcs {
+		fmt.Printf("block %d: 2λ_min(H_ii − ½I) = %.5f\n", h.Block+1, 2*h.Value)
+	}
+	// Output:
+	// block 1: 2λ_min(H_ii − ½I) = -0.00845
+	// block 2: 2λ_min(H_ii − ½I) = -0.02394
+}
