@@ -45,7 +45,7 @@ const (
 	// leafSize is the largest block solved by implicit QL/QR.
 	leafSize = 32
 	// rowBlock is the number of rows of Z transformed by one product.
-	rowBlock = 192
+	rowBlock = 384
 	eps      = 0x1p-53
 )
 
