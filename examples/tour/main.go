@@ -26,6 +26,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/relulab/relulab/examples/internal/annihilation"
+	"github.com/relulab/relulab/examples/internal/families"
 	"github.com/relulab/relulab/examples/internal/offsubspace"
 	"github.com/relulab/relulab/examples/internal/overparam"
 	"github.com/relulab/relulab/examples/internal/spurious"
@@ -55,6 +57,24 @@ var studies = []study{
 			c := spurious.TourConfig()
 			c.Seed = seed
 			return spurious.Run(ctx, c, stdout, stderr)
+		},
+	},
+	{
+		name:  "families",
+		title: "Symmetric families of critical points followed in d (Arjevani & Field)",
+		run: func(ctx context.Context, seed uint64, stdout, stderr io.Writer) error {
+			c := families.TourConfig()
+			c.Seed = seed
+			return families.Run(ctx, c, stdout, stderr)
+		},
+	},
+	{
+		name:  "annihilation",
+		title: "Extra neurons turn spurious minima into saddles, with a certificate",
+		run: func(ctx context.Context, seed uint64, stdout, stderr io.Writer) error {
+			c := annihilation.TourConfig()
+			c.Seed = seed
+			return annihilation.Run(ctx, c, stdout, stderr)
 		},
 	},
 	{
