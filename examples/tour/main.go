@@ -41,51 +41,28 @@ type study struct {
 }
 
 var studies = []study{
-	{
-		name:  "overparam",
-		title: "Over-parameterized training (Du et al. 2019): wider networks fit faster and move less",
-		run: func(ctx context.Context, seed uint64, stdout, stderr io.Writer) error {
-			c := overparam.TourConfig()
-			c.Seed = seed
-			return overparam.Run(ctx, c, stdout, stderr)
-		},
-	},
-	{
-		name:  "spurious",
-		title: "Spurious minima of the teacher–student loss (Safran & Shamir 2018)",
-		run: func(ctx context.Context, seed uint64, stdout, stderr io.Writer) error {
-			c := spurious.TourConfig()
-			c.Seed = seed
-			return spurious.Run(ctx, c, stdout, stderr)
-		},
-	},
-	{
-		name:  "families",
-		title: "Symmetric families of critical points followed in d (Arjevani & Field)",
-		run: func(ctx context.Context, seed uint64, stdout, stderr io.Writer) error {
-			c := families.TourConfig()
-			c.Seed = seed
-			return families.Run(ctx, c, stdout, stderr)
-		},
-	},
-	{
-		name:  "annihilation",
-		title: "Extra neurons turn spurious minima into saddles, with a certificate",
-		run: func(ctx context.Context, seed uint64, stdout, stderr io.Writer) error {
-			c := annihilation.TourConfig()
-			c.Seed = seed
-			return annihilation.Run(ctx, c, stdout, stderr)
-		},
-	},
-	{
-		name:  "offsubspace",
-		title: "Adversarial examples off the data subspace (Melamed, Yehudai & Vardi 2023)",
-		run: func(ctx context.Context, seed uint64, stdout, stderr io.Writer) error {
-			c := offsubspace.TourConfig()
-			c.Seed = seed
-			return offsubspace.Run(ctx, c, stdout, stderr)
-		},
-	},
+	newStudy("overparam", "Over-parameterized training (Du et al. 2019): wider networks fit faster and move less",
+		overparam.TourConfig, func(c *overparam.Config, s uint64) { c.Seed = s }, overparam.Run),
+	newStudy("spurious", "Spurious minima of the teacher–student loss (Safran & Shamir 2018)",
+		spurious.TourConfig, func(c *spurious.Config, s uint64) { c.Seed = s }, spurious.Run),
+	newStudy("families", "Symmetric families of critical points followed in d (Arjevani & Field)",
+		families.TourConfig, func(c *families.Config, s uint64) { c.Seed = s }, families.Run),
+	newStudy("annihilation", "Extra neurons turn spurious minima into saddles, with a certificate",
+		annihilation.TourConfig, func(c *annihilation.Config, s uint64) { c.Seed = s }, annihilation.Run),
+	newStudy("offsubspace", "Adversarial examples off the data subspace (Melamed, Yehudai & Vardi 2023)",
+		offsubspace.TourConfig, func(c *offsubspace.Config, s uint64) { c.Seed = s }, offsubspace.Run),
+}
+
+// newStudy makes a tour stop of a study package: its TourConfig with the
+// tour's seed, passed to its Run.
+func newStudy[C any](name, title string, tour func() C, seed func(*C, uint64),
+	run func(context.Context, C, io.Writer, io.Writer) error) study {
+	return study{name: name, title: title,
+		run: func(ctx context.Context, s uint64, stdout, stderr io.Writer) error {
+			c := tour()
+			seed(&c, s)
+			return run(ctx, c, stdout, stderr)
+		}}
 }
 
 func main() {
