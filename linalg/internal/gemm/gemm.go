@@ -245,4 +245,8 @@ func kernelGo(k int, a, b, c []float64, ldc int, alpha float64) {
 }
 
 // axpyDot adds s·a to y and returns a·x; len(x), len(y) ≥ len(a).
-var axpyDot = axpyDotGo
+// axpyDots lists the versions this CPU can run, best last.
+var (
+	axpyDot  = axpyDotGo
+	axpyDots = []func(a, x, y []float64, s float64) float64{axpyDotGo}
+)

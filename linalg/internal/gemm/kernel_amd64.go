@@ -29,6 +29,11 @@ func kernel12x16(k int, a, b, c *float64, ldc int, alpha float64)
 //go:noescape
 func axpyDotAVX2(a, x, y *float64, n int, s float64) (dot float64)
 
+// axpyDotAVX512 is axpyDot for AVX-512F.
+//
+//go:noescape
+func axpyDotAVX512(a, x, y *float64, n int, s float64) (dot float64)
+
 func init() {
 	_, _, ecx1, _ := cpuid(1, 0)
 	const (
@@ -49,23 +54,31 @@ func init() {
 		avx512f = 1 << 16
 	)
 	if ebx7&avx2 != 0 {
-		axpyDot = func(a, x, y []float64, s float64) float64 {
+		axpyDots = append(axpyDots, func(a, x, y []float64, s float64) float64 {
 			if len(a) == 0 {
 				return 0
 			}
 			_, _ = x[len(a)-1], y[len(a)-1] // Bounds for the assembly.
 			return axpyDotAVX2(&a[0], &x[0], &y[0], len(a), s)
-		}
+		})
 		kernels = append(kernels, kernelInfo{"avx2", 6, 8, func(k int, a, b, c []float64, ldc int, alpha float64) {
 			_, _, _ = a[6*k-1], b[8*k-1], c[5*ldc+7] // Bounds for the assembly.
 			kernel6x8(k, &a[0], &b[0], &c[0], ldc, alpha)
 		}})
 	}
 	if ebx7&avx512f != 0 && xcr0&0xe6 == 0xe6 { // Plus opmask and ZMM state.
+		axpyDots = append(axpyDots, func(a, x, y []float64, s float64) float64 {
+			if len(a) == 0 {
+				return 0
+			}
+			_, _ = x[len(a)-1], y[len(a)-1] // Bounds for the assembly.
+			return axpyDotAVX512(&a[0], &x[0], &y[0], len(a), s)
+		})
 		kernels = append(kernels, kernelInfo{"avx512", 12, 16, func(k int, a, b, c []float64, ldc int, alpha float64) {
 			_, _, _ = a[12*k-1], b[16*k-1], c[11*ldc+15] // Bounds for the assembly.
 			kernel12x16(k, &a[0], &b[0], &c[0], ldc, alpha)
 		}})
 	}
 	use(kernels[len(kernels)-1])
+	axpyDot = axpyDots[len(axpyDots)-1]
 }

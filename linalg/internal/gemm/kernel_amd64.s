@@ -258,3 +258,60 @@ done:
 	VMOVSD     X0, dot+40(FP)
 	VZEROUPPER
 	RET
+
+// func axpyDotAVX512(a, x, y *float64, n int, s float64) (dot float64)
+// As axpyDotAVX2, 16 elements per iteration in two ZMM lanes.
+TEXT ·axpyDotAVX512(SB), NOSPLIT, $0-48
+	MOVQ         a+0(FP), SI
+	MOVQ         x+8(FP), DI
+	MOVQ         y+16(FP), DX
+	MOVQ         n+24(FP), CX
+	VBROADCASTSD s+32(FP), Z15
+	VPXORQ       Z0, Z0, Z0
+	VPXORQ       Z1, Z1, Z1
+
+loop16:
+	CMPQ        CX, $16
+	JL          reduce512
+	VMOVUPD     (SI), Z2
+	VMOVUPD     64(SI), Z3
+	VMOVUPD     (DX), Z4
+	VMOVUPD     64(DX), Z5
+	VFMADD231PD Z2, Z15, Z4
+	VFMADD231PD Z3, Z15, Z5
+	VMOVUPD     Z4, (DX)
+	VMOVUPD     Z5, 64(DX)
+	VFMADD231PD (DI), Z2, Z0
+	VFMADD231PD 64(DI), Z3, Z1
+	ADDQ        $128, SI
+	ADDQ        $128, DI
+	ADDQ        $128, DX
+	SUBQ        $16, CX
+	JMP         loop16
+
+reduce512:
+	VADDPD       Z1, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD       Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD       X1, X0, X0
+	VHADDPD      X0, X0, X0
+
+tail512:
+	TESTQ       CX, CX
+	JE          done512
+	VMOVSD      (SI), X2
+	VMOVSD      (DX), X4
+	VFMADD231SD X2, X15, X4
+	VMOVSD      X4, (DX)
+	VFMADD231SD (DI), X2, X0
+	ADDQ        $8, SI
+	ADDQ        $8, DI
+	ADDQ        $8, DX
+	DECQ        CX
+	JMP         tail512
+
+done512:
+	VMOVSD     X0, dot+40(FP)
+	VZEROUPPER
+	RET

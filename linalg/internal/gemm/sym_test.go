@@ -92,3 +92,26 @@ func TestDsymv(t *testing.T) {
 		}
 	}
 }
+
+func TestAxpyDot(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(9, 10))
+	for v, f := range axpyDots {
+		for _, n := range []int{0, 1, 3, 7, 8, 15, 16, 17, 33, 100} {
+			a := randGeneral(rnd, n, 1, 1)
+			x := randGeneral(rnd, n, 1, 1)
+			y := randGeneral(rnd, n, 1, 1)
+			want := append([]float64(nil), y...)
+			wdot := axpyDotGo(a, x, want, -0.5)
+			dot := f(a, x, y, -0.5)
+			// Sums of n products of N(0,1) entries in different orders.
+			if math.Abs(dot-wdot) > symTol(n) {
+				t.Fatalf("version %d n=%d: dot = %v, want %v", v, n, dot, wdot)
+			}
+			for i := range y {
+				if math.Abs(y[i]-want[i]) > 1e-15 {
+					t.Fatalf("version %d n=%d: y[%d] = %v, want %v", v, n, i, y[i], want[i])
+				}
+			}
+		}
+	}
+}
