@@ -61,41 +61,40 @@ func NewGrad(net *Net, layers Layers) *Grad {
 // Workspace holds the buffers of a loss and gradient evaluation so that
 // repeated calls do not allocate them (large batches, n·m ≥ 2¹⁵, start a
 // goroutine per core for the elementwise pass, a few small allocations).
-// The zero value is ready to use; buffers grow to the largest batch seen.
-// A Workspace must not be used by two goroutines at once.
+// The zero value is ready to use; buffers grow to the largest batch seen and
+// are reused, without allocation, for smaller ones. A Workspace must not be
+// used by two goroutines at once.
 type Workspace struct {
-	zbuf, dbuf []float64
-	z, d       *mat.Dense
-	f, df, v   []float64
+	z, d     mat.Dense
+	f, df, v []float64
 }
 
 // reset shapes the workspace for an n-point batch through a width-m network.
 func (ws *Workspace) reset(n, m int) {
-	if ws.z != nil {
-		if r, c := ws.z.Dims(); r == n && c == m {
-			return
-		}
+	if r, c := ws.z.Dims(); r != n || c != m {
+		// Reset keeps the storage, so ReuseAs allocates only to grow it.
+		ws.z.Reset()
+		ws.z.ReuseAs(n, m)
+		ws.d.Reset()
+		ws.d.ReuseAs(n, m)
 	}
-	if cap(ws.zbuf) < n*m {
-		ws.zbuf = make([]float64, n*m)
-		ws.dbuf = make([]float64, n*m)
+	ws.f = resize(ws.f, n)
+	ws.df = resize(ws.df, n)
+	ws.v = resize(ws.v, n)
+}
+
+// resize returns v with length n, reusing its storage if it is large enough.
+func resize(v []float64, n int) []float64 {
+	if cap(v) < n {
+		return make([]float64, n)
 	}
-	ws.z = mat.NewDense(n, m, ws.zbuf[:n*m])
-	ws.d = mat.NewDense(n, m, ws.dbuf[:n*m])
-	if cap(ws.f) < n {
-		ws.f = make([]float64, n)
-		ws.df = make([]float64, n)
-		ws.v = make([]float64, n)
-	}
-	ws.f = ws.f[:n]
-	ws.df = ws.df[:n]
-	ws.v = ws.v[:n]
+	return v[:n]
 }
 
 // Preactivations returns the n×m preactivations Z = X Wᵀ + 1bᵀ of the last
 // LossGrad call that used ws. The matrix is owned by ws and is overwritten by
 // the next call.
-func (ws *Workspace) Preactivations() *mat.Dense { return ws.z }
+func (ws *Workspace) Preactivations() *mat.Dense { return &ws.z }
 
 // Outputs returns the outputs f(x_i) of the last LossGrad call that used ws.
 // The slice is owned by ws and is overwritten by the next call.
@@ -149,7 +148,7 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 		ws = &Workspace{}
 	}
 	ws.reset(r, m)
-	Z := n.Preactivations(ws.z, X)
+	Z := n.Preactivations(&ws.z, X)
 
 	// One pass over the rows of Z, while each is in cache, split over
 	// goroutines by rows (each row's results depend on that row alone, so

@@ -140,8 +140,7 @@ type Trainer struct {
 	ws   Workspace
 	full Workspace
 	g    Grad
-	xb   *mat.Dense
-	xbuf []float64
+	xb   mat.Dense
 	yb   []float64
 	perm []int
 }
@@ -339,7 +338,7 @@ func (t *Trainer) trainGD(ctx context.Context, net *Net, X mat.Matrix, y []float
 		stop, reason := t.stopAt(L, mg, last)
 		if t.Observer != nil {
 			st.Step, st.Loss, st.Margin = k, L, mg
-			st.Preactivations, st.Outputs = t.ws.z, t.ws.f
+			st.Preactivations, st.Outputs = &t.ws.z, t.ws.f
 			if err := t.Observer(&st); err != nil {
 				if errors.Is(err, ErrStop) {
 					res.Stop = StopObserver
@@ -378,12 +377,7 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 	for i := range t.perm {
 		t.perm[i] = i
 	}
-	if cap(t.xbuf) < bs*d {
-		t.xbuf = make([]float64, bs*d)
-	}
-	if cap(t.yb) < bs {
-		t.yb = make([]float64, bs)
-	}
+	t.yb = resize(t.yb, bs)
 	res := &Result{}
 	st := State{Net: net}
 	k := 0
@@ -413,18 +407,20 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 			if err := ctx.Err(); err != nil {
 				return res, fmt.Errorf("relu: training cancelled at step %d: %w", k, err)
 			}
-			if t.xb == nil {
-				t.xb = mat.NewDense(nb, d, t.xbuf[:nb*d])
-			} else if r, _ := t.xb.Dims(); r != nb {
-				t.xb = mat.NewDense(nb, d, t.xbuf[:nb*d])
+			if r, c := t.xb.Dims(); r != nb || c != d {
+				// The last batch of an epoch may be smaller; Reset keeps
+				// the storage, so this does not allocate after the first
+				// epoch.
+				t.xb.Reset()
+				t.xb.ReuseAs(nb, d)
 			}
 			batch := t.perm[lo:hi]
 			yb := t.yb[:nb]
 			for b, i := range batch {
-				mat.Row(t.xbuf[b*d:(b+1)*d], i, X)
+				mat.Row(t.xb.RawRowView(b), i, X)
 				yb[b] = y[i]
 			}
-			L, err := net.LossGrad(&t.g, t.loss(), t.xb, yb, &t.ws)
+			L, err := net.LossGrad(&t.g, t.loss(), &t.xb, yb, &t.ws)
 			if err != nil {
 				return res, fmt.Errorf("relu: training diverged at step %d (loss %v): %w", k, L, ErrDiverged)
 			}
@@ -437,7 +433,7 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 			}
 			if t.Observer != nil {
 				st.Step, st.Loss, st.Margin = k, L, mg
-				st.Preactivations, st.Outputs, st.Batch = t.ws.z, t.ws.f, batch
+				st.Preactivations, st.Outputs, st.Batch = &t.ws.z, t.ws.f, batch
 				if err := t.Observer(&st); err != nil {
 					if errors.Is(err, ErrStop) {
 						res.Stop = StopObserver

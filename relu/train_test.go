@@ -275,6 +275,33 @@ func TestTrainStepNoAlloc(t *testing.T) {
 	}
 }
 
+// TestTrainNoAllocPerStep: the training loops of GD and SGD (whose last
+// minibatch of an epoch is smaller) allocate nothing per step once their
+// buffers are warm, so Train's allocations do not grow with MaxSteps. The
+// sizes keep every product below the size at which linalg's parallel GEMM
+// starts goroutines, so this measures relu's own loop.
+func TestTrainNoAllocPerStep(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(12, 12))
+	X := sphere(rnd, 40, 5)
+	y := gaussian(rnd, 40)
+	for _, bs := range []int{0, 7} {
+		allocs := func(steps int) float64 {
+			net := relu.NewNTK(20, 5, rand.New(rand.NewPCG(13, 13)))
+			tr := relu.Trainer{LearningRate: 1e-3, Layers: relu.LayerW | relu.LayerA, MaxSteps: steps,
+				NoHistory: true, BatchSize: bs, Rand: rand.New(rand.NewPCG(14, 14))}
+			tr.Train(context.Background(), net, X, y) // warm the buffers
+			return testing.AllocsPerRun(5, func() {
+				if _, err := tr.Train(context.Background(), net, X, y); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		if a, b := allocs(20), allocs(220); a != b {
+			t.Errorf("batch size %d: Train allocates %v times for 20 steps, %v for 220", bs, a, b)
+		}
+	}
+}
+
 func ExampleTrainer() {
 	rnd := rand.New(rand.NewPCG(1, 1))
 	// Du et al.: n points on the sphere, Gaussian labels, a wide NTK network.
