@@ -161,7 +161,9 @@ func LambdaMinPD(H mat.Symmetric) (float64, error) {
 // zero-measure ties w_r·x_i = 0, which count as inactive here (relu′(0) = 0).
 // It costs two symmetric rank-k updates (X Xᵀ and S Sᵀ with S_ir = s|a_r|
 // 1{z_ir > 0}). If dst is nil a new matrix is allocated and if it is empty
-// it is resized; otherwise it must be n×n. Gram panics if X does not have d
+// it is resized; otherwise it must be n×n. Non-finite inputs or parameters
+// give non-finite entries (a NaN preactivation is not an inactive neuron),
+// which LambdaMin reports as an error. Gram panics if X does not have d
 // columns.
 func (n *Net) Gram(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 	Z := n.Preactivations(nil, X)
@@ -171,9 +173,12 @@ func (n *Net) Gram(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 	for i := 0; i < r; i++ {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
 		for j, z := range row {
-			if z > 0 {
+			switch {
+			case z > 0:
 				row[j] = n.Scale * math.Abs(n.A[j])
-			} else {
+			case z != z:
+				row[j] = math.NaN() // propagate, not an inactive neuron
+			default:
 				row[j] = 0
 			}
 		}

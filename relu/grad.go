@@ -112,7 +112,8 @@ func (ws *Workspace) Outputs() []float64 { return ws.f }
 // allocates a temporary one).
 //
 // LossGrad returns an error wrapping ErrNonFinite, with g's contents
-// unspecified, if L is NaN or ±Inf. It panics if the shapes of X, y, the
+// unspecified, if L is NaN or ±Inf; it names the first non-finite label,
+// input, parameter, output or per-sample loss. It panics if the shapes of X, y, the
 // network or the fields of g do not match, or if g.B is non-nil for a network
 // without biases.
 func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Workspace) (float64, error) {
@@ -186,8 +187,8 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 			}
 		}
 	}
-	if math.IsNaN(L) || math.IsInf(L, 0) {
-		return L, fmt.Errorf("relu: loss is %v: %w", L, ErrNonFinite)
+	if !isFinite(L) {
+		return L, fmt.Errorf("relu: loss is %v: %s: %w", L, n.nonFiniteCause(X, y, ws), ErrNonFinite)
 	}
 	if g.W != nil {
 		if xd, ok := X.(*mat.Dense); ok {
@@ -200,6 +201,64 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, ws.d.RawMatrix(), n.W.RawMatrix(), 0, g.X.RawMatrix())
 	}
 	return L, nil
+}
+
+// isFinite reports whether v is neither NaN nor ±Inf.
+func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// nonFiniteCause says where a non-finite loss comes from: the first
+// non-finite label, input, parameter, output or per-sample loss, in that
+// order. It is called only on failure, so the training loop pays nothing.
+func (n *Net) nonFiniteCause(X mat.Matrix, y []float64, ws *Workspace) string {
+	for i, v := range y {
+		if !isFinite(v) {
+			return fmt.Sprintf("label y[%d] = %v", i, v)
+		}
+	}
+	if at, ok := firstNonFinite(X); ok {
+		return "input X" + at
+	}
+	if at, ok := firstNonFinite(n.W); ok {
+		return "weight W" + at
+	}
+	for r, v := range n.B {
+		if !isFinite(v) {
+			return fmt.Sprintf("bias b[%d] = %v", r, v)
+		}
+	}
+	for r, v := range n.A {
+		if !isFinite(v) {
+			return fmt.Sprintf("output weight a[%d] = %v", r, v)
+		}
+	}
+	if !isFinite(n.Scale) {
+		return fmt.Sprintf("output scale %v", n.Scale)
+	}
+	for i, f := range ws.f {
+		if !isFinite(f) {
+			return fmt.Sprintf("output f(x_%d) = %v overflows", i, f)
+		}
+	}
+	for i, v := range ws.v {
+		if !isFinite(v) {
+			return fmt.Sprintf("loss of sample %d = %v at output %v, label %v", i, v, ws.f[i], y[i])
+		}
+	}
+	return "the sum of the per-sample losses overflows"
+}
+
+// firstNonFinite returns "[i,j] = v" for the first NaN or ±Inf entry of a in
+// row-major order.
+func firstNonFinite(a mat.Matrix) (string, bool) {
+	r, c := a.Dims()
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			if v := a.At(i, j); !isFinite(v) {
+				return fmt.Sprintf("[%d,%d] = %v", i, j, v), true
+			}
+		}
+	}
+	return "", false
 }
 
 // Margin returns min_i y_i f(x_i) over the n×d batch X with labels y. It

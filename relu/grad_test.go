@@ -10,11 +10,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/relulab/relulab/linalg"
 	"github.com/relulab/relulab/relu"
 )
 
@@ -175,6 +177,62 @@ func TestLossGradNonFinite(t *testing.T) {
 	_, err := net.LossGrad(nil, relu.Square{}, X, []float64{0}, nil)
 	if !errors.Is(err, relu.ErrNonFinite) {
 		t.Errorf("got %v, want ErrNonFinite", err)
+	}
+}
+
+// TestNaNPreactivation: a NaN weight gives NaN preactivations, which must
+// not pass for inactive neurons (NaN > 0 is false): the outputs, input
+// gradients and Gram matrix of the affected rows are NaN, and LossGrad's
+// error names the weight.
+func TestNaNPreactivation(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 7))
+	net := relu.NewNTK(3, 2, rnd)
+	net.W.Set(1, 0, math.NaN())
+	X := mat.NewDense(2, 2, []float64{1, 0, 0, 1})
+	f := net.Forward(nil, X)
+	// w_1·x_0 = NaN·1 + … is NaN; w_1·x_1 = NaN·0 + … is NaN as well.
+	if !math.IsNaN(f[0]) || !math.IsNaN(f[1]) {
+		t.Errorf("outputs %v, want NaN", f)
+	}
+	_, err := net.LossGrad(nil, relu.Square{}, X, []float64{0, 0}, nil)
+	if !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), "W[1,0] = NaN") {
+		t.Errorf("LossGrad: got %v, want ErrNonFinite naming W[1,0]", err)
+	}
+	if g := net.InputGrad(nil, X); !math.IsNaN(g.At(0, 0)) {
+		t.Errorf("input gradient %v, want NaN", g.At(0, 0))
+	}
+	if _, err := relu.LambdaMin(net.Gram(nil, X)); !errors.Is(err, linalg.ErrNotFinite) {
+		t.Errorf("λ_min of the Gram matrix: got %v, want ErrNotFinite", err)
+	}
+}
+
+// TestLossGradNonFiniteCause: the error says where a non-finite loss comes
+// from.
+func TestLossGradNonFiniteCause(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 8))
+	net := relu.NewNTK(4, 2, rnd)
+	X := mat.NewDense(2, 2, []float64{1, 0.5, -0.3, 1})
+	y := []float64{1, -1}
+	for _, c := range []struct {
+		name string
+		set  func(net *relu.Net, X *mat.Dense, y []float64)
+		loss relu.Loss
+		want string
+	}{
+		{"label", func(_ *relu.Net, _ *mat.Dense, y []float64) { y[1] = math.NaN() }, relu.Square{}, "y[1] = NaN"},
+		{"input", func(_ *relu.Net, X *mat.Dense, _ []float64) { X.Set(1, 0, math.Inf(-1)) }, relu.Square{}, "X[1,0] = -Inf"},
+		{"output weight", func(net *relu.Net, _ *mat.Dense, _ []float64) { net.A[2] = math.Inf(1) }, relu.Square{}, "a[2] = +Inf"},
+		// ½(f − y)² overflows for |f| ≈ 1e200 with finite parameters.
+		{"loss", func(net *relu.Net, _ *mat.Dense, _ []float64) { net.Scale = 1e200 }, relu.Square{}, "loss of sample"},
+	} {
+		net := net.Clone()
+		X := mat.DenseCopyOf(X)
+		y := append([]float64(nil), y...)
+		c.set(net, X, y)
+		_, err := net.LossGrad(nil, c.loss, X, y, nil)
+		if !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want ErrNonFinite mentioning %q", c.name, err, c.want)
+		}
 	}
 }
 

@@ -5,6 +5,8 @@
 package relu
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -85,8 +87,10 @@ func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 // Forward computes f(x_i) for every row x_i of the n×d batch X, stores the
 // outputs in dst and returns it. If dst is nil a new slice is allocated; a
 // non-nil dst must have length n. Forward panics if X does not have d columns.
-// The outputs are bit for bit those that LossGrad computes; Forward does not
-// check for NaN or ±Inf (LossGrad and Trainer report them as errors).
+// The outputs are bit for bit those that LossGrad computes. Forward returns
+// no error: non-finite inputs or parameters give non-finite outputs (a NaN
+// preactivation gives a NaN output, never an inactive neuron), which LossGrad
+// and Trainer report as errors.
 func (n *Net) Forward(dst []float64, X mat.Matrix) []float64 {
 	Z := n.Preactivations(nil, X)
 	return n.forwardFrom(dst, Z)
@@ -108,12 +112,16 @@ func (n *Net) forwardFrom(dst []float64, Z *mat.Dense) []float64 {
 	return dst
 }
 
-// output returns s Σ_r a_r relu(z_r) for one row of preactivations.
+// output returns s Σ_r a_r relu(z_r) for one row of preactivations, or NaN
+// if some z_r is NaN: a NaN preactivation (from NaN weights or inputs) must
+// not pass for an inactive neuron.
 func (n *Net) output(z []float64) float64 {
 	var f float64
 	for j, v := range z {
 		if v > 0 {
 			f += n.A[j] * v
+		} else if v != v {
+			return math.NaN()
 		}
 	}
 	return n.Scale * f
@@ -128,7 +136,8 @@ func (n *Net) output(z []float64) float64 {
 // D[i,r] = s a_r 1{Z[i,r] > 0} (relu′(0) = 0). For the gradient of a loss,
 // ∂ℓ(f(x_i), y_i)/∂x_i, use LossGrad with Grad.X. If dst is nil a new matrix
 // is allocated and if it is empty it is resized; otherwise it must be n×d.
-// InputGrad panics if X does not have d columns.
+// A NaN preactivation z_ir makes row i of dst NaN. InputGrad panics if X
+// does not have d columns.
 func (n *Net) InputGrad(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	Z := n.Preactivations(nil, X)
 	r, m := Z.Dims()
@@ -138,9 +147,12 @@ func (n *Net) InputGrad(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	for i := 0; i < r; i++ {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
 		for j, z := range row {
-			if z > 0 {
+			switch {
+			case z > 0:
 				row[j] = n.Scale * n.A[j]
-			} else {
+			case z != z:
+				row[j] = math.NaN() // propagate, not an inactive neuron
+			default:
 				row[j] = 0
 			}
 		}

@@ -199,14 +199,15 @@ func shapeVec(v []float64, m int, on bool) []float64 {
 
 // Step makes one update of net on the batch (X, y) and returns the batch
 // loss before the update (a sum or a mean as Mean says, without weight
-// decay). If the loss is not finite, Step returns an error wrapping
-// ErrDiverged and leaves net unchanged. It panics on shape mismatches or
+// decay). If the loss is not finite, Step returns an error wrapping both
+// ErrDiverged and ErrNonFinite that names the cause (see LossGrad), and
+// leaves net unchanged. It panics on shape mismatches or
 // invalid settings.
 func (t *Trainer) Step(net *Net, X mat.Matrix, y []float64) (float64, error) {
 	t.prepare(net)
 	L, err := net.LossGrad(&t.g, t.loss(), X, y, &t.ws)
 	if err != nil {
-		return L, fmt.Errorf("relu: loss %v: %w", L, ErrDiverged)
+		return L, fmt.Errorf("%w: %w", ErrDiverged, err)
 	}
 	nb := len(y)
 	if t.Mean {
@@ -255,7 +256,8 @@ func (t *Trainer) update(net *Net, nb int) {
 //
 // Train returns an error, together with the Result so far, if X or y holds
 // NaN or ±Inf or is empty (wrapping ErrNonFinite or naming the problem), if
-// the loss becomes NaN or ±Inf (wrapping ErrDiverged, naming the step), if
+// the loss becomes NaN or ±Inf (wrapping ErrDiverged and ErrNonFinite,
+// naming the step and the cause as LossGrad does), if
 // ctx is cancelled (wrapping ctx.Err(), naming the step) or if the Observer
 // returns an error other than ErrStop. It panics if the shapes of X, y and
 // net do not match, or on invalid settings (LearningRate ≤ 0, WeightDecay
@@ -325,7 +327,7 @@ func (t *Trainer) trainGD(ctx context.Context, net *Net, X mat.Matrix, y []float
 		}
 		L, err := net.LossGrad(g, t.loss(), X, y, &t.ws)
 		if err != nil {
-			return res, fmt.Errorf("relu: training diverged at step %d (loss %v): %w", k, L, ErrDiverged)
+			return res, fmt.Errorf("%w at step %d: %w", ErrDiverged, k, err)
 		}
 		if t.Mean {
 			L /= float64(n)
@@ -385,7 +387,7 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 	full := func(last bool) (bool, error) {
 		L, err := net.LossGrad(nil, t.loss(), X, y, &t.full)
 		if err != nil {
-			return true, fmt.Errorf("relu: training diverged at step %d (loss %v): %w", k, L, ErrDiverged)
+			return true, fmt.Errorf("%w at step %d: %w", ErrDiverged, k, err)
 		}
 		if t.Mean {
 			L /= float64(n)
@@ -422,7 +424,7 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 			}
 			L, err := net.LossGrad(&t.g, t.loss(), &t.xb, yb, &t.ws)
 			if err != nil {
-				return res, fmt.Errorf("relu: training diverged at step %d (loss %v): %w", k, L, ErrDiverged)
+				return res, fmt.Errorf("%w at step %d: %w", ErrDiverged, k, err)
 			}
 			if t.Mean {
 				L /= float64(nb)

@@ -205,8 +205,8 @@ func TestTrainDivergence(t *testing.T) {
 	net := relu.NewNTK(50, 5, rnd)
 	tr := relu.Trainer{LearningRate: 100, Layers: relu.LayerW | relu.LayerA, MaxSteps: 1000}
 	res, err := tr.Train(context.Background(), net, X, y)
-	if !errors.Is(err, relu.ErrDiverged) {
-		t.Fatalf("got %v, want ErrDiverged", err)
+	if !errors.Is(err, relu.ErrDiverged) || !errors.Is(err, relu.ErrNonFinite) {
+		t.Fatalf("got %v, want ErrDiverged and ErrNonFinite", err)
 	}
 	if want := fmt.Sprintf("step %d", res.Steps); !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not name %s", err, want)
