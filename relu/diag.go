@@ -99,8 +99,12 @@ func parallelRows(n int, f func(i int)) {
 
 // Lambda0 returns λ0 = λ_min(H∞) of the rows of X (see GramInf), computed
 // from all eigenvalues by LambdaMin. Du et al. assume λ0 > 0, which holds
-// when no two rows are parallel.
+// when no two rows are parallel. It returns an error wrapping ErrNonFinite
+// naming the entry if X holds NaN or ±Inf, and the errors of LambdaMin.
 func Lambda0(X mat.Matrix) (float64, error) {
+	if at, ok := firstNonFinite(X); ok {
+		return 0, fmt.Errorf("relu: λ0: X%s: %w", at, ErrNonFinite)
+	}
 	return LambdaMin(GramInf(nil, X))
 }
 
@@ -127,7 +131,8 @@ func LambdaMin(H mat.Symmetric) (float64, error) {
 // those of LambdaMin.
 func LambdaMinPD(H mat.Symmetric) (float64, error) {
 	n := H.SymmetricDim()
-	if n == 0 {
+	if n == 0 || !symFinite(H) {
+		// Cholesky may succeed on ±Inf entries and give garbage.
 		return LambdaMin(H)
 	}
 	var ch mat.Cholesky
@@ -149,6 +154,19 @@ func LambdaMinPD(H mat.Symmetric) (float64, error) {
 		return LambdaMin(H)
 	}
 	return 1 / res.Values[0], nil
+}
+
+// symFinite reports whether the upper triangle of H is finite.
+func symFinite(H mat.Symmetric) bool {
+	n := H.SymmetricDim()
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			if !isFinite(H.At(i, j)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Gram stores the empirical NTK Gram matrix of the first layer,

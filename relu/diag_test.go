@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/relulab/relulab/linalg"
 	"github.com/relulab/relulab/relu"
 )
 
@@ -177,6 +178,16 @@ func TestLambdaMin(t *testing.T) {
 	bad := mat.NewSymDense(2, []float64{1, math.NaN(), math.NaN(), 1})
 	if _, err := relu.LambdaMin(bad); err == nil {
 		t.Error("LambdaMin accepted NaN")
+	}
+	// Cholesky factors a matrix with an infinite diagonal entry, so the
+	// positive definite path must check for it: λ_min is not 1 here.
+	inf := mat.NewSymDense(2, []float64{math.Inf(1), 0, 0, 1})
+	if v, err := relu.LambdaMinPD(inf); !errors.Is(err, linalg.ErrNotFinite) {
+		t.Errorf("LambdaMinPD with +Inf: got %v, %v; want ErrNotFinite", v, err)
+	}
+	X.Set(2, 1, math.NaN())
+	if _, err := relu.Lambda0(X); !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), "X[2,1]") {
+		t.Errorf("Lambda0 with NaN data: %v", err)
 	}
 }
 
