@@ -7,6 +7,7 @@ package datasets
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -44,7 +45,10 @@ type IDX struct {
 // k ≥ 1, k big-endian uint32 sizes, then the product of the sizes in bytes.
 // ReadIDX returns an error wrapping ErrIDX, saying what is wrong and at which
 // byte offset, if the magic is wrong, the type is not 0x08, a size is zero
-// or the sizes overflow, the data are truncated, or bytes follow the array.
+// or the sizes overflow, the data are truncated, bytes follow the array, or
+// a gzip stream is corrupt (bad header, deflate data, CRC-32 or length
+// trailer, or bytes after its last member). Other errors of r are returned
+// wrapped, without ErrIDX.
 func ReadIDX(r io.Reader) (*IDX, error) {
 	br := bufio.NewReader(r)
 	if head, err := br.Peek(2); err == nil && head[0] == 0x1f && head[1] == 0x8b {
@@ -96,15 +100,32 @@ func ReadIDX(r io.Reader) (*IDX, error) {
 	if int(got) < total {
 		return nil, fmt.Errorf("%w: truncated: header %v promises %d data bytes, found %d", ErrIDX, dims, total, got)
 	}
-	if n, _ := br.Read(make([]byte, 1)); n > 0 {
+	// Reading on to the end also makes a gzip reader verify its trailer
+	// (CRC-32 and length) and reject anything after its last member.
+	var one [1]byte
+	if n, err := io.ReadFull(br, one[:]); n > 0 {
 		return nil, fmt.Errorf("%w: trailing bytes after %d data bytes", ErrIDX, total)
+	} else if err != io.EOF {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			// A gzip stream ends early: a cut trailer, or a few bytes
+			// after the last member that are no gzip header.
+			return nil, fmt.Errorf("%w: gzip trailer missing or bytes after it, after %d data bytes", ErrIDX, total)
+		}
+		return nil, idxReadErr(err, fmt.Sprintf("end of stream after %d data bytes", total))
 	}
 	return &IDX{Dims: dims, Data: buf.Bytes()}, nil
 }
 
+// idxReadErr classifies an error met while reading what: truncation and
+// corrupt gzip data (bad header, checksum or deflate stream) are malformed
+// IDX data and wrap ErrIDX; anything else is an I/O error of the reader.
 func idxReadErr(err error, what string) error {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%w: truncated: cannot read %s", ErrIDX, what)
+	case errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.As(err, &corrupt):
+		return fmt.Errorf("%w: reading %s: %v", ErrIDX, what, err)
 	}
 	return fmt.Errorf("datasets: reading IDX %s: %w", what, err)
 }

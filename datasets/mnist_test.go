@@ -38,6 +38,17 @@ func gz(p []byte) []byte {
 	return b.Bytes()
 }
 
+// flip returns a copy of p with the bits of byte i inverted (i < 0 counts
+// from the end).
+func flip(p []byte, i int) []byte {
+	q := append([]byte(nil), p...)
+	if i < 0 {
+		i += len(q)
+	}
+	q[i] ^= 0xff
+	return q
+}
+
 func TestReadIDX(t *testing.T) {
 	good := encodeIDX([]int{2, 3}, []byte{1, 2, 3, 4, 5, 6})
 	for _, in := range [][]byte{good, gz(good)} {
@@ -66,6 +77,14 @@ func TestReadIDX(t *testing.T) {
 		{"trailing", append(good, 9), "trailing"},
 		{"bad gzip", []byte{0x1f, 0x8b, 0}, "gzip"},
 		{"truncated gzip", gz(good)[:20], "IDX"},
+		// The gzip trailer holds the CRC-32 and the length of the data;
+		// each must be checked, and nothing may follow the last member.
+		{"gzip bad CRC", flip(gz(good), -8), "checksum"},
+		{"gzip bad length", flip(gz(good), -1), "checksum"},
+		{"gzip no trailer", gz(good)[:len(gz(good))-8], "trailer missing"},
+		{"gzip short trailing garbage", append(gz(good), 1, 2, 3), "bytes after"},
+		{"gzip trailing garbage", append(gz(good), make([]byte, 20)...), "header"},
+		{"gzip corrupt deflate", flip(gz(good), 12), "IDX"},
 	} {
 		_, err := ReadIDX(bytes.NewReader(tc.in))
 		if err == nil || !strings.Contains(err.Error(), tc.msg) {
