@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -272,6 +273,62 @@ func TestTrainStepNoAlloc(t *testing.T) {
 	tr.Step(net, X, y)
 	if a := testing.AllocsPerRun(10, func() { tr.Step(net, X, y) }); a > 0 {
 		t.Errorf("Trainer.Step allocates %v times", a)
+	}
+}
+
+// TestGOMAXPROCS: a seed fixes every bit of training (GD and SGD) and of the
+// diagnostics whatever GOMAXPROCS is. The sizes put the row pass of LossGrad
+// (n·m ≥ 2¹⁵), GramInf's rows (n ≥ 64) and the products above the sizes at
+// which they are split over goroutines.
+func TestGOMAXPROCS(t *testing.T) {
+	const n, d, m = 200, 20, 300
+	type out struct {
+		W                        *mat.Dense
+		A                        []float64
+		hist                     []relu.Record
+		hinf, h                  *mat.SymDense
+		l0, lh, lpd, phi, pc, md float64
+	}
+	run := func(procs, bs int) out {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		rnd := rand.New(rand.NewPCG(15, 15))
+		X := sphere(rnd, n, d)
+		y := gaussian(rnd, n)
+		net := relu.NewNTK(m, d, rnd)
+		W0 := mat.DenseCopyOf(net.W)
+		Z0 := net.Preactivations(nil, X)
+		tr := relu.Trainer{LearningRate: 0.5, Layers: relu.LayerW | relu.LayerA, MaxSteps: 4, BatchSize: bs, Rand: rnd}
+		res, err := tr.Train(context.Background(), net, X, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := out{W: net.W, A: net.A, hist: res.History, hinf: relu.GramInf(nil, X), h: net.Gram(nil, X)}
+		var errs [4]error
+		o.l0, errs[0] = relu.Lambda0(X)
+		o.lh, errs[1] = relu.LambdaMin(o.h)
+		o.lpd, errs[2] = relu.LambdaMinPD(o.hinf)
+		o.phi, errs[3] = relu.Separation(X)
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		o.pc = relu.PatternChange(Z0, net.Preactivations(nil, X))
+		o.md = relu.MaxDistance(W0, net.W)
+		return o
+	}
+	for _, bs := range []int{0, 150} {
+		a, b := run(1, bs), run(4, bs)
+		if !mat.Equal(a.W, b.W) || fmt.Sprint(a.A) != fmt.Sprint(b.A) || fmt.Sprint(a.hist) != fmt.Sprint(b.hist) {
+			t.Errorf("batch size %d: training differs between GOMAXPROCS 1 and 4", bs)
+		}
+		if !mat.Equal(a.hinf, b.hinf) || !mat.Equal(a.h, b.h) {
+			t.Errorf("batch size %d: Gram matrices differ between GOMAXPROCS 1 and 4", bs)
+		}
+		if a.l0 != b.l0 || a.lh != b.lh || a.lpd != b.lpd || a.phi != b.phi || a.pc != b.pc || a.md != b.md {
+			t.Errorf("batch size %d: diagnostics differ between GOMAXPROCS 1 and 4: %+v vs %+v", bs,
+				[]float64{a.l0, a.lh, a.lpd, a.phi, a.pc, a.md}, []float64{b.l0, b.lh, b.lpd, b.phi, b.pc, b.md})
+		}
 	}
 }
 
