@@ -211,6 +211,20 @@ func TestSeparation(t *testing.T) {
 	if got, _ := relu.Separation(X); math.Abs(got-1e-9) > 1e-16 {
 		t.Errorf("φ = %v, want 1e-9", got)
 	}
+	// Twenty near-duplicate pairs at distances (1 + k/20)·1e-9: their squared
+	// distances (≈ 1e-18) are far below the rounding of the Gram form
+	// (≈ 1e-16), which therefore cannot rank them; every candidate within
+	// the rounding slack must be recomputed to find the closest pair.
+	P := sphere(rnd, 40, 4)
+	for k := 0; k < 20; k++ {
+		x := append([]float64(nil), P.RawRowView(2*k)...)
+		x[1] += (1 + float64(k)/20) * 1e-9
+		P.SetRow(2*k+1, x)
+	}
+	want := floats.Distance(P.RawRowView(0), P.RawRowView(1), 2)
+	if got, _ := relu.Separation(P); got != want {
+		t.Errorf("φ of near-duplicate pairs = %v, want %v", got, want)
+	}
 	if phi, err := relu.Separation(X.Slice(0, 1, 0, 4)); err != nil || !math.IsInf(phi, 1) {
 		t.Error("φ of one point is not +Inf")
 	}
