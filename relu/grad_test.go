@@ -145,6 +145,7 @@ func TestInputGradMatchesLossGrad(t *testing.T) {
 	for i := range net.B {
 		net.B[i] = rnd.NormFloat64()
 	}
+	net.Scale = 0.7 // a scale ≠ 1, so that forgetting it shows
 	X := randDense(rnd, 8, 4)
 	g := &relu.Grad{X: mat.NewDense(8, 4, nil)}
 	if _, err := net.LossGrad(g, output{}, X, make([]float64, 8), nil); err != nil {
@@ -159,7 +160,7 @@ func TestInputGradMatchesLossGrad(t *testing.T) {
 	for i := range f {
 		var want float64
 		for r := 0; r < 9; r++ {
-			want += net.A[r] * math.Max(0, mat.Dot(net.W.RowView(r), X.RowView(i))+net.B[r])
+			want += net.Scale * net.A[r] * math.Max(0, mat.Dot(net.W.RowView(r), X.RowView(i))+net.B[r])
 		}
 		if math.Abs(f[i]-want) > 1e-12 {
 			t.Errorf("Forward[%d] = %v, want %v", i, f[i], want)
