@@ -363,3 +363,15 @@ func ExampleCheckGradient() {
 	// relu.Logistic: <nil>
 	// relu.Exponential: <nil>
 }
+
+func ExampleGramInf() {
+	// Unit vectors at 0°, 60° and 90°: H∞_ii = ½; at 60°,
+	// ½ · (π − π/3)/(2π) = 1/6; at 90°, 0; at 30°, (√3/2) · (5/12) ≈ 0.3608.
+	X := mat.NewDense(3, 2, []float64{1, 0, 0.5, math.Sqrt(3) / 2, 0, 1})
+	H := relu.GramInf(nil, X)
+	fmt.Printf("%.4f\n", mat.Formatted(H))
+	// Output:
+	// ⎡0.5000  0.1667  0.0000⎤
+	// ⎢0.1667  0.5000  0.3608⎥
+	// ⎣0.0000  0.3608  0.5000⎦
+}

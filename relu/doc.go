@@ -2,7 +2,7 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-// Package relu implements finite-width two-layer ReLU networks
+// Package relu implements finite-width two-layer ReLU networks,
 //
 //	f(x) = s · Σ_{r=1..m} a_r relu(w_r·x + b_r),
 //

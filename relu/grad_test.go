@@ -324,3 +324,19 @@ func TestLossGradGOMAXPROCS(t *testing.T) {
 		}
 	}
 }
+
+func ExampleNet_InputGrad() {
+	// f(x) = relu(x₁ − x₂) − relu(x₂) with s = 1: ∇_x f = (1, −1) − (0, 1)
+	// where both neurons are active, (1, −1) where only the first is.
+	net := &relu.Net{W: mat.NewDense(2, 2, []float64{1, -1, 0, 1}), A: []float64{1, -1}, Scale: 1}
+	X := mat.NewDense(2, 2, []float64{
+		2, 1, // both active
+		1, -1, // only the first
+	})
+	fmt.Println(net.Forward(nil, X))
+	fmt.Println(mat.Formatted(net.InputGrad(nil, X)))
+	// Output:
+	// [0 2]
+	// ⎡ 1  -2⎤
+	// ⎣ 1  -1⎦
+}

@@ -384,3 +384,34 @@ func ExampleTrainer() {
 	// Output:
 	// loss 26.094 → 9.9e-07 after 231 steps (loss tolerance)
 }
+
+// ExampleTrainer_sgd trains the standard parametrization (Melamed et al.)
+// with biases on ±1 labels by minibatch SGD on the logistic loss, with weight
+// decay, until every point is classified with margin 0.1.
+func ExampleTrainer_sgd() {
+	rnd := rand.New(rand.NewPCG(1, 1))
+	const n, d, m = 64, 5, 200
+	X := mat.NewDense(n, d, nil)
+	y := make([]float64, n)
+	for i := 0; i < n; i++ {
+		x := X.RawRowView(i)
+		for j := range x {
+			x[j] = rnd.NormFloat64()
+		}
+		y[i] = math.Copysign(1, x[0]*x[1]) // an XOR-like target
+	}
+	net := relu.NewStandard(m, d, 1, true, rnd) // W ~ N(0, 1/d), a = ±1/√m, b = 0
+	tr := relu.Trainer{
+		Loss: relu.Logistic{}, LearningRate: 0.5, WeightDecay: 1e-4, Mean: true,
+		Layers: relu.LayerW | relu.LayerB, BatchSize: 16, Rand: rnd,
+		MaxSteps: 20000, StopOnMargin: true, MarginTol: 0.1, NoHistory: true,
+	}
+	res, err := tr.Train(context.Background(), net, X, y)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("stopped by %v after %d steps: margin %.2f, mean loss %.3f\n", res.Stop, res.Steps, res.Margin, res.Loss)
+	// Output:
+	// stopped by margin tolerance after 736 steps: margin 0.10, mean loss 0.200
+}
