@@ -379,28 +379,56 @@ func (f Family) Space(d float64) FixedSpace {
 	return NewFixedSpace(sizes...)
 }
 
-// famDgradDD returns ∂/∂d of the reduced gradient at fixed u (central
-// differences in the real size of the growing block, step 1e-5·d: the
-// reduced gradient is a polynomial of degree 2 in the sizes times smooth
-// functions of them, so the truncation error is O(h²) ≈ 1e-10 relative).
+// famDgradDD returns ∂/∂d of the reduced gradient at fixed u, by finite
+// differences in the real size of the growing block with step h = 1e-5·d:
+// central, or the second-order forward formula (−3g(d) + 4g(d+h) −
+// g(d+2h))/(2h) when d − h would leave the family (d near MinD). The reduced
+// gradient is a polynomial of degree 2 in the sizes times smooth functions
+// of them, so the truncation error is O(h²) ≈ 1e-10 relative.
 func (f Family) famDgradDD(d float64, u []float64) ([]float64, error) {
 	h := 1e-5 * d
 	n := len(u)
-	gp, gm := make([]float64, n), make([]float64, n)
-	if err := f.Space(d+h).Gradient(gp, u); err != nil {
+	at := func(x float64) ([]float64, error) {
+		g := make([]float64, n)
+		return g, f.Space(x).Gradient(g, u)
+	}
+	if d-h >= f.MinD() {
+		gp, err := at(d + h)
+		if err != nil {
+			return nil, err
+		}
+		gm, err := at(d - h)
+		if err != nil {
+			return nil, err
+		}
+		for i := range gp {
+			gp[i] = (gp[i] - gm[i]) / (2 * h)
+		}
+		return gp, nil
+	}
+	g0, err := at(d)
+	if err != nil {
 		return nil, err
 	}
-	if err := f.Space(d-h).Gradient(gm, u); err != nil {
+	g1, err := at(d + h)
+	if err != nil {
 		return nil, err
 	}
-	for i := range gp {
-		gp[i] = (gp[i] - gm[i]) / (2 * h)
+	g2, err := at(d + 2*h)
+	if err != nil {
+		return nil, err
 	}
-	return gp, nil
+	for i := range g0 {
+		g0[i] = (-3*g0[i] + 4*g1[i] - g2[i]) / (2 * h)
+	}
+	return g0, nil
 }
 
 // Tangent returns du/dd along the family at a critical point (d, u): the
-// solution of J du/dd = −∂g/∂d with g the reduced gradient.
+// solution of J du/dd = −∂g/∂d with g the reduced gradient (J from its
+// eigendecomposition, a pseudo-inverse at a singular J). It returns the
+// errors of the reduced gradient and panics if d < MinD or len(u) is not
+// the dimension of Space(d).
 func (f Family) Tangent(d float64, u []float64) ([]float64, error) {
 	fs := f.Space(d)
 	var J mat.SymDense
