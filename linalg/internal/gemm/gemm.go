@@ -4,12 +4,14 @@
 
 // Package gemm is a cache-blocked, packed, multi-core general matrix product
 // C = α·op(A)·op(B) + β·C on row-major float64 matrices, with the BLAS Dgemm
-// signature, built like GotoBLAS/BLIS: C is cut into tiles of mc×nc entries,
-// each handled by one goroutine; for each block of kc terms of the sum the
-// tile's rows of op(A) are packed into micro-panels of mr rows and its
-// columns of op(B) into micro-panels of nr columns, and a register-blocked
-// micro-kernel (AVX-512 or AVX2+FMA assembly on amd64, Go elsewhere)
-// accumulates mr×nr blocks of C.
+// signature, built like GotoBLAS/BLIS: for each block of nc columns of C and
+// kc terms of the sum, the block of op(B) is packed into micro-panels of nr
+// columns and shared, and blocks of mc rows of C are handed out to
+// goroutines, each packing its rows of op(A) into micro-panels of mr rows; a
+// register-blocked micro-kernel (AVX-512 8×24 or AVX2+FMA 6×8 assembly on
+// amd64, 4×4 Go elsewhere) accumulates mr×nr blocks of C. When C has too few
+// blocks of rows to keep the goroutines busy, tiles of mc×nc entries are
+// handed out instead, each with its own packing.
 //
 // Determinism: every entry of C is computed by one goroutine, summing its kc
 // blocks in order with a fixed kernel, so the result is bit-for-bit the same
@@ -72,12 +74,26 @@ func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda i
 	dgemm(runtime.GOMAXPROCS(0), tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// dgemm is Dgemm on at most the given number of goroutines.
+// dgemm is Dgemm on at most the given number of goroutines. When C has
+// enough blocks of rows to keep every goroutine busy, each block of op(B) is
+// packed once and shared (sharedB); otherwise tiles of C are handed out with
+// their own packing (tiles). Both sum every entry in the same order.
 func dgemm(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	ti := (m + mc - 1) / mc
 	tj := (n + nc - 1) / nc
+	workers = min(workers, ti*tj)
+	if workers > 1 && ti < 2*workers {
+		tiles(workers, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	sharedB(workers, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// tiles computes C by tiles of mc×nc entries handed out to the goroutines.
+func tiles(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	ti := (m + mc - 1) / mc
+	tj := (n + nc - 1) / nc
 	tasks := ti * tj
-	workers = min(workers, tasks)
 	var next atomic.Int64
 	work := func() {
 		buf := getBuffers()
@@ -92,6 +108,46 @@ func dgemm(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []f
 			tile(tA, tB, i0, min(mc, m-i0), j0, min(nc, n-j0), k, alpha, a, lda, b, ldb, beta, c, ldc, buf)
 		}
 	}
+	parallel(workers, work)
+}
+
+// sharedB computes C by blocks of nc columns and kc terms: each block of
+// op(B) is packed once, and the blocks of mc rows of C are handed out to the
+// goroutines, each packing its rows of op(A).
+func sharedB(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	shared := getBuffers()
+	defer putBuffers(shared)
+	ti := (m + mc - 1) / mc
+	for j0 := 0; j0 < n; j0 += nc {
+		nn := min(nc, n-j0)
+		for p0 := 0; p0 < k; p0 += kc {
+			kk := min(kc, k-p0)
+			packB(shared.b, tB, b, ldb, p0, kk, j0, nn)
+			var next atomic.Int64
+			work := func() {
+				buf := getBuffers()
+				defer putBuffers(buf)
+				for {
+					t := int(next.Add(1) - 1)
+					if t >= ti {
+						return
+					}
+					i0 := t * mc
+					mm := min(mc, m-i0)
+					if p0 == 0 {
+						scaleC(beta, c, ldc, i0, mm, j0, nn)
+					}
+					packA(buf.a, tA, a, lda, i0, mm, p0, kk)
+					macro(buf.a, shared.b, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
+				}
+			}
+			parallel(min(workers, ti), work)
+		}
+	}
+}
+
+// parallel runs work on the calling goroutine and workers−1 others.
+func parallel(workers int, work func()) {
 	if workers <= 1 {
 		work()
 		return
@@ -113,7 +169,7 @@ var pool = sync.Pool{New: func() any {
 	return &buffers{
 		a:    make([]float64, mc*kc),
 		b:    make([]float64, kc*nc),
-		edge: make([]float64, 16*32),
+		edge: make([]float64, 8*24),
 	}
 }}
 
@@ -122,47 +178,58 @@ func putBuffers(b *buffers) { pool.Put(b) }
 
 // tile computes the mm×nn block of C at (i0, j0).
 func tile(tA, tB blas.Transpose, i0, mm, j0, nn, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int, buf *buffers) {
-	// C ← β·C on the tile.
-	for i := i0; i < i0+mm; i++ {
-		row := c[i*ldc+j0 : i*ldc+j0+nn]
-		switch beta {
-		case 0:
-			clear(row)
-		case 1:
-		default:
-			for j := range row {
-				row[j] *= beta
-			}
-		}
-	}
-	pm := (mm + mr - 1) / mr // micro-panels of A
-	pn := (nn + nr - 1) / nr // micro-panels of B
+	scaleC(beta, c, ldc, i0, mm, j0, nn)
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
 		packA(buf.a, tA, a, lda, i0, mm, p0, kk)
 		packB(buf.b, tB, b, ldb, p0, kk, j0, nn)
-		for jp := range pn {
-			bp := buf.b[jp*kk*nr : (jp+1)*kk*nr]
-			jc := j0 + jp*nr
-			nw := min(nr, j0+nn-jc)
-			for ip := range pm {
-				ap := buf.a[ip*kk*mr : (ip+1)*kk*mr]
-				ic := i0 + ip*mr
-				mw := min(mr, i0+mm-ic)
-				if mw == mr && nw == nr {
-					kernel(kk, ap, bp, c[ic*ldc+jc:], ldc, alpha)
-					continue
-				}
-				// Edge block: accumulate into a zeroed mr×nr buffer, then
-				// add its valid part (0 + x = x, so the sums are the same).
-				e := buf.edge[:mr*nr]
-				clear(e)
-				kernel(kk, ap, bp, e, nr, alpha)
-				for i := range mw {
-					row := c[(ic+i)*ldc+jc : (ic+i)*ldc+jc+nw]
-					for j := range row {
-						row[j] += e[i*nr+j]
-					}
+		macro(buf.a, buf.b, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
+	}
+}
+
+// scaleC sets C ← β·C on the mm×nn block at (i0, j0).
+func scaleC(beta float64, c []float64, ldc, i0, mm, j0, nn int) {
+	if beta == 1 {
+		return
+	}
+	for i := i0; i < i0+mm; i++ {
+		row := c[i*ldc+j0 : i*ldc+j0+nn]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// macro adds α·Ã·B̃ to the mm×nn block of C at (i0, j0) for the packed
+// blocks Ã (mm×kk) and B̃ (kk×nn), one mr×nr micro-kernel call at a time.
+func macro(ap, bp []float64, i0, mm, j0, nn, kk int, alpha float64, c []float64, ldc int, edge []float64) {
+	pm := (mm + mr - 1) / mr // micro-panels of A
+	pn := (nn + nr - 1) / nr // micro-panels of B
+	for jp := range pn {
+		bpp := bp[jp*kk*nr : (jp+1)*kk*nr]
+		jc := j0 + jp*nr
+		nw := min(nr, j0+nn-jc)
+		for ip := range pm {
+			app := ap[ip*kk*mr : (ip+1)*kk*mr]
+			ic := i0 + ip*mr
+			mw := min(mr, i0+mm-ic)
+			if mw == mr && nw == nr {
+				kernel(kk, app, bpp, c[ic*ldc+jc:], ldc, alpha)
+				continue
+			}
+			// Edge block: accumulate into a zeroed mr×nr buffer, then
+			// add its valid part (0 + x = x, so the sums are the same).
+			e := edge[:mr*nr]
+			clear(e)
+			kernel(kk, app, bpp, e, nr, alpha)
+			for i := range mw {
+				row := c[(ic+i)*ldc+jc : (ic+i)*ldc+jc+nw]
+				for j := range row {
+					row[j] += e[i*nr+j]
 				}
 			}
 		}

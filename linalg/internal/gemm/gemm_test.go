@@ -102,7 +102,9 @@ func TestDgemm(t *testing.T) {
 // for any GOMAXPROCS.
 func TestDgemmDeterministic(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(3, 4))
-	m, n, k := 200, 500, 300
+	// m = 800 gives 5 blocks of rows: with 1 and 2 goroutines the shared
+	// packing of op(B) is used, with 3 and 8 the tiles.
+	m, n, k := 800, 500, 300
 	a := randGeneral(rnd, m, k, k)
 	b := randGeneral(rnd, k, n, n)
 	var first []float64

@@ -19,10 +19,10 @@ func xgetbv() (eax uint32)
 //go:noescape
 func kernel6x8(k int, a, b, c *float64, ldc int, alpha float64)
 
-// kernel12x16 is the AVX-512F micro-kernel for mr = 12, nr = 16.
+// kernel8x24 is the AVX-512F micro-kernel for mr = 8, nr = 24.
 //
 //go:noescape
-func kernel12x16(k int, a, b, c *float64, ldc int, alpha float64)
+func kernel8x24(k int, a, b, c *float64, ldc int, alpha float64)
 
 // axpyDotAVX2 is axpyDot for AVX2+FMA.
 //
@@ -74,9 +74,9 @@ func init() {
 			_, _ = x[len(a)-1], y[len(a)-1] // Bounds for the assembly.
 			return axpyDotAVX512(&a[0], &x[0], &y[0], len(a), s)
 		})
-		kernels = append(kernels, kernelInfo{"avx512", 12, 16, func(k int, a, b, c []float64, ldc int, alpha float64) {
-			_, _, _ = a[12*k-1], b[16*k-1], c[11*ldc+15] // Bounds for the assembly.
-			kernel12x16(k, &a[0], &b[0], &c[0], ldc, alpha)
+		kernels = append(kernels, kernelInfo{"avx512", 8, 24, func(k int, a, b, c []float64, ldc int, alpha float64) {
+			_, _, _ = a[8*k-1], b[24*k-1], c[7*ldc+23] // Bounds for the assembly.
+			kernel8x24(k, &a[0], &b[0], &c[0], ldc, alpha)
 		}})
 	}
 	use(kernels[len(kernels)-1])

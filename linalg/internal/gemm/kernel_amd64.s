@@ -111,99 +111,6 @@ done:
 	VZEROUPPER
 	RET
 
-// Two rows of one step of the 12×16 kernel: A values at o1, o2 (bytes).
-#define ROWS2(o1, o2, c0, c1, c2, c3) \
-	VBROADCASTSD o1(SI), Z28 \
-	VBROADCASTSD o2(SI), Z29 \
-	VFMADD231PD Z24, Z28, c0 \
-	VFMADD231PD Z25, Z28, c1 \
-	VFMADD231PD Z24, Z29, c2 \
-	VFMADD231PD Z25, Z29, c3
-
-#define STEP12x16(off) \
-	VMOVUPD (off*128)(DI), Z24 \
-	VMOVUPD (off*128+64)(DI), Z25 \
-	ROWS2(off*96, off*96+8, Z0, Z1, Z2, Z3) \
-	ROWS2(off*96+16, off*96+24, Z4, Z5, Z6, Z7) \
-	ROWS2(off*96+32, off*96+40, Z8, Z9, Z10, Z11) \
-	ROWS2(off*96+48, off*96+56, Z12, Z13, Z14, Z15) \
-	ROWS2(off*96+64, off*96+72, Z16, Z17, Z18, Z19) \
-	ROWS2(off*96+80, off*96+88, Z20, Z21, Z22, Z23)
-
-#define STORE12x16(lo, hi) \
-	VMOVUPD (DX), Z24 \
-	VMOVUPD 64(DX), Z25 \
-	VFMADD231PD lo, Z28, Z24 \
-	VFMADD231PD hi, Z28, Z25 \
-	VMOVUPD Z24, (DX) \
-	VMOVUPD Z25, 64(DX) \
-	ADDQ R8, DX
-
-// func kernel12x16(k int, a, b, c *float64, ldc int, alpha float64)
-TEXT ·kernel12x16(SB), NOSPLIT, $0-48
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
-	SHLQ $3, R8
-	VPXORQ Z0, Z0, Z0
-	VPXORQ Z1, Z1, Z1
-	VPXORQ Z2, Z2, Z2
-	VPXORQ Z3, Z3, Z3
-	VPXORQ Z4, Z4, Z4
-	VPXORQ Z5, Z5, Z5
-	VPXORQ Z6, Z6, Z6
-	VPXORQ Z7, Z7, Z7
-	VPXORQ Z8, Z8, Z8
-	VPXORQ Z9, Z9, Z9
-	VPXORQ Z10, Z10, Z10
-	VPXORQ Z11, Z11, Z11
-	VPXORQ Z12, Z12, Z12
-	VPXORQ Z13, Z13, Z13
-	VPXORQ Z14, Z14, Z14
-	VPXORQ Z15, Z15, Z15
-	VPXORQ Z16, Z16, Z16
-	VPXORQ Z17, Z17, Z17
-	VPXORQ Z18, Z18, Z18
-	VPXORQ Z19, Z19, Z19
-	VPXORQ Z20, Z20, Z20
-	VPXORQ Z21, Z21, Z21
-	VPXORQ Z22, Z22, Z22
-	VPXORQ Z23, Z23, Z23
-
-loop2:
-	CMPQ CX, $2
-	JL   tail1
-	STEP12x16(0)
-	STEP12x16(1)
-	ADDQ $192, SI
-	ADDQ $256, DI
-	SUBQ $2, CX
-	JMP  loop2
-
-tail1:
-	TESTQ CX, CX
-	JE    done1
-	STEP12x16(0)
-
-done1:
-	VBROADCASTSD alpha+40(FP), Z28
-	STORE12x16(Z0, Z1)
-	STORE12x16(Z2, Z3)
-	STORE12x16(Z4, Z5)
-	STORE12x16(Z6, Z7)
-	STORE12x16(Z8, Z9)
-	STORE12x16(Z10, Z11)
-	STORE12x16(Z12, Z13)
-	STORE12x16(Z14, Z15)
-	STORE12x16(Z16, Z17)
-	STORE12x16(Z18, Z19)
-	STORE12x16(Z20, Z21)
-	STORE12x16(Z22, Z23)
-	VZEROUPPER
-	RET
-
 // func axpyDotAVX2(a, x, y *float64, n int, s float64) (dot float64)
 // y[0:n] += s·a[0:n]; dot = Σ a[j]·x[j], summed in 4 lanes × 2 registers.
 TEXT ·axpyDotAVX2(SB), NOSPLIT, $0-48
@@ -313,5 +220,98 @@ tail512:
 
 done512:
 	VMOVSD     X0, dot+40(FP)
+	VZEROUPPER
+	RET
+
+// One row of one step of the 8×24 kernel: A value at o (bytes) in bc.
+#define ROW3(o, bc, c0, c1, c2) \
+	VBROADCASTSD o(SI), bc \
+	VFMADD231PD Z24, bc, c0 \
+	VFMADD231PD Z25, bc, c1 \
+	VFMADD231PD Z26, bc, c2
+
+#define STEP8x24(off) \
+	VMOVUPD (off*192)(DI), Z24 \
+	VMOVUPD (off*192+64)(DI), Z25 \
+	VMOVUPD (off*192+128)(DI), Z26 \
+	ROW3(off*64, Z27, Z0, Z1, Z2) \
+	ROW3(off*64+8, Z28, Z3, Z4, Z5) \
+	ROW3(off*64+16, Z27, Z6, Z7, Z8) \
+	ROW3(off*64+24, Z28, Z9, Z10, Z11) \
+	ROW3(off*64+32, Z27, Z12, Z13, Z14) \
+	ROW3(off*64+40, Z28, Z15, Z16, Z17) \
+	ROW3(off*64+48, Z27, Z18, Z19, Z20) \
+	ROW3(off*64+56, Z28, Z21, Z22, Z23)
+
+#define STORE8x24(c0, c1, c2) \
+	VMOVUPD (DX), Z24 \
+	VMOVUPD 64(DX), Z25 \
+	VMOVUPD 128(DX), Z26 \
+	VFMADD231PD c0, Z29, Z24 \
+	VFMADD231PD c1, Z29, Z25 \
+	VFMADD231PD c2, Z29, Z26 \
+	VMOVUPD Z24, (DX) \
+	VMOVUPD Z25, 64(DX) \
+	VMOVUPD Z26, 128(DX) \
+	ADDQ R8, DX
+
+// func kernel8x24(k int, a, b, c *float64, ldc int, alpha float64)
+TEXT ·kernel8x24(SB), NOSPLIT, $0-48
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $3, R8
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z5, Z5, Z5
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z7, Z7, Z7
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	VPXORQ Z16, Z16, Z16
+	VPXORQ Z17, Z17, Z17
+	VPXORQ Z18, Z18, Z18
+	VPXORQ Z19, Z19, Z19
+	VPXORQ Z20, Z20, Z20
+	VPXORQ Z21, Z21, Z21
+	VPXORQ Z22, Z22, Z22
+	VPXORQ Z23, Z23, Z23
+
+loop8x24:
+	CMPQ CX, $2
+	JL   tail8x24
+	STEP8x24(0)
+	STEP8x24(1)
+	ADDQ $128, SI
+	ADDQ $384, DI
+	SUBQ $2, CX
+	JMP  loop8x24
+
+tail8x24:
+	TESTQ CX, CX
+	JE    done8x24
+	STEP8x24(0)
+
+done8x24:
+	VBROADCASTSD alpha+40(FP), Z29
+	STORE8x24(Z0, Z1, Z2)
+	STORE8x24(Z3, Z4, Z5)
+	STORE8x24(Z6, Z7, Z8)
+	STORE8x24(Z9, Z10, Z11)
+	STORE8x24(Z12, Z13, Z14)
+	STORE8x24(Z15, Z16, Z17)
+	STORE8x24(Z18, Z19, Z20)
+	STORE8x24(Z21, Z22, Z23)
 	VZEROUPPER
 	RET
