@@ -544,16 +544,24 @@ func (f Family) Continue(ctx context.Context, d0 float64, u0 []float64, dEnd flo
 // Illinois variant of regula falsi on d ↦ λ_min, each evaluation moving the
 // nearer point there by At. It returns the point at the crossing (its
 // λ_min is within 1e-12 of 0, or within 1e-8 when the bracket has shrunk to
-// 1e-12·d). λ_min is continuous in real d except where the dimension of an
-// isotypic component passes through 0 (an integer size of a block ≤ 3);
+// 1e-12·d). λ_min is continuous in real d except where an isotypic
+// component appears (a block's size passing 2, 3 or 4; see SymSpectrum):
 // a sign change by such a jump returns the point there and an error
-// matching ErrNoCrossing.
+// matching ErrNoCrossing. It returns an error if λ_min has the same sign at
+// a and b, the errors of At, and panics if a or b has no Spectrum.
 func (f Family) Transition(ctx context.Context, a, b FamilyPoint, s *FamilySettings) (FamilyPoint, error) {
+	if a.Spectrum == nil || b.Spectrum == nil {
+		panic("landscape: Transition: points without spectra")
+	}
 	fa, fb := a.Spectrum.Min(), b.Spectrum.Min()
-	if fa*fb > 0 {
+	switch {
+	case fa == 0:
+		return a, nil
+	case fb == 0:
+		return b, nil
+	case fa*fb > 0:
 		return FamilyPoint{}, fmt.Errorf("landscape: Transition: λ_min %v at d = %v and %v at d = %v have the same sign", fa, a.D, fb, b.D)
 	}
-	side := 0
 	for it := 0; it < 200; it++ {
 		if err := ctx.Err(); err != nil {
 			return FamilyPoint{}, err
@@ -577,20 +585,15 @@ func (f Family) Transition(ctx context.Context, a, b FamilyPoint, s *FamilySetti
 			}
 			return pt, fmt.Errorf("landscape: λ_min of %s jumps across 0 at d = %.10g (an isotypic component appears there): %w", f.Name(), d, ErrNoCrossing)
 		}
+		// Illinois: the new point replaces b; when b was on the same side
+		// of the root, a is kept and its value halved, so that a retained
+		// end cannot stall the bracket.
 		if fm*fb < 0 {
 			a, fa = b, fb
-			b, fb = pt, fm
-			if side == -1 {
-				fa /= 2
-			}
-			side = -1
 		} else {
-			b, fb = pt, fm
-			if side == 1 {
-				fa /= 2
-			}
-			side = 1
+			fa /= 2
 		}
+		b, fb = pt, fm
 	}
 	return FamilyPoint{}, fmt.Errorf("landscape: Transition of %s did not converge: %w", f.Name(), ErrNotConverged)
 }

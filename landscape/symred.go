@@ -36,12 +36,20 @@ type Isotypic struct {
 
 // SymSpectrum is the Hessian spectrum of a point on a fixed-point subspace,
 // assembled from its isotypic components. For integer sizes the Dim-weighted
-// count of Values is d². For real sizes a component's Dim (a polynomial in
-// the sizes) can be ≤ 0, as X_a's p(p − 3)/2 for 2 < p < 3: such a
-// component does not exist at the neighbouring integers and is left out of
-// Min, Index and Distinct (it is still listed in Components).
+// count of Values is d².
+//
+// For real sizes FixedSpace.Spectrum includes a component when the block
+// size is at least the smallest integer at which it exists: S_a for
+// p_a ≥ 2, Y_a for p_a ≥ 3, X_a for p_a ≥ 4 (S_a⊗S_b when p_a, p_b ≥ 2),
+// with Dim the polynomial above, so Dim > 0 and the Values are the analytic
+// continuation of those at the integers. λ_min can therefore jump where a
+// block's size passes 2, 3 or 4. Min, Index and Distinct skip components
+// with Dim ≤ 0, which Spectrum does not produce.
 type SymSpectrum struct {
-	D          float64
+	// D is d = Σp_a.
+	D float64
+	// Components are the isotypic components: the trivial one first, then
+	// per block a the S_a, S_a⊗S_b (b > a), Y_a and X_a that exist.
 	Components []Isotypic
 }
 
