@@ -25,6 +25,7 @@ package overparam
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -117,10 +118,10 @@ func (c *Config) validate() error {
 		return fmt.Errorf("overparam: need n ≥ 1 and d ≥ 1, have n = %d, d = %d", c.N, c.D)
 	case len(c.Widths) > 0 && c.Steps < 1:
 		return fmt.Errorf("overparam: need steps ≥ 1, have %d", c.Steps)
-	case c.Every < 1:
+	case len(c.Widths) > 0 && c.Every < 1:
 		return fmt.Errorf("overparam: need every ≥ 1, have %d", c.Every)
-	case c.LR < 0:
-		return fmt.Errorf("overparam: negative learning rate %v", c.LR)
+	case !(c.LR >= 0) || math.IsInf(c.LR, 1):
+		return fmt.Errorf("overparam: learning rate %v is not ≥ 0 and finite", c.LR)
 	case len(c.SweepN) > 0 && (c.SweepD < 1 || !(c.Eps > 0) || c.T < 1 || c.MaxWidth < 1 || c.Repeats < 1):
 		return fmt.Errorf("overparam: sweep needs d ≥ 1, ε > 0, T ≥ 1, max width ≥ 1, repeats ≥ 1; have %d, %v, %d, %d, %d",
 			c.SweepD, c.Eps, c.T, c.MaxWidth, c.Repeats)

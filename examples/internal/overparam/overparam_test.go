@@ -92,6 +92,9 @@ func TestRunOutput(t *testing.T) {
 		if err := overparam.Run(context.Background(), c, &out, &errw); err != nil {
 			t.Fatal(err)
 		}
+		if errw.Len() != 0 {
+			t.Errorf("stderr without progress: %q", errw.String())
+		}
 		b, err := os.ReadFile(c.JSON)
 		if err != nil {
 			t.Fatal(err)
@@ -145,6 +148,16 @@ func TestValidate(t *testing.T) {
 	c.Widths = []int{0}
 	if err := overparam.Run(context.Background(), c, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Error("width 0 accepted")
+	}
+	c = small()
+	c.LR = math.NaN()
+	if err := overparam.Run(context.Background(), c, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Error("learning rate NaN accepted")
+	}
+	// A sweep alone needs no trajectory settings.
+	c = overparam.Config{SweepN: []int{4, 8}, SweepD: 4, Eps: 1e-2, T: 200, MaxWidth: 64, Repeats: 1, Seed: 1}
+	if _, err := overparam.Study(context.Background(), c, nil); err != nil {
+		t.Errorf("sweep alone: %v", err)
 	}
 	if _, err := overparam.ParseInts("3,x"); err == nil {
 		t.Error("ParseInts accepted x")

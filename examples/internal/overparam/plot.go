@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -122,7 +123,9 @@ func plotAll(dir string, c Config, res *Result) error {
 }
 
 // decadeTicks marks the powers of ten in the axis range, labelling at most
-// about eight of them so that long loss curves stay readable.
+// about eight of them so that long loss curves stay readable. A range of
+// less than two decades also gets labelled ticks at 2 and 5 times the powers
+// of ten, so that it is never left with one label or none.
 type decadeTicks struct{}
 
 // Ticks implements plot.Ticker.
@@ -131,18 +134,24 @@ func (decadeTicks) Ticks(lo, hi float64) []plot.Tick {
 		return nil
 	}
 	a, b := int(math.Floor(math.Log10(lo))), int(math.Ceil(math.Log10(hi)))
+	mantissas := []float64{1}
+	if math.Log10(hi/lo) < 2 {
+		mantissas = []float64{1, 2, 5}
+	}
 	every := max(1, (b-a+7)/8)
 	var ticks []plot.Tick
 	for e := a; e <= b; e++ {
-		v := math.Pow(10, float64(e))
-		if v < lo || v > hi {
-			continue
+		for _, c := range mantissas {
+			v := c * math.Pow(10, float64(e))
+			if v < lo || v > hi {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if e%every == 0 {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
 		}
-		t := plot.Tick{Value: v}
-		if e%every == 0 {
-			t.Label = fmt.Sprintf("1e%d", e)
-		}
-		ticks = append(ticks, t)
 	}
 	return ticks
 }

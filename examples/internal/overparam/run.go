@@ -74,7 +74,7 @@ func netRand(seed uint64, n, m, tag int) *rand.Rand {
 
 // Run runs the studies of c, prints their tables to stdout, writes the rows
 // to c.JSON and the figures to c.Plots when they are set, and draws a
-// progress bar on stderr when c.Progress is set.
+// progress bar (and the elapsed time) on stderr when c.Progress is set.
 func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 	start := time.Now()
 	res, err := Study(ctx, c, stderr)
@@ -112,7 +112,9 @@ func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "overparam: done in %v\n", time.Since(start).Round(time.Millisecond))
+	if c.Progress {
+		fmt.Fprintf(stderr, "overparam: done in %v\n", time.Since(start).Round(time.Millisecond))
+	}
 	return nil
 }
 
@@ -152,32 +154,29 @@ func Study(ctx context.Context, c Config, progress io.Writer) (*Result, error) {
 	return res, nil
 }
 
-// autoStep returns 1/λ_max(H∞) of X.
-func autoStep(X mat.Matrix) (float64, error) {
+// gramInfSpectrum returns λ0 = λ_min(H∞) of X (as relu.Lambda0 computes
+// it) and the automatic step 1/λ_max(H∞), from one values-only
+// eigendecomposition.
+func gramInfSpectrum(X mat.Matrix) (lambda0, eta float64, err error) {
 	e, err := linalg.EigenSym(relu.GramInf(nil, X), false)
 	if err != nil {
-		return 0, fmt.Errorf("overparam: spectrum of H∞: %w", err)
+		return 0, 0, fmt.Errorf("overparam: spectrum of H∞: %w", err)
 	}
-	return 1 / e.Values[len(e.Values)-1], nil
+	return e.Values[0], 1 / e.Values[len(e.Values)-1], nil
 }
 
 func (c *Config) trajectory(ctx context.Context, res *Result, bar *progressbar.ProgressBar) error {
 	rnd := dataRand(c.Seed, c.N, c.D, 1)
 	X := datasets.Sphere(c.N, c.D, rnd)
 	y := datasets.GaussianLabels(c.N, rnd)
-	eta := c.LR
-	if eta == 0 {
-		var err error
-		if eta, err = autoStep(X); err != nil {
-			return err
-		}
-	}
-	res.Eta = eta
-	l0, err := relu.Lambda0(X)
+	l0, eta, err := gramInfSpectrum(X)
 	if err != nil {
-		return fmt.Errorf("overparam: λ0: %w", err)
+		return err
 	}
-	res.Lambda0 = l0
+	if c.LR != 0 {
+		eta = c.LR
+	}
+	res.Eta, res.Lambda0 = eta, l0
 	for _, m := range c.Widths {
 		net := relu.NewNTK(m, c.D, netRand(c.Seed, c.N, m, 1))
 		W0 := mat.DenseCopyOf(net.W)
@@ -250,15 +249,11 @@ func (c *Config) sweep(ctx context.Context, res *Result) error {
 		rnd := dataRand(c.Seed, n, c.SweepD, 2)
 		X := datasets.Sphere(n, c.SweepD, rnd)
 		y := datasets.GaussianLabels(n, rnd)
-		l0, err := relu.Lambda0(X)
+		l0, eta, err := gramInfSpectrum(X)
 		if err != nil {
-			return fmt.Errorf("overparam: λ0 for n = %d: %w", n, err)
+			return fmt.Errorf("overparam: sweep n = %d: %w", n, err)
 		}
 		phi, err := relu.Separation(X)
-		if err != nil {
-			return err
-		}
-		eta, err := autoStep(X)
 		if err != nil {
 			return err
 		}
