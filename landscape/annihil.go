@@ -65,14 +65,19 @@ type SplitCertificate struct {
 	// HalfCurvature is λ_min(H_ii − ½I) at the width-k point; at t = ½,
 	// 2·HalfCurvature is an eigenvalue of H' (on (u, −u)).
 	HalfCurvature float64
-	// Index is the principal index set (2d coordinates) and Value = λ_min(B).
+	// Index is the principal index set (2d coordinates: rows Neuron and
+	// Twin, row-major).
 	Index []int
+	// Value is λ_min(B) < 0, below the rounding level of B's eigenvalues.
 	Value float64
-	// Interlace is the check λᵢ(H') ≤ λᵢ(B) ≤ λ_{i+n−m}(H'), i = 1…2d.
+	// Interlace is the check λᵢ(H') ≤ λᵢ(B) ≤ λ_{i+n−m}(H'), i = 1…2d,
+	// n = (k+ℓ)d, m = 2d, on the computed spectra; Annihilate returns an
+	// error rather than a certificate whose check fails.
 	Interlace *linalg.InterlaceResult
 	// Direction is the unit eigenvector of B lifted to R^{(k+ℓ)d}.
 	Direction []float64
-	// Step ε > 0 and Decrease = F(W' + εv) − F(W') < 0 verify the descent.
+	// Step ε > 0 and Decrease = F(W' + εv) − F(W') verify the descent:
+	// Decrease ≤ ¼ε²·Value < 0, at least half the second-order prediction.
 	Step, Decrease float64
 }
 
@@ -125,8 +130,11 @@ type AnnihilationSettings struct {
 // embedded point, and, if the halves of the first split neuron carry
 // negative curvature, builds a SplitCertificate and runs gradient descent
 // from W' + ε·v to see where it lands. It returns the errors of the closed
-// forms, the eigensolver and a cancelled context; non-convergence of the
-// descent is not an error (the end point is classified as it is).
+// forms, the eigensolver and a cancelled context, and (with the Annihilation
+// so far) an error if the computed spectra violate interlacing or F does
+// not decrease along v as the certificate requires; non-convergence of the
+// descent is not an error (the end point is classified as it is). It panics
+// if extra < 0 or extra > k.
 func Annihilate(ctx context.Context, W, V mat.Matrix, extra int, s *AnnihilationSettings) (*Annihilation, error) {
 	var set AnnihilationSettings
 	if s != nil {
@@ -192,20 +200,29 @@ func Annihilate(ctx context.Context, W, V mat.Matrix, extra int, s *Annihilation
 	if err != nil {
 		return nil, err
 	}
+	if !il.OK {
+		return an, fmt.Errorf("landscape: Annihilate: Cauchy interlacing fails for the halves of neuron %d at indices %v (margins beyond %.3g): the Hessian's spectra are not accurate", i0, il.Violations, il.Tol)
+	}
 	f0 := an.Class.Loss
 	dir := mat.NewDense(k+extra, d, cert.Direction)
+	// The decrease is verified when F(W' + εv) − F(W') is at most half the
+	// second-order prediction ½ε²λ_min(B) (the gradient term is ≤ ε‖∇F‖,
+	// negligible at a polished point): a decrease of that size is the
+	// negative curvature, not rounding. ε halves from 0.1 until the
+	// quadratic term dominates the cubic one.
 	var eps, dec float64
+	verified := false
 	for eps = 0.1; eps > 1e-6; eps /= 2 {
 		var Wt mat.Dense
 		Wt.Add(Wp, famScaled(eps, dir))
 		f, err := p.Loss(&Wt)
-		if err == nil && f < f0 {
-			dec = f - f0
+		if err == nil && f-f0 <= eps*eps*cert.Value/4 {
+			dec, verified = f-f0, true
 			break
 		}
 	}
-	if dec >= 0 {
-		return an, errors.New("landscape: Annihilate: no loss decrease along the certified direction")
+	if !verified {
+		return an, fmt.Errorf("landscape: Annihilate: no loss decrease of at least ¼ε²λ along the certified direction of neuron %d (λ_min(B) = %.3g) for ε in [1e-6, 0.1]", i0, cert.Value)
 	}
 	an.Certificate = &SplitCertificate{
 		Neuron: i0, Twin: k, HalfCurvature: hc[i0],
