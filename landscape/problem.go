@@ -189,7 +189,10 @@ type Workspace struct {
 	th    []float64 // k×(k+m) angles
 	sn    []float64 // k×(k+m) sines
 	coef  []float64 // k×(k+m) gradient coefficients
-	lrow  []float64 // k per-row loss sums
+	rho   []float64 // k partial radial coefficients ρ⁺ᵢ
+	lrow  []float64 // k per-row sums of the loss over the teachers
+
+	wantLoss bool // whether gradRows stores the kernel values for the loss
 
 	// Hessian and Hessian-vector product scratch, allocated on first use.
 	hr, hd []float64 // (k+m)×d rank-update factors
@@ -224,6 +227,7 @@ func NewWorkspace(p *Problem, k int) *Workspace {
 		th:    make([]float64, k*km),
 		sn:    make([]float64, k*km),
 		coef:  make([]float64, k*km),
+		rho:   make([]float64, k),
 		lrow:  make([]float64, k),
 	}
 	copy(ws.u[k*d:], p.vhat)
@@ -277,7 +281,7 @@ type rowOp int
 
 const (
 	opAngles rowOp = iota
-	opGradCoef
+	opGrad
 	opHessVec
 )
 
@@ -285,16 +289,27 @@ func (ws *Workspace) rows(op rowOp, lo, hi int) {
 	switch op {
 	case opAngles:
 		ws.anglesRows(lo, hi)
-	case opGradCoef:
-		ws.gradCoefRows(lo, hi)
+	case opGrad:
+		ws.gradRows(lo, hi)
 	case opHessVec:
 		ws.hessVecRows(lo, hi)
 	}
 }
 
 // load computes the norms and unit rows of W, the Gram matrices of the unit
-// rows and all pairwise angles.
+// rows and all pairwise cosines, angles and sines (for the Hessian).
 func (ws *Workspace) load(W mat.Matrix) error {
+	if err := ws.prepare(W); err != nil {
+		return err
+	}
+	ws.rowsParallel(opAngles)
+	return nil
+}
+
+// prepare computes the norms and unit rows of W and the cosines of each
+// student with the students after it and with all teachers (the upper
+// triangle of ŴŴᵀ and ŴV̂ᵀ, in cs).
+func (ws *Workspace) prepare(W mat.Matrix) error {
 	k, d := W.Dims()
 	if k != ws.k || d != ws.d {
 		panic(mat.ErrShape)
@@ -338,12 +353,15 @@ func (ws *Workspace) load(W mat.Matrix) error {
 			}
 		}
 	}
-	km := ws.km
-	// One GEMM Ŵ Uᵀ gives both ŴŴᵀ and ŴV̂ᵀ; a symmetric rank-k update for
-	// the first block would halve its flops, but gonum's Dsyrk is much slower
-	// than the blocked GEMM that linalg installs.
+	ws.gram()
+	return nil
+}
+
+// gram stores in cs the entries of Ŵ[Ŵ;V̂]ᵀ above the diagonal, the only ones
+// the row passes read.
+func (ws *Workspace) gram() {
+	k, km, d := ws.k, ws.km, ws.d
 	if k*km*d < smallWork {
-		// Only the entries above the diagonal are read by anglesRows.
 		for i := 0; i < k; i++ {
 			ui := ws.u[i*d : (i+1)*d]
 			row := ws.cs[i*km : (i+1)*km]
@@ -351,13 +369,33 @@ func (ws *Workspace) load(W mat.Matrix) error {
 				row[j] = dot(ui, ws.u[j*d:(j+1)*d])
 			}
 		}
-	} else {
-		what := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.u[:k*d]}
-		blas64.Gemm(blas.NoTrans, blas.Trans, 1, what, blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0,
-			blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.cs})
+		return
 	}
-	ws.rowsParallel(opAngles)
-	return nil
+	what := blas64.General{Rows: k, Cols: d, Stride: d, Data: ws.u[:k*d]}
+	if k < syrkMin {
+		// One GEMM gives both blocks; below syrkMin it is faster than a
+		// rank-d update of the upper triangle plus a k×m GEMM.
+		gemm(blas.Trans, what, blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, ws.cs, km)
+		return
+	}
+	// The symmetric rank-d update ŴŴᵀ (upper triangle only, half the flops
+	// of the GEMM) and the k×m GEMM ŴV̂ᵀ.
+	blas64.Syrk(blas.NoTrans, 1, what, 0, blas64.Symmetric{Uplo: blas.Upper, N: k, Stride: km, Data: ws.cs})
+	gemm(blas.Trans, what, blas64.General{Rows: ws.m, Cols: d, Stride: d, Data: ws.u[k*d:]}, ws.cs[k:], km)
+}
+
+// syrkMin is the student width from which gram computes ŴŴᵀ by Syrk: at
+// k = 100 linalg's Dsyrk is slower than the GEMM of twice the flops, at
+// k = 500 it is about twice as fast (BenchmarkPopGrad).
+const syrkMin = 256
+
+// gemm stores C = A·op(B) in c (row stride ldc).
+func gemm(tB blas.Transpose, a, b blas64.General, c []float64, ldc int) {
+	n := b.Rows
+	if tB == blas.NoTrans {
+		n = b.Cols
+	}
+	blas64.Gemm(blas.NoTrans, tB, 1, a, b, 0, blas64.General{Rows: a.Rows, Cols: n, Stride: ldc, Data: c})
 }
 
 // anglesRows computes the angles of rows lo…hi−1 with the students after
@@ -371,12 +409,7 @@ func (ws *Workspace) anglesRows(lo, hi int) {
 		ui := u[i*d : (i+1)*d]
 		for j := i + 1; j < km; j++ {
 			c := clamp1(cs[i*km+j])
-			var t, s float64
-			if math.Abs(c) <= kahanCos {
-				t, s = acos(c), math.Sqrt(1-c*c)
-			} else {
-				t, s = kahanAngle(ui, u[j*d:(j+1)*d])
-			}
+			t, s := angle(c, ui, u[j*d:(j+1)*d])
 			cs[i*km+j], th[i*km+j], sn[i*km+j] = c, t, s
 			if j < k {
 				cs[j*km+i], th[j*km+i], sn[j*km+i] = c, t, s
@@ -385,48 +418,83 @@ func (ws *Workspace) anglesRows(lo, hi int) {
 	}
 }
 
-// lossAfterLoad returns F from the loaded pairwise data.
-func (ws *Workspace) lossAfterLoad() float64 {
-	k, km := ws.k, ws.km
-	for i := 0; i < k; i++ {
-		cs, th, sn := ws.cs[i*km:(i+1)*km], ws.th[i*km:(i+1)*km], ws.sn[i*km:(i+1)*km]
-		var sw, sv float64
-		for j, w := range ws.omega[:k] {
-			sw += w * (sn[j] + (math.Pi-th[j])*cs[j])
-		}
-		for j, w := range ws.omega[k:] {
-			j += k
-			sv += w * (sn[j] + (math.Pi-th[j])*cs[j])
-		}
-		ws.lrow[i] = ws.omega[i] * (sw/2 + sv)
-	}
-	var s float64
-	for _, v := range ws.lrow {
-		s += v
-	}
-	return s/(2*math.Pi) + ws.p.cvv
-}
-
-// gradCoefRows fills rows lo…hi−1 of the gradient's coefficient matrix.
-func (ws *Workspace) gradCoefRows(lo, hi int) {
-	km := ws.km
-	for i := lo; i < hi; i++ {
-		th, sn, cf := ws.th[i*km:(i+1)*km], ws.sn[i*km:(i+1)*km], ws.coef[i*km:(i+1)*km]
-		var r float64
-		for j, w := range ws.omega {
-			r += w * sn[j]
-			cf[j] = w * (math.Pi - th[j])
-		}
-		// ρᵢ multiplies w̄ᵢ, which is row i of U: fold it into the diagonal.
-		cf[i] += r
-	}
-}
-
-// gradAfterLoad stores ∇F in dst (k×d, row stride ds) and returns ‖∇F‖²_F,
-// which is NaN or ±Inf if an entry is.
-func (ws *Workspace) gradAfterLoad(dst []float64, ds int) float64 {
+// gradRows is the fused pass of LossGrad and Gradient over rows lo…hi−1:
+// for each pair of student i with a student j > i or a teacher it computes
+// the angle once and stores the gradient coefficients ωⱼ(π − θᵢⱼ) in
+// coef[i,j] and, for students, ωᵢ(π − θᵢⱼ) in coef[j,i] and sin θᵢⱼ in
+// sn[j,i]; it sums ρ⁺ᵢ = Σ_{j>i} ωⱼ sin θᵢⱼ into rho[i]. For the loss
+// (ws.wantLoss) it stores the kernel values Kᵢⱼ = sin θ + (π − θ)cos θ of the
+// student pairs in th[i,j] and th[j,i] and sums Σₗ ωₗKᵢₗ over the teachers
+// into lrow[i].
+func (ws *Workspace) gradRows(lo, hi int) {
 	k, km, d := ws.k, ws.km, ws.d
-	ws.rowsParallel(opGradCoef)
+	cs, sn, kv, cf, u, om := ws.cs, ws.sn, ws.th, ws.coef, ws.u, ws.omega
+	loss := ws.wantLoss
+	for i := lo; i < hi; i++ {
+		ui := u[i*d : (i+1)*d]
+		oi := om[i]
+		row := cs[i*km : (i+1)*km]
+		crow := cf[i*km : (i+1)*km]
+		var r, l float64
+		for j := i + 1; j < km; j++ {
+			c := row[j]
+			var t, s float64
+			if math.Abs(c) <= kahanCos {
+				t, s = acos(c), math.Sqrt(1-c*c)
+			} else {
+				c = clamp1(c)
+				t, s = kahanAngle(ui, u[j*d:(j+1)*d])
+			}
+			p := math.Pi - t
+			w := om[j]
+			crow[j] = w * p
+			r += w * s
+			if j < k {
+				cf[j*km+i] = oi * p
+				sn[j*km+i] = s
+				if loss {
+					kv[i*km+j] = s + p*c
+					kv[j*km+i] = s + p*c
+				}
+			} else if loss {
+				l += w * (s + p*c)
+			}
+		}
+		crow[i] = 0
+		ws.rho[i] = r
+		ws.lrow[i] = l
+	}
+}
+
+// lossGrad runs the fused pass at the prepared point and returns F if
+// wantLoss (else 0). Each row's sum is formed in the order of the teacher's
+// (students j = 0…k−1, then teachers), so that at W = V the two cancel
+// exactly and F = 0.
+func (ws *Workspace) lossGrad(wantLoss bool) float64 {
+	ws.wantLoss = wantLoss
+	ws.rowsParallel(opGrad)
+	if !wantLoss {
+		return 0
+	}
+	k, km := ws.k, ws.km
+	var f float64
+	for i := 0; i < k; i++ {
+		kv := ws.th[i*km : i*km+k]
+		kv[i] = math.Pi // f(w,w)·2π/‖w‖² (θ = 0)
+		var sw float64
+		for j, w := range ws.omega[:k] {
+			sw += w * kv[j]
+		}
+		f += ws.omega[i] * (sw/2 + ws.lrow[i])
+	}
+	return f/(2*math.Pi) + ws.p.cvv
+}
+
+// gradTo stores ∇F in dst (k×d, row stride ds) after lossGrad and returns
+// ‖∇F‖²_F, which is NaN or ±Inf if an entry is: G = diag(αᵢ/2π)(C·U + diag(ρ + πω)·Ŵ)
+// with the coefficients C of gradRows (zero diagonal) and U = [Ŵ; V̂].
+func (ws *Workspace) gradTo(dst []float64, ds int) float64 {
+	k, km, d := ws.k, ws.km, ws.d
 	if k*km*d < smallWork {
 		for i := 0; i < k; i++ {
 			row := dst[i*ds : i*ds+d]
@@ -436,17 +504,24 @@ func (ws *Workspace) gradAfterLoad(dst []float64, ds int) float64 {
 			}
 		}
 	} else {
-		g := blas64.General{Rows: k, Cols: d, Stride: ds, Data: dst}
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.coef},
-			blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, 0, g)
+		gemm(blas.NoTrans, blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.coef},
+			blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, dst, ds)
 	}
 	var ss float64
 	for i := 0; i < k; i++ {
+		// ρᵢ = ρ⁺ᵢ + Σ_{j<i} ωⱼ sin θᵢⱼ multiplies w̄ᵢ, and so does the
+		// self term ωᵢπ (g(w,w) = w/2).
+		r := ws.rho[i]
+		for j, s := range ws.sn[i*km : i*km+i] {
+			r += ws.omega[j] * s
+		}
+		r += math.Pi * ws.omega[i]
 		s := ws.p.alphaAt(i) / (2 * math.Pi)
 		row := dst[i*ds : i*ds+d]
-		for j := range row {
-			row[j] *= s
-			ss += row[j] * row[j]
+		for j, w := range ws.u[i*d : (i+1)*d] {
+			v := s * (row[j] + r*w)
+			row[j] = v
+			ss += v * v
 		}
 	}
 	return ss
@@ -469,10 +544,10 @@ func (ws *Workspace) prepGrad(dst *mat.Dense) ([]float64, int) {
 // wrapping ErrNotFinite if W holds a NaN or ±Inf or F overflows. It panics if
 // W is not k×d.
 func (ws *Workspace) Loss(W mat.Matrix) (float64, error) {
-	if err := ws.load(W); err != nil {
+	if err := ws.prepare(W); err != nil {
 		return 0, err
 	}
-	f := ws.lossAfterLoad()
+	f := ws.lossGrad(true)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, &NotFiniteError{What: "loss", Row: -1, Col: -1}
 	}
@@ -489,10 +564,10 @@ func (ws *Workspace) Loss(W mat.Matrix) (float64, error) {
 // Loss, plus a panic if grad has the wrong shape.
 func (ws *Workspace) LossGrad(grad *mat.Dense, W mat.Matrix) (float64, error) {
 	data, stride := ws.prepGrad(grad)
-	if err := ws.load(W); err != nil {
+	if err := ws.prepare(W); err != nil {
 		return 0, err
 	}
-	f := ws.lossAfterLoad()
+	f := ws.lossGrad(true)
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, &NotFiniteError{What: "loss", Row: -1, Col: -1}
 	}
@@ -506,9 +581,10 @@ func (ws *Workspace) LossGrad(grad *mat.Dense, W mat.Matrix) (float64, error) {
 // without the loss sums; see LossGrad for the formula, errors and panics.
 func (ws *Workspace) Gradient(dst *mat.Dense, W mat.Matrix) error {
 	data, stride := ws.prepGrad(dst)
-	if err := ws.load(W); err != nil {
+	if err := ws.prepare(W); err != nil {
 		return err
 	}
+	ws.lossGrad(false)
 	_, err := ws.gradNorm2(data, stride)
 	return err
 }
@@ -516,7 +592,7 @@ func (ws *Workspace) Gradient(dst *mat.Dense, W mat.Matrix) error {
 // gradNorm2 computes ∇F at the loaded point into dst and returns ‖∇F‖²_F,
 // with an error naming the first non-finite entry.
 func (ws *Workspace) gradNorm2(dst []float64, stride int) (float64, error) {
-	ss := ws.gradAfterLoad(dst, stride)
+	ss := ws.gradTo(dst, stride)
 	if math.IsNaN(ss) || math.IsInf(ss, 0) {
 		if err := checkFinite("gradient", dst, stride, ws.k, ws.d); err != nil {
 			return 0, err
@@ -529,9 +605,10 @@ func (ws *Workspace) gradNorm2(dst []float64, stride int) (float64, error) {
 // gradientNorm is Gradient returning ‖∇F‖_F, for the optimizers.
 func (ws *Workspace) gradientNorm(dst *mat.Dense, W mat.Matrix) (float64, error) {
 	data, stride := ws.prepGrad(dst)
-	if err := ws.load(W); err != nil {
+	if err := ws.prepare(W); err != nil {
 		return 0, err
 	}
+	ws.lossGrad(false)
 	ss, err := ws.gradNorm2(data, stride)
 	return math.Sqrt(ss), err
 }
