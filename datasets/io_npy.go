@@ -26,8 +26,10 @@ var ErrNPY = errors.New("datasets: malformed .npy data")
 const npyMagic = "\x93NUMPY"
 
 // maxNPYElems bounds the number of elements ReadNPY accepts (2³¹, 16 GiB
-// of float64), so a corrupt header cannot ask for absurd allocations.
-const maxNPYElems = 1 << 31
+// of float64; on 32-bit platforms 2²⁸ − 1, so that the byte count of 8-byte
+// elements fits in an int), so a corrupt header cannot ask for absurd
+// allocations.
+const maxNPYElems = min(1<<31, math.MaxInt/8)
 
 // WriteNPY writes the r×c matrix X in NumPy's .npy format (version 1.0,
 // little-endian float64 '<f8', C order, shape (r, c)), which
