@@ -335,6 +335,22 @@ func TestNotFinite(t *testing.T) {
 	if _, err := landscape.NewProblem(mat.NewDense(1, 2, []float64{math.Inf(1), 0}), nil, nil); !errors.Is(err, landscape.ErrNotFinite) {
 		t.Errorf("Inf in V: err = %v", err)
 	}
+	// Output weights: the first non-finite one is reported, alpha before
+	// beta, the same on every run.
+	for range 10 {
+		_, err := landscape.NewProblem(eye(2), []float64{1, math.Inf(-1)}, []float64{math.NaN(), 1})
+		var nf *landscape.NotFiniteError
+		if !errors.As(err, &nf) || nf.What != "alpha" || nf.Row != 1 {
+			t.Fatalf("NaN in alpha and beta: err = %v, want alpha at row 1", err)
+		}
+	}
+	if _, err := landscape.NewProblem(eye(2), nil, []float64{1, math.NaN()}); !errors.Is(err, landscape.ErrNotFinite) {
+		t.Errorf("NaN in beta: err = %v", err)
+	}
+	x := []float64{0, 0, math.NaN(), 0}
+	if err := p.HessVec(make([]float64, 4), eye(2), x); !errors.Is(err, landscape.ErrNotFinite) {
+		t.Errorf("NaN in x: err = %v", err)
+	}
 }
 
 // TestGlobalMinimumSpectrum checks the exact Hessian at W = V = I_d

@@ -88,10 +88,13 @@ func NewProblem(V mat.Matrix, alpha, beta []float64) (*Problem, error) {
 			}
 		}
 	}
-	for name, w := range map[string][]float64{"alpha": alpha, "beta": beta} {
-		for i, v := range w {
+	for _, w := range []struct {
+		name string
+		x    []float64
+	}{{"alpha", alpha}, {"beta", beta}} {
+		for i, v := range w.x {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, &NotFiniteError{What: name, Row: i, Col: -1}
+				return nil, &NotFiniteError{What: w.name, Row: i, Col: -1}
 			}
 		}
 	}
