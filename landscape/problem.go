@@ -104,7 +104,26 @@ func NewProblem(V mat.Matrix, alpha, beta []float64) (*Problem, error) {
 	if beta != nil {
 		p.beta = append([]float64(nil), beta...)
 	}
-	// The W-independent constant ½ Σᵢⱼ βᵢβⱼ f(vᵢ,vⱼ).
+	p.cvv = p.teacherConst()
+	return p, nil
+}
+
+// teacherConst returns the W-independent constant ½ Σᵢⱼ βᵢβⱼ f(vᵢ,vⱼ), with
+// the cosines from the upper triangle of V̂V̂ᵀ (Syrk when it is large enough
+// for BLAS to pay).
+func (p *Problem) teacherConst() float64 {
+	m, d := p.m, p.d
+	g := make([]float64, m*m)
+	if m*m*d < smallWork {
+		for i := 0; i < m; i++ {
+			for j := i + 1; j < m; j++ {
+				g[i*m+j] = dot(p.vhat[i*d:(i+1)*d], p.vhat[j*d:(j+1)*d])
+			}
+		}
+	} else {
+		blas64.Syrk(blas.NoTrans, 1, blas64.General{Rows: m, Cols: d, Stride: d, Data: p.vhat}, 0,
+			blas64.Symmetric{Uplo: blas.Upper, N: m, Stride: m, Data: g})
+	}
 	var s float64
 	for i := 0; i < m; i++ {
 		bi := p.betaAt(i)
@@ -114,13 +133,12 @@ func NewProblem(V mat.Matrix, alpha, beta []float64) (*Problem, error) {
 				continue
 			}
 			a, b := p.vhat[i*d:(i+1)*d], p.vhat[j*d:(j+1)*d]
-			c := clamp1(dot(a, b))
+			c := clamp1(g[i*m+j])
 			th, sn := angle(c, a, b)
 			s += 2 * bi * p.betaAt(j) * p.nv[i] * p.nv[j] * (sn + (math.Pi-th)*c)
 		}
 	}
-	p.cvv = s / (4 * math.Pi)
-	return p, nil
+	return s / (4 * math.Pi)
 }
 
 // Dims returns the teacher's shape m×d.
