@@ -112,8 +112,8 @@ func (fs FixedSpace) HalfCurvatures(u []float64) ([]HalfCurvature, error) {
 		for b := range r {
 			x[b] = g.wbar.at(m, b, b == m)
 		}
-		alpha := famRowSum(famColScale(g.s, g.n))[m] / (tp * nm)
-		beta := famRowSum(g.sv)[m] / (tp * nm)
+		alpha := famRowSum(famColScale(g.sH, g.n))[m] / (tp * nm)
+		beta := famRowSum(g.svH)[m] / (tp * nm)
 		gam := make([]float64, r)  // γ per neuron cell (0 for i itself)
 		gamc := make([]float64, r) // γ·c
 		var gcc float64

@@ -182,6 +182,11 @@ type famGeom struct {
 	c, s, th famMat    // cos, sin, angle of student pairs (diagonal 1, 0, 0)
 	sv, thv  famMat    // sin, angle between wᵢ and eⱼ (the cosine is wbar)
 	isv, is  famMat    // 1/sin θ, 0 for degenerate pairs and the diagonal
+	// The Hessian's view: sin and angle of student pairs and sin of
+	// teacher pairs with degenerate pairs at their limits (sin θ = 0,
+	// θ = 0 or π), as the dense Hessian takes them. The loss and gradient
+	// are continuous there and use s, th, sv, thv.
+	sH, thH, svH famMat
 }
 
 // famGeometry computes the geometry of W. It returns zero = a ≥ 0 if the
@@ -226,6 +231,23 @@ func famGeometry(W famMat) (g famGeom, zero int) {
 	g.sv = famMap(cv, sinOf)
 	g.thv = famMap(cv, math.Acos)
 	g.isv = famMap(g.sv, invSin)
+	snapSin := func(x float64) float64 {
+		if x < famDegenerate {
+			return 0
+		}
+		return x
+	}
+	g.sH = famMap(g.s, snapSin)
+	g.svH = famMap(g.sv, snapSin)
+	g.thH = famFill(W.p, func(a, b int, dg bool) float64 {
+		switch {
+		case dg || g.s.at(a, b, dg) >= famDegenerate:
+			return g.th.at(a, b, dg)
+		case g.c.at(a, b, dg) > 0:
+			return 0
+		}
+		return math.Pi
+	})
 	return g, -1
 }
 
@@ -241,6 +263,8 @@ func famGeometry(W famMat) (g famGeom, zero int) {
 // χ(c) = c·asin c − c²/(1 + √(1−c²)) and ‖w‖ − 1 = (2(w_ii − 1) + ‖δ‖²)/(‖w‖+1),
 // every term small when W is near I, so the loss is accurate relative to F
 // rather than to d²·ε. Diagonal cells (counts ≤ d) use the kernels directly.
+// F is an expectation of a square: a sum rounded below 0 (−1e-17 at a
+// polished global minimum) is returned as 0.
 func famLoss(W famMat) float64 {
 	p := W.p
 	r := len(p)
@@ -283,7 +307,7 @@ func famLoss(W famMat) float64 {
 			n[a]*n[b]*chi(G.off[a*r+b]/(n[a]*n[b])) - n[a]*chi(W.off[a*r+b]/n[a]) - n[b]*chi(W.off[b*r+a]/n[b])
 		return v / (2 * math.Pi)
 	})
-	return famSum(delta) / 2
+	return math.Max(0, famSum(delta)/2)
 }
 
 // famGrad returns ∇F(W) (a pattern: the gradient is fixed by the group):
@@ -316,7 +340,9 @@ func famGrad(g *famGeom) famMat {
 // αᵢ = Σ_{j≠i} ‖wⱼ‖ sin θᵢⱼ/(2π‖wᵢ‖), βᵢ = Σⱼ sin θ(wᵢ,eⱼ)/(2π‖wᵢ‖),
 // μᵢⱼ = ‖wⱼ‖(Pᵢⱼ − Cᵢⱼaᵢ)/(2π‖wᵢ‖ sin θᵢⱼ), νᵢⱼ = (Zᵢⱼ − W̄ᵢⱼaᵢ)/(2π‖wᵢ‖ sin θ(wᵢ,eⱼ)),
 // ρᵢⱼ = (Pⱼᵢ − Cᵢⱼaⱼ)/(2π sin θᵢⱼ), σᵢ = Σ_{j≠i} (aⱼ − CᵢⱼPⱼᵢ)/(2π sin θᵢⱼ).
-// Degenerate pairs drop their 1/sin θ terms (the limits of h1 and h2).
+// Degenerate pairs (sin θ < DegenerateAngle) take the limits of the dense
+// Hessian: h1 = 0, h2 = ½I (θ = 0) or 0 (θ = π), i.e. sin θ = 0, θ snapped
+// and the 1/sin θ terms dropped.
 func famHessVec(g *famGeom, Z famMat) famMat {
 	p := Z.p
 	tp := 2 * math.Pi
@@ -324,8 +350,8 @@ func famHessVec(g *famGeom, Z famMat) famMat {
 	P := famMul(Z, famT(g.wbar))
 	PT := famT(P)
 	r := len(p)
-	alpha := famRowSum(famColScale(g.s, g.n))
-	beta := famRowSum(g.sv)
+	alpha := famRowSum(famColScale(g.sH, g.n))
+	beta := famRowSum(g.svH)
 	ab := make([]float64, r)
 	for i := range r {
 		ab[i] = (alpha[i] - beta[i]) / (tp * g.n[i])
@@ -351,7 +377,7 @@ func famHessVec(g *famGeom, Z famMat) famMat {
 		if dg {
 			return 0
 		}
-		return (math.Pi - g.th.at(i, j, dg)) / tp
+		return (math.Pi - g.thH.at(i, j, dg)) / tp
 	})
 	Y = famLin(1, Y, 1, famMul(pmt, Z))
 	rho := famFill(p, func(i, j int, dg bool) float64 {

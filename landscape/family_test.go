@@ -460,3 +460,78 @@ func TestContinueFromMinD(t *testing.T) {
 }
 
 func isIntF(x float64) bool { return x == math.Trunc(x) }
+
+// TestSymSpectrumDegenerate compares reduced and dense spectra at a point
+// with parallel neurons (block 2's two neurons equal, D₂ = E₂, and a
+// neuron of block 3 parallel to its teacher row), where both must take the
+// Hessian's limits h1 → 0, h2 → ½I for pairs within DegenerateAngle.
+func TestSymSpectrumDegenerate(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(9, 10))
+	fs := NewFixedSpace(3, 2, 1)
+	u := famRandomCoords(fs, rnd)
+	names := fs.CoordNames()
+	for i, n := range names {
+		switch n {
+		case "E2":
+			u[i] = u[slices.Index(names, "D2")] * (1 + 1e-16) // parallel to rounding
+		case "C31", "C32":
+			u[i] = 0 // neuron 6 = D₃e₆, parallel to its teacher row
+		}
+	}
+	sp, err := fs.Spectrum(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	W := fs.Matrix(u)
+	var H mat.SymDense
+	Hessian(&H, W, famEye(6))
+	e, err := linalg.EigenSym(&H, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sp.Values()
+	// As in TestSymSpectrumAgainstDense: both backward stable, 1e-9.
+	for i := range got {
+		if math.Abs(got[i]-e.Values[i]) > 1e-9 {
+			t.Errorf("eigenvalue %d: reduced %v, dense %v", i, got[i], e.Values[i])
+		}
+	}
+	dense, err := SplitCurvature(W, famEye(6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hcs, err := fs.HalfCurvatures(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hc := range hcs {
+		// As in TestHalfCurvaturesAgainstDense.
+		if math.Abs(hc.Value-dense[hc.Neuron]) > 1e-12 {
+			t.Errorf("block %d: λ_min(H_ii − ½I) = %v, dense %v", hc.Block, hc.Value, dense[hc.Neuron])
+		}
+	}
+	var J mat.SymDense
+	if err := fs.Jacobian(&J, u); err != nil {
+		t.Fatal(err)
+	}
+	// The reduced Jacobian is Bᵀ∇²F B for the cell indicators B.
+	for i, ci := range fs.coords() {
+		bi := fs.Matrix(fs.indicator1(ci))
+		for j, cj := range fs.coords() {
+			bj := fs.Matrix(fs.indicator1(cj))
+			var hb mat.VecDense
+			hb.MulVec(&H, mat.NewVecDense(36, mat.DenseCopyOf(bj).RawMatrix().Data))
+			want := mat.Dot(mat.NewVecDense(36, mat.DenseCopyOf(bi).RawMatrix().Data), &hb)
+			if math.Abs(J.At(i, j)-want) > 1e-12*(1+math.Abs(want)) {
+				t.Errorf("J[%s,%s] = %v, dense %v", names[i], names[j], J.At(i, j), want)
+			}
+		}
+	}
+}
+
+// indicator1 returns the reduced coordinates of the indicator of cell c.
+func (s FixedSpace) indicator1(c famCoord) []float64 {
+	u := make([]float64, s.Dim())
+	u[slices.Index(s.coords(), c)] = 1
+	return u
+}
