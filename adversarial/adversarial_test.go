@@ -29,6 +29,21 @@ func randNet(m, d int, bias float64, rnd *rand.Rand) *relu.Net {
 	return net
 }
 
+// must and must2 return the results of a call that must not fail.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func must2[T, U any](v T, u U, err error) (T, U) {
+	if err != nil {
+		panic(err)
+	}
+	return v, u
+}
+
 func randMat(n, d int, rnd *rand.Rand) *mat.Dense {
 	x := mat.NewDense(n, d, nil)
 	for i := 0; i < n; i++ {
@@ -58,11 +73,11 @@ func TestInputGradFD(t *testing.T) {
 		X := randMat(6, tc.d, rnd)
 		y := labelsOf(net, X)
 		var w Workspace
-		G, f := w.InputGrad(nil, nil, net, X)
+		G, f := must2(w.InputGrad(nil, nil, net, X))
 		if !floats.EqualApprox(f, net.Forward(nil, X), 1e-14) {
 			t.Errorf("m=%d d=%d: outputs differ from Net.Forward", tc.m, tc.d)
 		}
-		GL, _ := w.lossGrad(nil, nil, net, X, logisticWeight(y), nil)
+		GL, _ := must2(w.lossGrad(nil, nil, net, X, logisticWeight(y), nil))
 		for i := 0; i < 6; i++ {
 			x := mat.Row(nil, i, X)
 			eval := func(z []float64) float64 {
@@ -168,7 +183,7 @@ func TestRayFlipBruteForce(t *testing.T) {
 		y := labelsOf(net, X)
 		// Some rays start misclassified.
 		y[0] = -y[0]
-		got := RayFlip(net, X, V, y)
+		got := must(RayFlip(net, X, V, y))
 		const tmax = 20
 		for i := range got {
 			want := bruteFlip(net, X.RawRowView(i), V.RawRowView(i), y[i], tmax, 20000)
@@ -224,12 +239,12 @@ func TestDeepFoolExact(t *testing.T) {
 	X := randMat(n, d, rnd)
 	y := labelsOf(net, X)
 	var w Workspace
-	G, f := w.InputGrad(nil, nil, net, X)
+	G, f := must2(w.InputGrad(nil, nil, net, X))
 	for _, c := range []struct {
 		name string
 		p    *Projector
 	}{{"all", nil}, {"P", Onto(s.Basis)}, {"P⊥", Onto(s.Complement)}} {
-		adv, dist := (&DeepFool{Restrict: c.p}).Attack(nil, net, X, y)
+		adv, dist := must2((&DeepFool{Restrict: c.p}).Attack(nil, net, X, y))
 		PG := c.p.Project(nil, G)
 		fa := net.Forward(nil, adv)
 		for i := 0; i < n; i++ {
@@ -267,10 +282,10 @@ func TestDeepFoolGeneral(t *testing.T) {
 	net := randNet(40, 5, 1, rnd)
 	X := randMat(30, 5, rnd)
 	y := labelsOf(net, X)
-	adv, dist := (&DeepFool{}).Attack(nil, net, X, y)
+	adv, dist := must2((&DeepFool{}).Attack(nil, net, X, y))
 	var V mat.Dense
 	V.Sub(adv, X)
-	tr := RayFlip(net, X, &V, y)
+	tr := must(RayFlip(net, X, &V, y))
 	fa := net.Forward(nil, adv)
 	for i := range dist {
 		if math.IsInf(dist[i], 1) {
@@ -300,7 +315,7 @@ func TestPGDBallAndSubspace(t *testing.T) {
 		for _, rs := range []bool{false, true} {
 			for _, eps := range []float64{0.1, 1, 5} {
 				a := &PGD{Eps: eps, Alpha: eps / 4, Steps: 10, RandomStart: rs, Rand: rnd, Restrict: c.p}
-				adv := a.Attack(nil, net, X, y)
+				adv := must(a.Attack(nil, net, X, y))
 				var delta mat.Dense
 				delta.Sub(adv, X)
 				for i := 0; i < n; i++ {
@@ -322,8 +337,8 @@ func TestPGDBallAndSubspace(t *testing.T) {
 	// PGD with the peers' settings increases the loss and beats FGM's
 	// flip count or ties it.
 	a := &PGD{Eps: 1, Alpha: 0.25, Steps: 20}
-	adv := a.Attack(nil, net, X, y)
-	fg := FGM(nil, net, X, y, 1, nil)
+	adv := must(a.Attack(nil, net, X, y))
+	fg := must(FGM(nil, net, X, y, 1, nil))
 	if flipped(net, adv, y) < flipped(net, fg, y) || flipped(net, adv, y) == 0 {
 		t.Errorf("PGD flips %d, FGM %d", flipped(net, adv, y), flipped(net, fg, y))
 	}
@@ -332,7 +347,7 @@ func TestPGDBallAndSubspace(t *testing.T) {
 	// ulps); a second call reuses the buffers.
 	var xt mat.Dense
 	xt.CloneFrom(X.T())
-	adv2 := a.Attack(nil, net, xt.T(), y)
+	adv2 := must(a.Attack(nil, net, xt.T(), y))
 	if !mat.EqualApprox(adv, adv2, 1e-12) {
 		t.Error("PGD on a mat.Matrix view differs from PGD on the *mat.Dense")
 	}
@@ -361,12 +376,12 @@ func TestRestrictedAttacksStayInSubspace(t *testing.T) {
 		other *mat.Dense
 	}{{"P", Onto(s.Basis), s.Complement}, {"P⊥", Onto(s.Complement), s.Basis}} {
 		attacks := map[string]*mat.Dense{
-			"FGM": FGM(nil, net, X, y, 0.5, c.p),
+			"FGM": must(FGM(nil, net, X, y, 0.5, c.p)),
 		}
-		attacks["DeepFool"], _ = (&DeepFool{Restrict: c.p}).Attack(nil, net, X, y)
-		attacks["Ray"], _ = (&Ray{Restrict: c.p}).Attack(nil, net, X, y)
-		attacks["CW"], _ = (&CarliniWagner{Restrict: c.p, Steps: 30, BinarySteps: 4, LearningRate: 0.05}).Attack(nil, net, X, y)
-		v, _ := (&Universal{Eps: 1, Alpha: 0.2, Steps: 10, Restrict: c.p}).Perturbation(net, X, y)
+		attacks["DeepFool"], _ = must2((&DeepFool{Restrict: c.p}).Attack(nil, net, X, y))
+		attacks["Ray"], _ = must2((&Ray{Restrict: c.p}).Attack(nil, net, X, y))
+		attacks["CW"], _ = must2((&CarliniWagner{Restrict: c.p, Steps: 30, BinarySteps: 4, LearningRate: 0.05}).Attack(nil, net, X, y))
+		v, _ := must2((&Universal{Eps: 1, Alpha: 0.2, Steps: 10, Restrict: c.p}).Perturbation(net, X, y))
 		U := mat.NewDense(n, d, nil)
 		for i := 0; i < n; i++ {
 			for j := 0; j < d; j++ {
@@ -397,8 +412,8 @@ func TestCarliniWagner(t *testing.T) {
 	net := affineNet(20, 4, rnd)
 	X := randMat(10, 4, rnd)
 	y := labelsOf(net, X)
-	_, exact := (&DeepFool{}).Attack(nil, net, X, y)
-	adv, dist := (&CarliniWagner{Steps: 300, BinarySteps: 10, LearningRate: 0.02}).Attack(nil, net, X, y)
+	_, exact := must2((&DeepFool{}).Attack(nil, net, X, y))
+	adv, dist := must2((&CarliniWagner{Steps: 300, BinarySteps: 10, LearningRate: 0.02}).Attack(nil, net, X, y))
 	fa := net.Forward(nil, adv)
 	for i := range dist {
 		if math.IsInf(dist[i], 1) {
@@ -465,8 +480,8 @@ func TestUniversal(t *testing.T) {
 	net := randNet(50, d, 0, rnd)
 	y := labelsOf(net, X)
 	onPerp := Onto(s.Complement)
-	_, small := (&Universal{Eps: 1e-9, Alpha: 1e-10, Steps: 5, Restrict: onPerp}).Perturbation(net, X, y)
-	v, big := (&Universal{Eps: 3, Alpha: 0.3, Steps: 50, Restrict: onPerp}).Perturbation(net, X, y)
+	_, small := must2((&Universal{Eps: 1e-9, Alpha: 1e-10, Steps: 5, Restrict: onPerp}).Perturbation(net, X, y))
+	v, big := must2((&Universal{Eps: 3, Alpha: 0.3, Steps: 50, Restrict: onPerp}).Perturbation(net, X, y))
 	if small != 0 || !(big > 0.2) || big > 1 {
 		t.Errorf("fooled: ε≈0 %v, ε=3 %v", small, big)
 	}
@@ -492,7 +507,7 @@ func TestDeepFoolExactInRegion(t *testing.T) {
 	X := randMat(n, d, rnd)
 	y := labelsOf(net, X)
 	const eta = 0.02
-	adv, dist := (&DeepFool{Overshoot: eta}).Attack(nil, net, X, y)
+	adv, dist := must2((&DeepFool{Overshoot: eta}).Attack(nil, net, X, y))
 	R := mat.NewDense(n, d, nil)
 	R.Sub(adv, X)
 	R.Scale(1/(1+eta), R)
@@ -540,10 +555,10 @@ func TestGOMAXPROCSIndependence(t *testing.T) {
 	y := labelsOf(net, X)
 	s := datasets.RandomSubspace(30, 10, rnd)
 	attack := func() (vals, mats []float64) {
-		adv := (&PGD{Eps: 1, Alpha: 0.25, Steps: 5, Restrict: Onto(s.Basis)}).Attack(nil, net, X, y)
+		adv := must((&PGD{Eps: 1, Alpha: 0.25, Steps: 5, Restrict: Onto(s.Basis)}).Attack(nil, net, X, y))
 		var w Workspace
-		G, f := w.lossGrad(nil, nil, net, X, logisticWeight(y), nil)
-		_, dist := (&DeepFool{}).Attack(nil, net, X, y)
+		G, f := must2(w.lossGrad(nil, nil, net, X, logisticWeight(y), nil))
+		_, dist := must2((&DeepFool{}).Attack(nil, net, X, y))
 		return append(f, dist...), append(adv.RawMatrix().Data, G.RawMatrix().Data...)
 	}
 	prev := runtime.GOMAXPROCS(1)

@@ -46,7 +46,9 @@ func BenchmarkInputGrad(b *testing.B) {
 	G := mat.NewDense(n, d, nil)
 	f := make([]float64, n)
 	var w Workspace
-	w.InputGrad(G, f, net, X) // grow the workspace
+	if _, _, err := w.InputGrad(G, f, net, X); err != nil { // grow the workspace
+		b.Fatal(err)
+	}
 	b.ResetTimer()
 	for b.Loop() {
 		w.InputGrad(G, f, net, X)
@@ -60,7 +62,9 @@ func BenchmarkPGDL2(b *testing.B) {
 	n, d := X.Dims()
 	dst := mat.NewDense(n, d, nil)
 	a := &PGD{Eps: 1, Alpha: 0.25, Steps: 1}
-	a.Attack(dst, net, X, y) // warm-up, as the peers do, and buffer growth
+	if _, err := a.Attack(dst, net, X, y); err != nil { // warm-up, as the peers do, and buffer growth
+		b.Fatal(err)
+	}
 	a.Steps = 20
 	b.ResetTimer()
 	for b.Loop() {

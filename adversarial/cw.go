@@ -35,15 +35,26 @@ type CarliniWagner struct {
 	Restrict *Projector
 }
 
-// Attack stores the adversarial points in dst (n×d, allocated if nil) and
-// returns dst and ‖δ_i‖ of the best perturbation found per point (+Inf and
-// unchanged where none flipped the sign, 0 for misclassified points). It
-// panics on a shape mismatch, labels other than ±1 or κ < 0.
-func (a *CarliniWagner) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) (*mat.Dense, []float64) {
+// Attack stores the adversarial points in dst (n×d; allocated if nil,
+// resized if empty) and returns dst and ‖δ_i‖ of the best perturbation
+// found per point (+Inf and unchanged where none flipped the sign, 0 for
+// misclassified points). It returns the errors of Workspace.InputGrad
+// (ErrEmpty, ErrNotFinite); dst and the distances are then unspecified. It
+// panics on a shape mismatch, labels other than ±1, or a negative or
+// non-finite setting.
+func (a *CarliniWagner) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) (*mat.Dense, []float64, error) {
 	n, d := X.Dims()
 	checkLabels(y, n)
-	if !(a.Kappa >= 0) {
-		panic("adversarial: CarliniWagner: κ < 0")
+	for _, v := range []float64{a.Kappa, a.C0, a.LearningRate} {
+		if !(v >= 0) || math.IsInf(v, 1) {
+			panic("adversarial: CarliniWagner: need Kappa, C0, LearningRate in [0, ∞)")
+		}
+	}
+	if a.BinarySteps < 0 || a.Steps < 0 {
+		panic("adversarial: CarliniWagner: negative step count")
+	}
+	if n == 0 {
+		return dst, nil, ErrEmpty
 	}
 	dst = ensureDst(dst, n, d)
 	c0, bin, steps, lr := a.C0, a.BinarySteps, a.Steps, a.LearningRate
@@ -81,7 +92,10 @@ func (a *CarliniWagner) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []
 	success := make([]bool, n)
 	var w Workspace
 	// Misclassified points need no perturbation.
-	_, f0 := w.InputGrad(G, f, net, X)
+	_, f0, err := w.InputGrad(G, f, net, X)
+	if err != nil {
+		return dst, nil, err
+	}
 	for i := range f0 {
 		if y[i]*f0[i] <= 0 {
 			best[i] = 0
@@ -97,12 +111,15 @@ func (a *CarliniWagner) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []
 		for t := 1; t <= steps+1; t++ {
 			addRows(adv, X, delta)
 			// Gradient of the hinge term: c y ∇f where y f > −κ.
-			w.lossGrad(G, f, net, adv, func(i int, fi float64) float64 {
+			_, _, err := w.lossGrad(G, f, net, adv, func(i int, fi float64) float64 {
 				if y[i]*fi > -a.Kappa {
 					return c[i] * y[i]
 				}
 				return 0
 			}, nil)
+			if err != nil {
+				return dst, nil, err
+			}
 			for i := 0; i < n; i++ {
 				dl := delta.RawRowView(i)
 				if y[i]*f[i] < 0 {
@@ -144,5 +161,5 @@ func (a *CarliniWagner) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []
 		}
 	}
 	dst.Copy(bestX)
-	return dst, best
+	return dst, best, nil
 }

@@ -24,23 +24,35 @@ import (
 type DeepFool struct {
 	// MaxIter bounds the number of steps; zero means 50.
 	MaxIter int
-	// Overshoot η; zero means 0.02.
+	// Overshoot η ≥ 0; zero means 0.02.
 	Overshoot float64
 	// Restrict, if non-nil, confines the perturbation to the range of the
 	// projector.
 	Restrict *Projector
 }
 
-// Attack stores the adversarial points in dst (n×d, allocated if nil) and
-// returns dst and the per-point boundary distances ‖Σ_k r_k‖ (without
-// overshoot). A point that does not reach the boundary within MaxIter steps,
-// or whose projected gradient vanishes, gets distance +Inf and is left
-// unchanged; a misclassified point (y f(x) ≤ 0) gets distance 0. Attack
-// panics on a shape mismatch or labels other than ±1.
-func (a *DeepFool) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) (*mat.Dense, []float64) {
+// Attack stores the adversarial points in dst (n×d; allocated if nil,
+// resized if empty) and returns dst and the per-point boundary distances
+// ‖Σ_k r_k‖ (without overshoot). A point that does not reach the boundary
+// within MaxIter steps, or whose projected gradient vanishes, gets distance
+// +Inf and is left unchanged; a misclassified point (y f(x) ≤ 0) gets
+// distance 0. Every other adversarial point is flipped: where the
+// overshoot would cross the boundary back (it is not convex), η is halved
+// until the point is flipped, down to x + Σ_k r_k itself.
+//
+// Attack returns the errors of Workspace.InputGrad (ErrEmpty,
+// ErrNotFinite); dst and the distances are then unspecified. It panics on
+// a shape mismatch, labels other than ±1, negative MaxIter or Overshoot
+// not in [0, ∞).
+func (a *DeepFool) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) (*mat.Dense, []float64, error) {
 	n, d := X.Dims()
 	checkLabels(y, n)
-	dst = ensureDst(dst, n, d)
+	if a.MaxIter < 0 || !(a.Overshoot >= 0) || math.IsInf(a.Overshoot, 1) {
+		panic("adversarial: DeepFool: need MaxIter ≥ 0 and Overshoot in [0, ∞)")
+	}
+	if n == 0 {
+		return dst, nil, ErrEmpty
+	}
 	maxIter := a.MaxIter
 	if maxIter == 0 {
 		maxIter = 50
@@ -57,7 +69,9 @@ func (a *DeepFool) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float
 	failed := make([]bool, n)
 	var w Workspace
 	for it := 0; ; it++ {
-		w.lossGrad(G, f, net, cur, nil, a.Restrict)
+		if _, _, err := w.lossGrad(G, f, net, cur, nil, a.Restrict); err != nil {
+			return dst, nil, err
+		}
 		left := 0
 		for i := 0; i < n; i++ {
 			if done[i] || failed[i] {
@@ -95,21 +109,54 @@ func (a *DeepFool) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float
 	}
 	dist := make([]float64, n)
 	for i := 0; i < n; i++ {
-		ri := r.RawRowView(i)
-		out := dst.RawRowView(i)
 		if failed[i] {
 			dist[i] = math.Inf(1)
-			for j := range out {
-				out[j] = X.At(i, j)
-			}
+			r.SetRow(i, make([]float64, d))
 			continue
 		}
-		dist[i] = rowNorm(ri)
+		dist[i] = rowNorm(r.RawRowView(i))
+	}
+	return overshoot(ensureDst(dst, n, d), net, X, y, r, eta), dist, nil
+}
+
+// overshoot stores x_i + (1+η) r_i in the rows of dst and returns dst. For
+// rows with r_i ≠ 0 whose point is not flipped (y_i f > 0: the boundary
+// is crossed back within the overshoot) it halves η until the point is
+// flipped or (1+η) rounds to 1.
+func overshoot(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64, R *mat.Dense, eta float64) *mat.Dense {
+	n, d := X.Dims()
+	set := func(i int, e float64) {
+		out, r := dst.RawRowView(i), R.RawRowView(i)
 		for j := range out {
-			out[j] = X.At(i, j) + (1+eta)*ri[j]
+			out[j] = X.At(i, j) + (1+e)*r[j]
 		}
 	}
-	return dst, dist
+	for i := 0; i < n; i++ {
+		set(i, eta)
+	}
+	var bad []int
+	for i, v := range net.Forward(nil, dst) {
+		if y[i]*v > 0 && rowNorm(R.RawRowView(i)) > 0 {
+			bad = append(bad, i)
+		}
+	}
+	for len(bad) > 0 && 1+eta > 1 {
+		eta /= 2
+		sub := mat.NewDense(len(bad), d, nil)
+		for k, i := range bad {
+			set(i, eta)
+			copy(sub.RawRowView(k), dst.RawRowView(i))
+		}
+		fs := net.Forward(nil, sub)
+		still := bad[:0]
+		for k, i := range bad {
+			if y[i]*fs[k] > 0 {
+				still = append(still, i)
+			}
+		}
+		bad = still
+	}
+	return dst
 }
 
 // eps64 is the float64 machine epsilon.

@@ -37,10 +37,10 @@ func ExampleRayFlip() {
 	// t = 0.375. Along e₂ f is constant and never flips.
 	X := mat.NewDense(2, 2, []float64{0.25, 0, 0.25, 0})
 	V := mat.NewDense(2, 2, []float64{1, 0, 0, 3})
-	t := adversarial.RayFlip(net, X, V, []float64{1, 1})
-	fmt.Println(t)
+	t, err := adversarial.RayFlip(net, X, V, []float64{1, 1})
+	fmt.Println(t, err)
 	// Output:
-	// [0.375 +Inf]
+	// [0.375 +Inf] <nil>
 }
 
 func ExampleDeepFool() {
@@ -49,7 +49,11 @@ func ExampleDeepFool() {
 	// boundary point x₁ = 0.625: one exact step of length 0.075, then the
 	// overshoot of 2%.
 	X := mat.NewDense(1, 2, []float64{0.55, 0})
-	adv, dist := (&adversarial.DeepFool{}).Attack(nil, net, X, []float64{1})
+	adv, dist, err := (&adversarial.DeepFool{}).Attack(nil, net, X, []float64{1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Printf("distance to the boundary %.4f\n", dist[0])
 	fmt.Printf("adversarial point (%.4f, %.4f), f = %.4f\n", adv.At(0, 0), adv.At(0, 1), net.Forward(nil, adv)[0])
 	// Output:
@@ -73,7 +77,11 @@ func ExamplePGD() {
 	// Perturbations restricted to a 3-dimensional subspace S.
 	s := datasets.RandomSubspace(10, 7, rnd)
 	a := &adversarial.PGD{Eps: 0.5, Alpha: 0.1, Steps: 20, Restrict: adversarial.Onto(s.Basis)}
-	adv := a.Attack(nil, net, X, y)
+	adv, err := a.Attack(nil, net, X, y)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	var delta mat.Dense
 	delta.Sub(adv, X)
 	var maxNorm float64
@@ -95,7 +103,11 @@ func ExampleGradSplit() {
 	s := datasets.RandomSubspace(d, ell, rnd)
 	X := s.Gaussian(20, math.Sqrt(d), rnd)
 	net := relu.NewStandard(500, d, 1, false, rnd)
-	split := adversarial.GradSplit(net, X, adversarial.Onto(s.Basis))
+	split, err := adversarial.GradSplit(net, X, adversarial.Onto(s.Basis))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	_, perp, _ := split.Medians()
 	fmt.Printf("median ‖P⊥∇N‖ = %.1f, theory %.1f\n", perp, math.Sqrt(ell/(2.0*d)))
 	// Output:

@@ -5,14 +5,26 @@
 package adversarial
 
 import (
+	"errors"
+	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/relulab/relulab/relu"
 )
+
+// ErrNotFinite is wrapped by the errors returned when a batch, a direction
+// or the network holds NaN or ±Inf, or when f overflows, at some point of a
+// batch.
+var ErrNotFinite = errors.New("adversarial: non-finite value")
+
+// ErrEmpty is wrapped by the errors returned for an empty batch.
+var ErrEmpty = errors.New("adversarial: empty batch")
 
 // Workspace holds the buffers of batched forward and input-gradient passes
 // (the n×m pre-activations and the projection coefficients), so that
@@ -22,15 +34,13 @@ type Workspace struct {
 	z    *mat.Dense
 	coef *mat.Dense
 	sa   []float64
-}
 
-func (w *Workspace) preact(n, m int) *mat.Dense {
-	if w.z == nil {
-		w.z = mat.NewDense(n, m, nil)
-	} else if r, c := w.z.Dims(); r != n || c != m {
-		w.z = mat.NewDense(n, m, nil)
-	}
-	return w.z
+	// The arguments of the current pass, for activateRows, and that
+	// method's value, made once.
+	net    *relu.Net
+	f      []float64
+	weight func(i int, fi float64) float64
+	rows   func(lo, hi int)
 }
 
 // InputGrad computes, in one forward and one backward pass over the n×d
@@ -39,20 +49,30 @@ func (w *Workspace) preact(n, m int) *mat.Dense {
 //
 //	∇ₓf(x_i) = s Σ_r a_r 1{w_r·x_i + b_r > 0} w_r
 //
-// (stored as the rows of G, n×d). Nil destinations are allocated; both are
-// returned. The pass costs two n×d×m matrix products and, once the
-// Workspace has grown, allocates nothing. InputGrad panics on a shape
-// mismatch.
-func (w *Workspace) InputGrad(G *mat.Dense, f []float64, net *relu.Net, X mat.Matrix) (*mat.Dense, []float64) {
+// (stored as the rows of G, n×d), as relu.Net.InputGrad does, but also
+// returning f and reusing its buffers: the pass costs two n×d×m matrix
+// products and, once the Workspace has grown, allocates nothing (apart from
+// starting one goroutine per core for the elementwise pass on large
+// batches). Nil destinations are allocated and empty ones resized; both are
+// returned. X may be G itself.
+//
+// InputGrad returns an error wrapping ErrEmpty if X has no rows, and one
+// wrapping ErrNotFinite, naming the first such row, if a pre-activation or
+// an output is NaN or ±Inf (non-finite X or network, or overflow). It
+// panics on a shape mismatch.
+func (w *Workspace) InputGrad(G *mat.Dense, f []float64, net *relu.Net, X mat.Matrix) (*mat.Dense, []float64, error) {
 	return w.lossGrad(G, f, net, X, nil, nil)
 }
 
 // lossGrad is InputGrad with the gradient rows scaled by c_i = weight(i,
 // f(x_i)) when weight is non-nil (for losses ℓ(y f): c_i = y_i ℓ′(y_i f_i)),
 // and with the rows then projected by p.
-func (w *Workspace) lossGrad(G *mat.Dense, f []float64, net *relu.Net, X mat.Matrix, weight func(i int, fi float64) float64, p *Projector) (*mat.Dense, []float64) {
+func (w *Workspace) lossGrad(G *mat.Dense, f []float64, net *relu.Net, X mat.Matrix, weight func(i int, fi float64) float64, p *Projector) (*mat.Dense, []float64, error) {
 	m, d := net.Dims()
 	n, c := X.Dims()
+	if n == 0 {
+		return G, f, ErrEmpty
+	}
 	if c != d {
 		panic("adversarial: input dimension mismatch")
 	}
@@ -62,68 +82,92 @@ func (w *Workspace) lossGrad(G *mat.Dense, f []float64, net *relu.Net, X mat.Mat
 	if net.B != nil && len(net.B) != m {
 		panic("adversarial: biases have wrong length")
 	}
-	if G == nil {
-		G = mat.NewDense(n, d, nil)
-	} else if r, cc := G.Dims(); r != n || cc != d {
-		panic("adversarial: gradient destination has wrong shape")
-	}
+	G = ensureDst(G, n, d)
 	if f == nil {
 		f = make([]float64, n)
 	} else if len(f) != n {
 		panic("adversarial: output destination has wrong length")
 	}
-	z := w.preact(n, m)
-	z.Mul(X, net.W.T())
+	w.z = ensure(w.z, n, m)
+	if xd, ok := X.(*mat.Dense); ok {
+		// Z = X Wᵀ without the Transpose wrapper, which would escape.
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1, xd.RawMatrix(), net.W.RawMatrix(), 0, w.z.RawMatrix())
+	} else {
+		w.z.Mul(X, net.W.T())
+	}
 	if len(w.sa) != m {
 		w.sa = make([]float64, m)
 	}
 	floats.ScaleTo(w.sa, net.Scale, net.A)
-	raw := z.RawMatrix()
 	// One pass per row adds the bias, accumulates f and overwrites the
 	// pre-activations with D[i,r] = c_i s a_r 1{z > 0}; rows are split among
 	// goroutines (each row is independent, so results do not depend on the
-	// split).
-	rows := func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			row := raw.Data[i*raw.Stride : i*raw.Stride+m]
-			sum := activate(row, net.B, net.A, w.sa)
-			fi := net.Scale * sum
-			f[i] = fi
-			if weight != nil {
-				floats.Scale(weight(i, fi), row)
-			}
+	// split). A row with a non-finite pre-activation gets f = NaN. The
+	// arguments go through the Workspace so that the row function, made
+	// once, does not allocate a closure per pass.
+	w.net, w.f, w.weight = net, f, weight
+	if w.rows == nil {
+		w.rows = w.activateRows
+	}
+	parallelRows(n, m, w.rows)
+	w.net, w.f, w.weight = nil, nil, nil
+	for i, v := range f {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return G, f, fmt.Errorf("%w: f(x_%d) = %v (NaN or ±Inf in the batch or the network, or overflow)", ErrNotFinite, i, v)
 		}
 	}
-	parallelRows(n, m, rows)
-	G.Mul(z, net.W)
+	G.Mul(w.z, net.W)
 	w.coef = p.apply(G, w.coef)
-	return G, f
+	return G, f, nil
+}
+
+// activateRows runs activate on the rows lo…hi−1 of the pass set up by
+// lossGrad.
+func (w *Workspace) activateRows(lo, hi int) {
+	raw, net, f := w.z.RawMatrix(), w.net, w.f
+	m := raw.Cols
+	for i := lo; i < hi; i++ {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+m]
+		sum, nan := activate(row, net.B, net.A, w.sa)
+		fi := net.Scale * sum
+		if nan != 0 {
+			fi = math.NaN()
+		}
+		f[i] = fi
+		if w.weight != nil {
+			floats.Scale(w.weight(i, fi), row)
+		}
+	}
 }
 
 // activate overwrites the pre-activations z (without bias) in row with
-// sa_r 1{z_r + b_r > 0} and returns Σ_r a_r relu(z_r + b_r). b may be nil.
+// sa_r 1{z_r + b_r > 0} and returns Σ_r a_r relu(z_r + b_r), and a value
+// that is 0 when every z_r + b_r is finite (NaN otherwise). b may be nil.
 // It is branch-free: the mask of 0 − v has its sign bit set exactly when
 // v > 0 (for v = ±0 it is +0), so relu′(0) = 0 as in package relu, and
-// random activation patterns cost no mispredicted branches.
-func activate(row, b, a, sa []float64) float64 {
+// random activation patterns cost no mispredicted branches. The mask drops
+// a NaN with a clear sign bit, so non-finite values are caught by the
+// second sum of v·0 instead.
+func activate(row, b, a, sa []float64) (sum, nan float64) {
 	a, sa = a[:len(row)], sa[:len(row)]
-	var sum float64
 	if b == nil {
 		for r, v := range row {
 			mask := uint64(int64(math.Float64bits(0-v)) >> 63)
 			sum += a[r] * math.Float64frombits(math.Float64bits(v)&mask)
+			nan += v * 0
 			row[r] = math.Float64frombits(math.Float64bits(sa[r]) & mask)
 		}
-		return sum
+		return sum, nan
 	}
 	b = b[:len(row)]
 	for r, v := range row {
 		v += b[r]
 		mask := uint64(int64(math.Float64bits(0-v)) >> 63)
 		sum += a[r] * math.Float64frombits(math.Float64bits(v)&mask)
+		nan += v * 0
 		row[r] = math.Float64frombits(math.Float64bits(sa[r]) & mask)
 	}
-	return sum
+	return sum, nan
 }
 
 // sigmoid returns 1/(1+e^{−t}) without overflow.
@@ -152,7 +196,9 @@ type Split struct {
 // SplitRows splits the rows g_i of the n×d matrix G with the projection
 // onto P, given as a Projector (see Onto and OntoComplement): P g_i = Π g_i
 // and P⊥ g_i = g_i − Π g_i. G is not modified. A nil onP means P = R^d.
-// SplitRows panics if the projector's basis does not have d rows.
+// G should be finite (as the gradients of InputGrad and GradSplit are): a
+// NaN or ±Inf entry makes the norms of its row NaN or +Inf. SplitRows
+// panics if the projector's basis does not have d rows.
 func SplitRows(G mat.Matrix, onP *Projector) Split {
 	n, d := G.Dims()
 	par := onP.Project(nil, G)
@@ -176,12 +222,16 @@ func SplitRows(G mat.Matrix, onP *Projector) Split {
 }
 
 // GradSplit computes the input gradients of net at the rows of X and splits
-// them onto P and P⊥ (see SplitRows). It panics if X does not have d columns
-// or the projector's basis does not have d rows.
-func GradSplit(net *relu.Net, X mat.Matrix, onP *Projector) Split {
+// them onto P and P⊥ (see SplitRows). It returns the errors of
+// Workspace.InputGrad (empty or non-finite batch). It panics if X does not
+// have d columns or the projector's basis does not have d rows.
+func GradSplit(net *relu.Net, X mat.Matrix, onP *Projector) (Split, error) {
 	var w Workspace
-	G, _ := w.InputGrad(nil, nil, net, X)
-	return SplitRows(G, onP)
+	G, _, err := w.InputGrad(nil, nil, net, X)
+	if err != nil {
+		return Split{}, err
+	}
+	return SplitRows(G, onP), nil
 }
 
 // Medians returns the medians of the three columns of the split.

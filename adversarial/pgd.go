@@ -20,18 +20,23 @@ import (
 //
 //	x′ = x + ε g/‖g‖,   g = Π ∇ₓℓ = −y σ(−y f(x)) Π∇f(x).
 //
-// It stores the adversarial points as the rows of dst (n×d, allocated if
-// nil) and returns dst. A point whose projected gradient vanishes is left
-// unchanged. p restricts the step to a subspace (nil: unrestricted). FGM
-// panics on a shape mismatch, labels other than ±1 or ε < 0.
-func FGM(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64, eps float64, p *Projector) *mat.Dense {
+// It stores the adversarial points as the rows of dst (n×d; allocated if
+// nil, resized if empty) and returns dst. A point whose projected gradient
+// vanishes is left unchanged. p restricts the step to a subspace (nil:
+// unrestricted). FGM returns the errors of Workspace.InputGrad (ErrEmpty,
+// ErrNotFinite; dst is then unspecified). It panics on a shape mismatch,
+// labels other than ±1 or ε not in [0, ∞).
+func FGM(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64, eps float64, p *Projector) (*mat.Dense, error) {
 	n, d := X.Dims()
 	checkLabels(y, n)
-	if !(eps >= 0) {
-		panic("adversarial: FGM: ε < 0")
+	if !(eps >= 0) || math.IsInf(eps, 1) {
+		panic("adversarial: FGM: ε not in [0, ∞)")
 	}
 	var w Workspace
-	G, _ := w.lossGrad(nil, nil, net, X, logisticWeight(y), p)
+	G, _, err := w.lossGrad(nil, nil, net, X, logisticWeight(y), p)
+	if err != nil {
+		return dst, err
+	}
 	dst = ensureDst(dst, n, d)
 	for i := 0; i < n; i++ {
 		g := G.RawRowView(i)
@@ -44,17 +49,7 @@ func FGM(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64, eps float64, 
 			}
 		}
 	}
-	return dst
-}
-
-func ensureDst(dst *mat.Dense, n, d int) *mat.Dense {
-	if dst == nil {
-		return mat.NewDense(n, d, nil)
-	}
-	if r, c := dst.Dims(); r != n || c != d {
-		panic("adversarial: destination has wrong shape")
-	}
-	return dst
+	return dst, nil
 }
 
 // PGD is projected gradient ascent on the logistic loss
@@ -87,18 +82,37 @@ type PGD struct {
 	delta, adv *mat.Dense
 	grad       *mat.Dense
 	f          []float64
+	// The batch (if a *mat.Dense) and whether this is the last step, for
+	// stepRows, and that method's value, made once.
+	xd   *mat.Dense
+	last bool
+	step func(lo, hi int)
 }
 
-// Attack stores the adversarial points x_i + δ_i as the rows of dst (n×d,
-// allocated if nil) and returns dst. Every δ_i satisfies ‖δ_i‖ ≤ ε (up to
-// rounding) and lies in the range of Restrict. Attack panics on a shape
-// mismatch, labels other than ±1, non-positive Eps or Alpha, negative
-// Steps, or RandomStart without Rand.
-func (a *PGD) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) *mat.Dense {
+// Attack stores the adversarial points x_i + δ_i as the rows of dst (n×d;
+// allocated if nil, resized if empty) and returns dst. Every δ_i satisfies
+// ‖δ_i‖ ≤ ε (up to one rounding of the rescaling) and lies in the range of
+// Restrict.
+//
+// Attack returns an error wrapping ErrEmpty for an empty batch, and one
+// wrapping ErrNotFinite if X holds NaN or ±Inf or a pass meets a non-finite
+// value (see Workspace.InputGrad); dst is then unspecified. It panics on a
+// shape mismatch, labels other than ±1, Eps or Alpha not in (0, ∞),
+// negative Steps, or RandomStart without Rand.
+func (a *PGD) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) (*mat.Dense, error) {
 	n, d := X.Dims()
 	checkLabels(y, n)
-	if !(a.Eps > 0) || !(a.Alpha > 0) || a.Steps < 0 {
-		panic("adversarial: PGD: need Eps > 0, Alpha > 0, Steps ≥ 0")
+	if !(a.Eps > 0) || !(a.Alpha > 0) || math.IsInf(a.Eps, 1) || math.IsInf(a.Alpha, 1) || a.Steps < 0 {
+		panic("adversarial: PGD: need Eps, Alpha in (0, ∞), Steps ≥ 0")
+	}
+	if a.RandomStart && a.Rand == nil {
+		panic("adversarial: PGD: RandomStart without Rand")
+	}
+	if n == 0 {
+		return dst, ErrEmpty
+	}
+	if err := checkFinite("X", X); err != nil {
+		return dst, err
 	}
 	dst = ensureDst(dst, n, d)
 	a.delta = ensure(a.delta, n, d)
@@ -110,39 +124,47 @@ func (a *PGD) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) *
 	delta, adv := a.delta, a.adv
 	delta.Zero()
 	if a.RandomStart {
-		if a.Rand == nil {
-			panic("adversarial: PGD: RandomStart without Rand")
-		}
 		randomBall(delta, a.Eps, a.Restrict, a.Rand)
 	}
 	weight := logisticWeight(y)
 	addRows(adv, X, delta)
-	xd, _ := X.(*mat.Dense)
-	dr, gr, ar := delta.RawMatrix(), a.grad.RawMatrix(), adv.RawMatrix()
+	a.xd, _ = X.(*mat.Dense)
+	if a.step == nil {
+		a.step = a.stepRows
+	}
 	for t := 0; t < a.Steps; t++ {
-		a.work.lossGrad(a.grad, a.f, net, adv, weight, a.Restrict)
-		last := t == a.Steps-1
-		// Step, project onto the ball and form the next x + δ, row by
-		// row in parallel.
-		parallelRows(n, d, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				g := gr.Data[i*gr.Stride : i*gr.Stride+d]
-				dl := dr.Data[i*dr.Stride : i*dr.Stride+d]
-				floats.AddScaled(dl, a.Alpha/math.Max(rowNorm(g), 1e-12), g)
-				if nrm := rowNorm(dl); nrm > a.Eps {
-					floats.Scale(a.Eps/nrm, dl)
-				}
-				if xd != nil && !last {
-					floats.AddTo(ar.Data[i*ar.Stride:i*ar.Stride+d], xd.RawRowView(i), dl)
-				}
-			}
-		})
-		if xd == nil && !last {
+		if _, _, err := a.work.lossGrad(a.grad, a.f, net, adv, weight, a.Restrict); err != nil {
+			a.xd = nil
+			return dst, err
+		}
+		a.last = t == a.Steps-1
+		parallelRows(n, d, a.step)
+		if a.xd == nil && !a.last {
 			addRows(adv, X, delta)
 		}
 	}
+	a.xd = nil
 	addRows(dst, X, delta)
-	return dst
+	return dst, nil
+}
+
+// stepRows makes the step of the rows lo…hi−1: δ += α g/‖g‖, rescaled
+// onto the ball, and (unless it is the last step) the next x + δ when X is
+// a *mat.Dense.
+func (a *PGD) stepRows(lo, hi int) {
+	dr, gr, ar := a.delta.RawMatrix(), a.grad.RawMatrix(), a.adv.RawMatrix()
+	d := dr.Cols
+	for i := lo; i < hi; i++ {
+		g := gr.Data[i*gr.Stride : i*gr.Stride+d]
+		dl := dr.Data[i*dr.Stride : i*dr.Stride+d]
+		floats.AddScaled(dl, a.Alpha/math.Max(rowNorm(g), 1e-12), g)
+		if nrm := rowNorm(dl); nrm > a.Eps {
+			floats.Scale(a.Eps/nrm, dl)
+		}
+		if a.xd != nil && !a.last {
+			floats.AddTo(ar.Data[i*ar.Stride:i*ar.Stride+d], a.xd.RawRowView(i), dl)
+		}
+	}
 }
 
 // addRows sets dst = X + delta.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/relulab/relulab/relu"
@@ -25,35 +26,61 @@ import (
 // n×d×m products; the crossing is recomputed exactly from the activation
 // pattern of its piece. Points already misclassified (y_i f(x_i) ≤ 0) get
 // t_i = 0, a zero direction gives +Inf unless the point is misclassified.
+// The boundary point x_i + t_i v̂_i is exact up to rounding: f changes sign
+// there, so y_i f is positive just before it and non-positive just after
+// it (unless the ray only touches the boundary).
 //
-// RayFlip panics on a shape mismatch or labels other than ±1.
-func RayFlip(net *relu.Net, X, V mat.Matrix, y []float64) []float64 {
+// RayFlip returns an error wrapping ErrEmpty for an empty batch and one
+// wrapping ErrNotFinite if X, V or a pre-activation holds NaN or ±Inf. It
+// panics on a shape mismatch or labels other than ±1.
+func RayFlip(net *relu.Net, X, V mat.Matrix, y []float64) ([]float64, error) {
 	n, d := X.Dims()
 	if r, c := V.Dims(); r != n || c != d {
 		panic("adversarial: RayFlip: directions have wrong shape")
 	}
 	checkLabels(y, n)
+	if n == 0 {
+		return nil, ErrEmpty
+	}
+	if err := checkFinite("X", X); err != nil {
+		return nil, err
+	}
+	if err := checkFinite("V", V); err != nil {
+		return nil, err
+	}
 	m, _ := net.Dims()
+	if err := checkFinite("output weights and scale", mat.NewVecDense(m+1, append(net.A[:m:m], net.Scale))); err != nil {
+		return nil, err
+	}
 	Vn := mat.DenseCopyOf(V)
 	vnorm := make([]float64, n)
 	for i := 0; i < n; i++ {
 		row := Vn.RawRowView(i)
 		vnorm[i] = rowNorm(row)
+		if math.IsInf(vnorm[i], 1) {
+			// ‖v‖² overflows: rescale first.
+			floats.Scale(1/floats.Norm(row, math.Inf(1)), row)
+			vnorm[i] = rowNorm(row)
+		}
 		if vnorm[i] > 0 {
-			for j := range row {
-				row[j] /= vnorm[i]
-			}
+			floats.Scale(1/vnorm[i], row)
 		}
 	}
 	Z := net.Preactivations(nil, X)
 	var C mat.Dense
 	C.Mul(Vn, net.W.T())
+	if err := checkFinite("pre-activations", Z); err != nil {
+		return nil, err
+	}
+	if err := checkFinite("slopes Wv̂", &C); err != nil {
+		return nil, err
+	}
 	t := make([]float64, n)
 	ws := &rayWork{idx: make([]int, 0, m), bp: make([]float64, m)}
 	for i := 0; i < n; i++ {
 		t[i] = ws.flip(net, Z.RawRowView(i), C.RawRowView(i), y[i], vnorm[i] == 0)
 	}
-	return t
+	return t, nil
 }
 
 type rayWork struct {
@@ -181,39 +208,43 @@ type Ray struct {
 	Restrict *Projector
 }
 
-// Attack stores the adversarial points in dst (n×d, allocated if nil) and
-// returns dst and the exact flip distances t_i along the rays (+Inf where the
-// ray never flips the sign; such points are left unchanged). It panics on
-// a shape mismatch or labels other than ±1.
-func (a *Ray) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) (*mat.Dense, []float64) {
+// Attack stores the adversarial points x_i + (1 + η) t_i v̂_i in dst (n×d;
+// allocated if nil, resized if empty) and returns dst and the exact flip
+// distances t_i along the rays (+Inf where the ray never flips the sign;
+// such points are left unchanged). Where the overshoot would cross the
+// boundary back, η is halved until the point is flipped or (1 + η) rounds
+// to 1. Attack returns the errors of Workspace.InputGrad and RayFlip
+// (ErrEmpty, ErrNotFinite); dst and the distances are then unspecified. It
+// panics on a shape mismatch, labels other than ±1 or Overshoot not in
+// [0, ∞).
+func (a *Ray) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64) (*mat.Dense, []float64, error) {
 	n, d := X.Dims()
 	checkLabels(y, n)
-	dst = ensureDst(dst, n, d)
+	if !(a.Overshoot >= 0) || math.IsInf(a.Overshoot, 1) {
+		panic("adversarial: Ray: Overshoot not in [0, ∞)")
+	}
 	var w Workspace
-	G, _ := w.lossGrad(nil, nil, net, X, func(i int, _ float64) float64 { return -y[i] }, a.Restrict)
-	t := RayFlip(net, X, G, y)
+	G, _, err := w.lossGrad(nil, nil, net, X, func(i int, _ float64) float64 { return -y[i] }, a.Restrict)
+	if err != nil {
+		return dst, nil, err
+	}
+	t, err := RayFlip(net, X, G, y)
+	if err != nil {
+		return dst, nil, err
+	}
 	eta := a.Overshoot
 	if eta == 0 {
 		eta = 0.02
 	}
-	moveAlong(dst, X, G, t, eta)
-	return dst, t
-}
-
-// moveAlong sets dst_i = x_i + (1+eta) t_i v_i/‖v_i‖ for finite t_i > 0 and
-// dst_i = x_i otherwise.
-func moveAlong(dst *mat.Dense, X mat.Matrix, V *mat.Dense, t []float64, eta float64) {
-	n, d := X.Dims()
+	// The steps t_i v̂_i, zero where no flip was found.
 	for i := 0; i < n; i++ {
-		v := V.RawRowView(i)
-		out := dst.RawRowView(i)
+		v := G.RawRowView(i)
 		nrm := rowNorm(v)
 		step := 0.0
 		if nrm > 0 && t[i] > 0 && !math.IsInf(t[i], 1) {
-			step = (1 + eta) * t[i] / nrm
+			step = t[i] / nrm
 		}
-		for j := 0; j < d; j++ {
-			out[j] = X.At(i, j) + step*v[j]
-		}
+		floats.Scale(step, v)
 	}
+	return overshoot(ensureDst(dst, n, d), net, X, y, G, eta), t, nil
 }

@@ -21,21 +21,35 @@ import (
 // an upper bound on the true minimal distance in the range of p, and equals
 // it when the nearest boundary point lies in the linear region of x. The
 // distance is 0 for misclassified points and +Inf where neither ray flips
-// the sign. FlipDistances panics on a shape mismatch or labels other than ±1.
-func FlipDistances(net *relu.Net, X mat.Matrix, y []float64, p *Projector) []float64 {
+// the sign. FlipDistances returns the errors of DeepFool and RayFlip
+// (ErrEmpty, ErrNotFinite). It panics on a shape mismatch or labels other
+// than ±1.
+func FlipDistances(net *relu.Net, X mat.Matrix, y []float64, p *Projector) ([]float64, error) {
 	n, d := X.Dims()
 	df := DeepFool{Restrict: p}
-	adv, _ := df.Attack(nil, net, X, y)
+	adv, _, err := df.Attack(nil, net, X, y)
+	if err != nil {
+		return nil, err
+	}
 	V := mat.NewDense(n, d, nil)
 	V.Sub(adv, X)
-	t := RayFlip(net, X, V, y)
+	t, err := RayFlip(net, X, V, y)
+	if err != nil {
+		return nil, err
+	}
 	var w Workspace
-	G, _ := w.lossGrad(nil, nil, net, X, func(i int, _ float64) float64 { return -y[i] }, p)
-	tg := RayFlip(net, X, G, y)
+	G, _, err := w.lossGrad(nil, nil, net, X, func(i int, _ float64) float64 { return -y[i] }, p)
+	if err != nil {
+		return nil, err
+	}
+	tg, err := RayFlip(net, X, G, y)
+	if err != nil {
+		return nil, err
+	}
 	for i := range t {
 		t[i] = math.Min(t[i], tg[i])
 	}
-	return t
+	return t, nil
 }
 
 // Summary summarizes per-point minimal flip distances.
@@ -96,8 +110,9 @@ type Robustness struct {
 
 // Measure computes FlipDistances for unrestricted, P-only and P⊥-only
 // perturbations, with onP and onPerp the projections onto P and P⊥. It
-// returns ctx.Err() if ctx is done between the three passes. Measure panics
-// on a shape mismatch or labels other than ±1.
+// returns ctx.Err() if ctx is done between the three passes, and the errors
+// of FlipDistances. Measure panics on a shape mismatch or labels other than
+// ±1.
 func Measure(ctx context.Context, net *relu.Net, X mat.Matrix, y []float64, onP, onPerp *Projector) (Robustness, error) {
 	var r Robustness
 	for _, c := range []struct {
@@ -107,7 +122,11 @@ func Measure(ctx context.Context, net *relu.Net, X mat.Matrix, y []float64, onP,
 		if err := ctx.Err(); err != nil {
 			return Robustness{}, err
 		}
-		*c.dst = Summarize(FlipDistances(net, X, y, c.p))
+		t, err := FlipDistances(net, X, y, c.p)
+		if err != nil {
+			return Robustness{}, err
+		}
+		*c.dst = Summarize(t)
 	}
 	return r, nil
 }

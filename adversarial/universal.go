@@ -27,14 +27,21 @@ type Universal struct {
 }
 
 // Perturbation returns the universal perturbation v (length d) and the
-// fraction of points it misclassifies, #{i : y_i f(x_i + v) ≤ 0}/n. It panics
-// on a shape mismatch, labels other than ±1, non-positive Eps or Alpha, or
-// negative Steps.
-func (u *Universal) Perturbation(net *relu.Net, X mat.Matrix, y []float64) (v []float64, fooled float64) {
+// fraction of points it misclassifies, #{i : y_i f(x_i + v) ≤ 0}/n. It
+// returns the errors of Workspace.InputGrad (ErrEmpty, ErrNotFinite). It
+// panics on a shape mismatch, labels other than ±1, Eps or Alpha not in
+// (0, ∞), or negative Steps.
+func (u *Universal) Perturbation(net *relu.Net, X mat.Matrix, y []float64) (v []float64, fooled float64, err error) {
 	n, d := X.Dims()
 	checkLabels(y, n)
-	if !(u.Eps > 0) || !(u.Alpha > 0) || u.Steps < 0 {
-		panic("adversarial: Universal: need Eps > 0, Alpha > 0, Steps ≥ 0")
+	if !(u.Eps > 0) || !(u.Alpha > 0) || math.IsInf(u.Eps, 1) || math.IsInf(u.Alpha, 1) || u.Steps < 0 {
+		panic("adversarial: Universal: need Eps, Alpha in (0, ∞), Steps ≥ 0")
+	}
+	if n == 0 {
+		return nil, 0, ErrEmpty
+	}
+	if err := checkFinite("X", X); err != nil {
+		return nil, 0, err
 	}
 	vm := mat.NewDense(1, d, nil)
 	v = vm.RawRowView(0)
@@ -55,7 +62,9 @@ func (u *Universal) Perturbation(net *relu.Net, X mat.Matrix, y []float64) (v []
 	}
 	for t := 0; t < u.Steps; t++ {
 		shift()
-		w.lossGrad(G, f, net, adv, weight, nil)
+		if _, _, err := w.lossGrad(G, f, net, adv, weight, nil); err != nil {
+			return nil, 0, err
+		}
 		for j := range g {
 			g[j] = 0
 		}
@@ -76,12 +85,14 @@ func (u *Universal) Perturbation(net *relu.Net, X mat.Matrix, y []float64) (v []
 		}
 	}
 	shift()
-	net.Forward(f, adv)
+	if _, _, err := w.InputGrad(G, f, net, adv); err != nil {
+		return nil, 0, err
+	}
 	var k int
 	for i := range f {
 		if y[i]*f[i] <= 0 {
 			k++
 		}
 	}
-	return v, float64(k) / float64(n)
+	return v, float64(k) / float64(n), nil
 }

@@ -5,6 +5,7 @@
 package adversarial
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -24,6 +25,36 @@ func ensure(m *mat.Dense, r, c int) *mat.Dense {
 		}
 	}
 	return mat.NewDense(r, c, nil)
+}
+
+// ensureDst returns the destination dst of shape n×d: allocated if nil,
+// resized if empty. It panics if dst has another shape.
+func ensureDst(dst *mat.Dense, n, d int) *mat.Dense {
+	switch {
+	case dst == nil:
+		return mat.NewDense(n, d, nil)
+	case dst.IsEmpty():
+		dst.ReuseAs(n, d)
+		return dst
+	}
+	if r, c := dst.Dims(); r != n || c != d {
+		panic("adversarial: destination has wrong shape")
+	}
+	return dst
+}
+
+// checkFinite returns an error wrapping ErrNotFinite, naming the entry, if
+// the matrix what holds NaN or ±Inf.
+func checkFinite(what string, A mat.Matrix) error {
+	n, d := A.Dims()
+	for i := 0; i < n; i++ {
+		for j := 0; j < d; j++ {
+			if v := A.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%w: %s[%d,%d] = %v", ErrNotFinite, what, i, j, v)
+			}
+		}
+	}
+	return nil
 }
 
 // rowNorm returns the Euclidean norm of x.

@@ -212,11 +212,16 @@ func (r *runner) trainMeasure(ctx context.Context, sp spec, sub *datasets.Subspa
 		Xt, yt = X, y
 	}
 	onP, onPerp := projectors(sub)
-	split := adversarial.GradSplit(net, X, onP)
+	split, err := adversarial.GradSplit(net, X, onP)
+	if err != nil {
+		return Result{}, fmt.Errorf("offsubspace: %s: %w", sp.study, err)
+	}
 	parGrad, perpGrad, _ := split.Medians()
-	flipAll := adversarial.Summarize(adversarial.FlipDistances(net, X, y, nil)).Median
-	sumPerp := adversarial.Summarize(adversarial.FlipDistances(net, X, y, onPerp))
-	sumPar := adversarial.Summarize(adversarial.FlipDistances(net, X, y, onP))
+	rob, err := adversarial.Measure(ctx, net, X, y, onP, onPerp)
+	if err != nil {
+		return Result{}, fmt.Errorf("offsubspace: %s: %w", sp.study, err)
+	}
+	flipAll, sumPerp, sumPar := rob.All.Median, rob.Perp, rob.Par
 	ell := sub.Codim()
 	decay := math.Pow(1-sp.lr*sp.lambda, float64(res.Steps))
 	lambda := sp.lambda
