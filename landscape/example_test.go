@@ -39,6 +39,48 @@ func ExampleGradient() {
 	// ⎣ 0.0000  -0.2500⎦
 }
 
+func ExampleLossGrad() {
+	// F and ∇F share the pairwise angles: one call computes both.
+	V := mat.NewDense(2, 2, []float64{1, 0, 0, 1})
+	W := mat.NewDense(2, 2, []float64{1, 0, 0, 0.5})
+	var g mat.Dense
+	f := landscape.LossGrad(&g, W, V)
+	fmt.Printf("F = %.6f\n∇F =\n%.4f\n", f, mat.Formatted(&g))
+	// Output:
+	// F = 0.062500
+	// ∇F =
+	// ⎡-0.0796  -0.1250⎤
+	// ⎣ 0.0000  -0.2500⎦
+}
+
+func ExampleWorkspace_LossGrad() {
+	// A Workspace evaluates one Problem at many points without allocating:
+	// here a few plain gradient steps from a perturbed global minimum.
+	p, err := landscape.NewProblem(mat.NewDense(2, 2, []float64{1, 0, 0, 1}), nil, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ws := landscape.NewWorkspace(p, 2)
+	W := mat.NewDense(2, 2, []float64{1.2, 0.1, -0.1, 0.7})
+	var g mat.Dense
+	for it := 0; it <= 40; it++ {
+		f, err := ws.LossGrad(&g, W)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if it%10 == 0 {
+			fmt.Printf("step %2d: F = %.2e\n", it, f)
+		}
+		W.Sub(W, &g) // step η = 1
+	}
+	// Output:
+	// step  0: F = 1.38e-02
+	// step 10: F = 9.52e-04
+	// step 20: F = 1.59e-04
+	// step 30: F = 2.48e-05
+	// step 40: F = 3.76e-06
+}
+
 func ExampleHessian() {
 	// The global minimum W = V = I₃: λ_min = 1/4 − 1/(2π) (Safran–Shamir).
 	d := 3
