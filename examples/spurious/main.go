@@ -10,7 +10,7 @@
 // spurious fraction, its 95% Wilson interval and the block types of the
 // spurious minima, and optionally writes JSON lines and a figure.
 //
-// The defaults (k = 6…10, ℓ = 0, 1, 2, 40 runs) take about a minute on two
+// The defaults (k = 6…10, ℓ = 0, 1, 2, 16 runs) take under a minute on two
 // cores. The paper-scale sweep is
 //
 //	spurious -k 6:20 -extra 0,1,2 -runs 500 -json spurious.jsonl -plots plots
