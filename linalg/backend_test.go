@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -404,4 +405,36 @@ func abs(i int) int {
 		return -i
 	}
 	return i
+}
+
+// TestSymEigenDeterministic checks that eigenvalues and eigenvectors are the
+// same bit for bit at any GOMAXPROCS (the project's reproducibility rule).
+func TestSymEigenDeterministic(t *testing.T) {
+	n := 400
+	a := testSym(rand.New(rand.NewPCG(11, 12)), n, kindRandom)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var w0 []float64
+	var q0 *mat.Dense
+	for _, procs := range []int{1, 2, 5} {
+		runtime.GOMAXPROCS(procs)
+		c := mat.NewSymDense(n, nil)
+		c.CopySym(a)
+		w := make([]float64, n)
+		q := mat.NewDense(n, n, nil)
+		if !symEigen(w, q, c) {
+			t.Fatal("not converged")
+		}
+		if w0 == nil {
+			w0, q0 = w, q
+			continue
+		}
+		for i := range w {
+			if w[i] != w0[i] {
+				t.Fatalf("GOMAXPROCS=%d: λ_%d = %v, with 1: %v", procs, i, w[i], w0[i])
+			}
+		}
+		if !mat.Equal(q, q0) {
+			t.Fatalf("GOMAXPROCS=%d: eigenvectors differ from GOMAXPROCS=1", procs)
+		}
+	}
 }
