@@ -80,21 +80,21 @@ type Record struct {
 
 // Result summarizes a training run.
 type Result struct {
-	Steps   int        // number of updates made
-	Loss    float64    // loss on the whole data set at the final parameters
-	Margin  float64    // min_i y_i f(x_i) on the whole data set at the final parameters
-	Stop    StopReason // why training ended
-	History []Record   // one record per step, and one for the final parameters
+	Steps  int        // number of updates made
+	Loss   float64    // loss on the whole data set at the final parameters
+	Margin float64    // min_i y_i f(x_i) on the whole data set at the final parameters
+	Stop   StopReason // why training ended
+	// History has one record per step and, last, one of the whole data set
+	// at the final parameters (Step = Steps, Loss and Margin as above).
+	// For full-batch GD the records of the steps are of the whole data
+	// set as well; for SGD they are of the step's minibatch.
+	History []Record
 }
-
-// For SGD, History holds the minibatch loss and margin of each step, and its
-// last record the loss and margin of the whole data set at the final
-// parameters; the stopping tolerances are checked on the whole data set at
-// the start of every epoch and at the end.
 
 // Trainer trains a Net by gradient descent on the loss of a data set (X, y):
 // full-batch GD when BatchSize is 0 or at least n, otherwise minibatch SGD
-// over shuffled epochs. Each update is
+// over shuffled epochs, whose stopping tolerances are checked on the whole
+// data set at the start of every epoch and at the end. Each update is
 //
 //	θ ← θ − η (∇_θ L_batch + λ θ)
 //
@@ -383,23 +383,34 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 	res := &Result{}
 	st := State{Net: net}
 	k := 0
-	// full evaluates the whole data set and checks the stopping rules.
-	full := func(last bool) (bool, error) {
+	// eval sets res.Loss and res.Margin to those of the whole data set.
+	eval := func() error {
 		L, err := net.LossGrad(nil, t.loss(), X, y, &t.full)
 		if err != nil {
-			return true, fmt.Errorf("%w at step %d: %w", ErrDiverged, k, err)
+			return fmt.Errorf("%w at step %d: %w", ErrDiverged, k, err)
 		}
 		if t.Mean {
 			L /= float64(n)
 		}
 		res.Loss, res.Margin = L, minMargin(t.full.f, y)
-		stop, reason := t.stopAt(res.Loss, res.Margin, last)
-		res.Stop = reason
-		return stop, nil
+		return nil
+	}
+	// finish ends training at the final parameters, evaluated by eval, with
+	// a last History record of the whole data set.
+	finish := func(reason StopReason) (*Result, error) {
+		res.Steps, res.Stop = k, reason
+		if !t.NoHistory {
+			res.History = append(res.History, Record{Step: k, Loss: res.Loss, Margin: res.Margin})
+		}
+		return res, nil
 	}
 	for {
-		if stop, err := full(false); stop || err != nil {
+		// The stopping tolerances, on the whole data set at each epoch start.
+		if err := eval(); err != nil {
 			return res, err
+		}
+		if stop, reason := t.stopAt(res.Loss, res.Margin, false); stop {
+			return finish(reason)
 		}
 		t.Rand.Shuffle(n, func(i, j int) { t.perm[i], t.perm[j] = t.perm[j], t.perm[i] })
 		for lo := 0; lo < n; lo += bs {
@@ -437,24 +448,24 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 				st.Step, st.Loss, st.Margin = k, L, mg
 				st.Preactivations, st.Outputs, st.Batch = &t.ws.z, t.ws.f, batch
 				if err := t.Observer(&st); err != nil {
-					if errors.Is(err, ErrStop) {
-						res.Stop = StopObserver
-						return res, nil
+					if !errors.Is(err, ErrStop) {
+						return res, err
 					}
-					return res, err
+					if err := eval(); err != nil {
+						return res, err
+					}
+					return finish(StopObserver)
 				}
 			}
 			t.update(net, nb)
 			k++
 			if k == t.MaxSteps {
-				res.Steps = k
-				_, err := full(true)
-				if err == nil && !t.NoHistory {
-					res.History = append(res.History, Record{Step: k, Loss: res.Loss, Margin: res.Margin})
+				if err := eval(); err != nil {
+					return res, err
 				}
-				return res, err
+				_, reason := t.stopAt(res.Loss, res.Margin, true)
+				return finish(reason)
 			}
 		}
-		res.Steps = k
 	}
 }

@@ -180,6 +180,45 @@ func TestTrainSGD(t *testing.T) {
 	}
 }
 
+// TestTrainSGDFinalRecord: however SGD stops (step budget, loss tolerance,
+// observer), Result.Loss and Margin are those of the whole data set at the
+// final parameters, and so is the last History record.
+func TestTrainSGDFinalRecord(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(16, 16))
+	X := sphere(rnd, 30, 4)
+	y := gaussian(rnd, 30)
+	for _, c := range []struct {
+		name string
+		tr   relu.Trainer
+		stop relu.StopReason
+	}{
+		{"steps", relu.Trainer{MaxSteps: 25}, relu.StopMaxSteps},
+		{"loss", relu.Trainer{MaxSteps: 100000, LossTol: 3}, relu.StopLoss},
+		// Stop in the middle of the second epoch (batches of 8: 4 per epoch).
+		{"observer", relu.Trainer{MaxSteps: 100, Observer: func(s *relu.State) error {
+			if s.Step == 6 {
+				return relu.ErrStop
+			}
+			return nil
+		}}, relu.StopObserver},
+	} {
+		net := relu.NewNTK(60, 4, rand.New(rand.NewPCG(17, 17)))
+		tr := c.tr
+		tr.LearningRate, tr.BatchSize, tr.Rand = 0.3, 8, rand.New(rand.NewPCG(18, 18))
+		res, err := tr.Train(context.Background(), net, X, y)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		L, _ := net.LossGrad(nil, relu.Square{}, X, y, nil)
+		last := res.History[len(res.History)-1]
+		if res.Stop != c.stop || res.Loss != L || res.Margin != net.Margin(X, y) ||
+			last != (relu.Record{Step: res.Steps, Loss: L, Margin: res.Margin}) {
+			t.Errorf("%s: stop %v after %d steps, loss %v, last record %+v; final network's loss %v",
+				c.name, res.Stop, res.Steps, res.Loss, last, L)
+		}
+	}
+}
+
 func TestTrainStopsOnMargin(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(8, 8))
 	X := randDense(rnd, 20, 5)
