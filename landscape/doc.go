@@ -33,7 +33,7 @@
 //
 // # Numerics
 //
-// All pairwise cosines come from two BLAS-3 products of the unit rows, ŴŴᵀ and
+// All pairwise cosines come from BLAS-3 products of the unit rows, ŴŴᵀ and
 // ŴV̂ᵀ, so tiny or huge neurons do not under- or overflow. The angle is arccos
 // of the clamped cosine when |cos θ| ≤ 0.99 and 2·atan2(‖â − b̂‖, ‖â + b̂‖)
 // (Kahan) closer to ±1, where arccos would turn a rounding error of 1e-16 in
@@ -64,8 +64,10 @@
 //
 // # Performance
 //
-// Cost per evaluation: loss and gradient O(k(k+m)d) in two GEMMs (Ŵ[Ŵ;V̂]ᵀ
-// and the k×(k+m) coefficient matrix times [Ŵ;V̂]) plus k(k+m) angles; the
+// Cost per evaluation: loss and gradient O(k(k+m)d) in two BLAS-3 products
+// (the Gram matrix Ŵ[Ŵ;V̂]ᵀ, whose ŴŴᵀ block is a symmetric rank-d update for
+// k ≥ 256, and the k×(k+m) coefficient matrix times [Ŵ;V̂]) and one fused
+// pass over the k(k−1)/2 + km distinct pairs computing each angle once; the
 // Hessian O(k(k+m)d²), one GEMM of rank k+m per diagonal block and rank-1
 // updates for the off-diagonal blocks, all in dst's memory; HessVec
 // O(k(k+m)d) in three GEMMs. A Workspace holds every buffer, so the

@@ -207,7 +207,7 @@ type Workspace struct {
 	u     []float64 // (k+m)×d unit rows: Ŵ, then V̂
 	omega []float64 // k+m signed weights: αⱼ‖wⱼ‖, then −βₗ‖vₗ‖
 	cs    []float64 // k×(k+m) cosines of wᵢ with wⱼ (j < k) and v_{j−k}
-	th    []float64 // k×(k+m) angles
+	th    []float64 // k×(k+m) angles (Hessian); kernel values Kᵢⱼ (loss)
 	sn    []float64 // k×(k+m) sines
 	coef  []float64 // k×(k+m) gradient coefficients
 	rho   []float64 // k partial radial coefficients ρ⁺ᵢ
