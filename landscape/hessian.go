@@ -128,9 +128,9 @@ func (ws *Workspace) Hessian(dst *mat.SymDense, W mat.Matrix) error {
 		}
 	}
 	for i := 0; i < n; i++ {
-		for _, v := range h[i*hs+i : i*hs+n] {
+		for j, v := range h[i*hs+i : i*hs+n] {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return &NotFiniteError{What: "Hessian", Row: -1, Col: -1}
+				return &NotFiniteError{What: "Hessian", Row: i, Col: i + j}
 			}
 		}
 	}
