@@ -77,7 +77,15 @@
 // # Errors
 //
 // Shape mismatches, labels other than ±1 and invalid settings are
-// programmer errors and panic with an "adversarial: " message. Points that no
-// attack can flip (zero gradient, no boundary on the ray) are reported as
-// +Inf distances and left unchanged, never as NaN.
+// programmer errors and panic with an "adversarial: " message. Bad data are
+// returned as errors: an empty batch wraps ErrEmpty, and NaN or ±Inf in a
+// batch, a direction or the network (or an output that overflows) wraps
+// ErrNotFinite, naming the row. Points that no attack can flip (zero
+// gradient, no boundary on the ray, a restriction to {0}) are reported as
+// +Inf distances and left unchanged, never as NaN. The adversarial points
+// of DeepFool and Ray are flipped (y f ≤ 0): where the overshoot would cross
+// a non-convex boundary back, it is shortened.
+//
+// Destinations follow gonum: a nil dst is allocated, an empty one resized,
+// any other must have the right shape.
 package adversarial

@@ -135,3 +135,96 @@ func ExampleMeasure() {
 	// median flip: all 0.0707, P +Inf, P⊥ 0.0707
 	// robust accuracy at ε = 0.05 within P⊥: 1.00
 }
+
+func ExampleFGM() {
+	net := kinked()
+	// At x = (0.25, 0), f = 1 − x₁ and the logistic loss of label +1
+	// grows along −∇f = e₁: one step of length ε = 0.5 reaches x₁ = 0.75,
+	// past the boundary at 0.625.
+	X := mat.NewDense(1, 2, []float64{0.25, 0})
+	adv, err := adversarial.FGM(nil, net, X, []float64{1}, 0.5, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("x′ = (%.2f, %.2f), f(x′) = %.2f\n", adv.At(0, 0), adv.At(0, 1), net.Forward(nil, adv)[0])
+	// Output:
+	// x′ = (0.75, 0.00), f(x′) = -0.50
+}
+
+func ExampleRay() {
+	net := kinked()
+	// From x₁ = 0.25 the ray along −y∇f = e₁ crosses the kink at 0.5
+	// (where DeepFool's first, linear step would stop short at 1) and
+	// flips the sign at 0.625: t = 0.375, and the point is moved 2%
+	// further.
+	X := mat.NewDense(1, 2, []float64{0.25, 0})
+	adv, t, err := (&adversarial.Ray{}).Attack(nil, net, X, []float64{1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("t = %.4f, x′₁ = %.4f, f(x′) = %.4f\n", t[0], adv.At(0, 0), net.Forward(nil, adv)[0])
+	// Output:
+	// t = 0.3750, x′₁ = 0.6325, f(x′) = -0.0300
+}
+
+func ExampleCarliniWagner() {
+	net := kinked()
+	// x₁ = 0.55 is 0.075 from the boundary; CW's penalized search gets
+	// within a few percent of that distance.
+	X := mat.NewDense(1, 2, []float64{0.55, 0})
+	cw := &adversarial.CarliniWagner{Steps: 200, BinarySteps: 10, LearningRate: 0.005}
+	adv, dist, err := cw.Attack(nil, net, X, []float64{1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("‖δ‖ ≈ %.2f, flipped: %v\n", dist[0], net.Forward(nil, adv)[0] < 0)
+	// Output:
+	// ‖δ‖ ≈ 0.08, flipped: true
+}
+
+func ExampleUniversal() {
+	// Points on the line P = span{(1, 1)} and a network that reads only
+	// x₁ − x₂ (which is 0 on P) plus a margin of 0.1: one shared shift
+	// within P⊥ of norm 0.2 flips all of them, since it moves x₁ − x₂ by
+	// up to 0.2·√2.
+	X, _ := datasets.Diagonal()
+	y := make([]float64, 7)
+	for i := range y {
+		y[i] = 1
+	}
+	net := &relu.Net{W: mat.NewDense(2, 2, []float64{1, -1, -1, 1}), B: []float64{0.1, -0.1}, A: []float64{1, -1}, Scale: 1}
+	s := datasets.DiagonalSubspace()
+	u := &adversarial.Universal{Eps: 0.2, Alpha: 0.05, Steps: 10, Restrict: adversarial.Onto(s.Complement)}
+	v, fooled, err := u.Perturbation(net, X, y)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("v = (%.4f, %.4f), fooled %.0f%%\n", v[0], v[1], 100*fooled)
+	// Output:
+	// v = (-0.1414, 0.1414), fooled 100%
+}
+
+func ExampleWorkspace_InputGrad() {
+	net := kinked()
+	// Two points on either side of the kink at x₁ = 0.5: ∇f = (−1, 0) and
+	// (−4, 0). A Workspace reused for batches of one size allocates no
+	// buffers after the first pass.
+	X := mat.NewDense(2, 2, []float64{0.25, 0, 0.75, 0})
+	var w adversarial.Workspace
+	G, f, err := w.InputGrad(nil, nil, net, X)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("f:", f, "∇f:", G.RawRowView(0), G.RawRowView(1))
+	X.Set(0, 0, math.NaN())
+	_, _, err = w.InputGrad(G, f, net, X)
+	fmt.Println(err)
+	// Output:
+	// f: [0.75 -0.5] ∇f: [-1 0] [-4 0]
+	// adversarial: non-finite value: f(x_0) = NaN (NaN or ±Inf in the batch or the network, or overflow)
+}
