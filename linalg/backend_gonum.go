@@ -9,6 +9,6 @@ package linalg
 // Backend names the numerical backend linalg installed into gonum at init:
 // "openblas" when built with -tags openblas (OpenBLAS's BLAS-2/3 and LAPACK's
 // dsyevd/dsyevr through cgo), "go" otherwise (gonum's pure-Go BLAS and
-// LAPACK with linalg's packed multi-core Dgemm, Dsyr2k and Dsymv, and a
-// divide-and-conquer eigensolver behind EigenSym).
+// LAPACK with linalg's packed multi-core Dgemm, Dsyrk, Dsyr2k and Dsymv, and
+// a divide-and-conquer eigensolver behind EigenSym).
 const Backend = "go"
