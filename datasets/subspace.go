@@ -106,16 +106,18 @@ func (s *Subspace) Codim() int {
 }
 
 // Project stores the projections P x_i of the rows of the n×d matrix X in
-// the rows of dst and returns dst. A nil dst is allocated; a non-nil dst
-// must be n×d and may be X itself. Project panics on a shape mismatch.
+// the rows of dst and returns dst. A nil dst is allocated and an empty one
+// resized; any other dst must be n×d and may be X itself. Project panics on
+// a shape mismatch.
 func (s *Subspace) Project(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	d, _ := s.Dims()
 	return project(dst, X, s.Basis, d, "Project")
 }
 
 // ProjectPerp stores the projections P⊥ x_i of the rows of the n×d matrix X
-// in the rows of dst and returns dst. A nil dst is allocated; a non-nil dst
-// must be n×d and may be X itself. ProjectPerp panics on a shape mismatch.
+// in the rows of dst and returns dst. A nil dst is allocated and an empty
+// one resized; any other dst must be n×d and may be X itself. ProjectPerp
+// panics on a shape mismatch.
 func (s *Subspace) ProjectPerp(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	d, _ := s.Dims()
 	return project(dst, X, s.Complement, d, "ProjectPerp")
@@ -126,11 +128,7 @@ func project(dst *mat.Dense, X mat.Matrix, q *mat.Dense, d int, name string) *ma
 	if c != d {
 		panic("datasets: " + name + ": input has wrong number of columns")
 	}
-	if dst == nil {
-		dst = mat.NewDense(n, d, nil)
-	} else if r, cc := dst.Dims(); r != n || cc != d {
-		panic("datasets: " + name + ": destination has wrong shape")
-	}
+	dst = subspaceDst(dst, n, d, name)
 	if q == nil {
 		dst.Zero()
 		return dst
@@ -141,20 +139,32 @@ func project(dst *mat.Dense, X mat.Matrix, q *mat.Dense, d int, name string) *ma
 	return dst
 }
 
+// subspaceDst returns the n×d destination dst: allocated if nil, resized
+// if empty. It panics if dst has another shape.
+func subspaceDst(dst *mat.Dense, n, d int, name string) *mat.Dense {
+	switch {
+	case dst == nil:
+		return mat.NewDense(n, d, nil)
+	case dst.IsEmpty():
+		dst.ReuseAs(n, d)
+		return dst
+	}
+	if r, c := dst.Dims(); r != n || c != d {
+		panic("datasets: " + name + ": destination has wrong shape")
+	}
+	return dst
+}
+
 // Embed stores the points x_i = U c_i for the rows c_i of the n×k matrix of
 // coordinates C in the rows of dst (n×d) and returns dst. A nil dst is
-// allocated. Embed panics on a shape mismatch.
+// allocated and an empty one resized. Embed panics on a shape mismatch.
 func (s *Subspace) Embed(dst *mat.Dense, C mat.Matrix) *mat.Dense {
 	d, dk := s.Dims()
 	n, k := C.Dims()
 	if k != dk {
 		panic("datasets: Embed: coordinates have wrong number of columns")
 	}
-	if dst == nil {
-		dst = mat.NewDense(n, d, nil)
-	} else if r, c := dst.Dims(); r != n || c != d {
-		panic("datasets: Embed: destination has wrong shape")
-	}
+	dst = subspaceDst(dst, n, d, "Embed")
 	if s.Basis == nil {
 		dst.Zero()
 		return dst
@@ -196,10 +206,14 @@ var ErrZeroLabel = errors.New("datasets: labelling function returned 0")
 //	y, err := datasets.SignLabels(teacher.Forward, X)
 //
 // It returns an error wrapping ErrZeroLabel if f(x_i) = 0 for some i, and an
-// error if some f(x_i) is NaN or infinite.
+// error if some f(x_i) is NaN or infinite. It panics if f does not return n
+// values.
 func SignLabels(f func(dst []float64, X mat.Matrix) []float64, X mat.Matrix) ([]float64, error) {
 	n, _ := X.Dims()
 	y := f(make([]float64, n), X)
+	if len(y) != n {
+		panic("datasets: SignLabels: f returned the wrong number of values")
+	}
 	for i, v := range y {
 		switch {
 		case math.IsNaN(v) || math.IsInf(v, 0):

@@ -177,3 +177,40 @@ func eye(n int) *mat.Dense {
 	}
 	return m
 }
+
+func TestSubspaceDestinations(t *testing.T) {
+	// gonum's convention: an empty destination is resized, X may be its
+	// own destination, and a wrong shape panics.
+	rnd := rand.New(rand.NewPCG(9, 9))
+	s := RandomSubspace(6, 2, rnd)
+	X := s.Gaussian(3, 1, rnd)
+	var p, q, e mat.Dense
+	s.Project(&p, X)
+	s.ProjectPerp(&q, X)
+	s.Embed(&e, mat.NewDense(3, 4, nil))
+	for name, m := range map[string]*mat.Dense{"Project": &p, "ProjectPerp": &q, "Embed": &e} {
+		if r, c := m.Dims(); r != 3 || c != 6 {
+			t.Errorf("%s: empty dst resized to %d×%d", name, r, c)
+		}
+	}
+	Y := mat.DenseCopyOf(X)
+	s.Project(Y, Y)
+	// X lies on P: projecting it in place changes it by rounding only.
+	if !mat.EqualApprox(Y, X, 1e-14) {
+		t.Error("in-place Project changed points of P")
+	}
+	for name, f := range map[string]func(){
+		"Project":     func() { s.Project(mat.NewDense(2, 6, nil), X) },
+		"SignLabels":  func() { SignLabels(func([]float64, mat.Matrix) []float64 { return []float64{1} }, X) },
+		"Embed shape": func() { s.Embed(nil, mat.NewDense(3, 3, nil)) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
