@@ -38,8 +38,10 @@ type Eigen struct {
 //
 // EigenSym returns an error wrapping ErrEmpty if n = 0, a *NotFiniteError
 // (matching ErrNotFinite) naming the first NaN or ±Inf entry (row, col) of the
-// upper triangle in row-major order, and an error wrapping ErrNoConvergence
-// if the solver fails to converge; in each case the returned *Eigen is nil.
+// upper triangle in row-major order, an error wrapping ErrNotFinite if a
+// result is not finite (an eigenvalue beyond the float64 range, about
+// 1.8e308), and an error wrapping ErrNoConvergence if the solver fails to
+// converge; in each case the returned *Eigen is nil.
 func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
 	s, err := finiteCopy(a)
 	if err != nil {
@@ -54,10 +56,39 @@ func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
 	if !symEigen(w, q, s) {
 		return nil, fmt.Errorf("%w: symmetric eigensolver (n = %d)", ErrNoConvergence, n)
 	}
+	// Finite input can still give a non-finite result: an eigenvalue beyond
+	// the float64 range (‖A‖₂ ≤ n·max|aᵢⱼ| may overflow), or a solver failing
+	// on extreme scales. Never return it silently.
+	for i, v := range w {
+		if !isFinite(v) {
+			return nil, fmt.Errorf("%w: eigenvalue %d of the %d×%[3]d matrix is %v (max |aᵢⱼ| = %g)", ErrNotFinite, i, n, v, maxAbs(a))
+		}
+	}
+	if q != nil {
+		for i := range n {
+			for j, v := range q.RawRowView(i) {
+				if !isFinite(v) {
+					return nil, fmt.Errorf("%w: eigenvector entry (%d, %d) of the %d×%[3]d matrix is %v (max |aᵢⱼ| = %g)", ErrNotFinite, i, j, n, v, maxAbs(a))
+				}
+			}
+		}
+	}
 	if q != nil {
 		fixSigns(q)
 	}
 	return &Eigen{Values: w, Vectors: q}, nil
+}
+
+// maxAbs returns max |aᵢⱼ| over the upper triangle of a.
+func maxAbs(a mat.Symmetric) float64 {
+	n := a.SymmetricDim()
+	var m float64
+	for i := range n {
+		for j := i; j < n; j++ {
+			m = math.Max(m, math.Abs(a.At(i, j)))
+		}
+	}
+	return m
 }
 
 // finiteCopy returns a copy of a in a fresh *mat.SymDense with stride n,

@@ -14,8 +14,10 @@ import (
 // errors.Is.
 var (
 	// ErrNotFinite reports a NaN or ±Inf in the input of a computation
-	// (a matrix entry, or a value returned by an operator). The wrapping
-	// error is a *NotFiniteError that says where.
+	// (a matrix entry, or a value returned by an operator), where the
+	// wrapping error is a *NotFiniteError that says where, or in its
+	// result (an eigenvalue that overflows float64), where the error
+	// names the eigenvalue.
 	ErrNotFinite = errors.New("linalg: not finite")
 
 	// ErrNoConvergence reports that an iterative eigensolver stopped before
