@@ -91,6 +91,20 @@ func maxAbs(a mat.Symmetric) float64 {
 	return m
 }
 
+// checkFinite returns a *NotFiniteError naming the first NaN or ±Inf entry of
+// the upper triangle of a in row-major order, without copying a.
+func checkFinite(a mat.Symmetric) error {
+	n := a.SymmetricDim()
+	for i := range n {
+		for j := i; j < n; j++ {
+			if v := a.At(i, j); !isFinite(v) {
+				return &NotFiniteError{What: "matrix entry", Row: i, Col: j, Value: v}
+			}
+		}
+	}
+	return nil
+}
+
 // finiteCopy returns a copy of a in a fresh *mat.SymDense with stride n,
 // after checking that n ≥ 1 and that every entry of the upper triangle is
 // finite.

@@ -151,7 +151,7 @@ func DescentCertificate(a mat.Symmetric, idx []int) (cert *Certificate, ok bool,
 	checkIndexSet(idx, n)
 	// All of A must be finite for Curvature to mean anything; checking it
 	// first also makes an error name the position in A, not in B.
-	if _, err := finiteCopy(a); err != nil {
+	if err := checkFinite(a); err != nil {
 		return nil, false, err
 	}
 	var b mat.SymDense
