@@ -60,9 +60,8 @@ func sphereRow(x []float64, rnd *rand.Rand) {
 // packing limit it is more regular). Each point gets at most tries draws
 // (tries ≤ 0 means 1000); if a point finds no place, SeparatedSphere returns
 // nil and an error wrapping ErrSeparation that says how many points were
-// placed. Sphere(0, d) and SeparatedSphere(0, …) return an empty matrix.
-// It panics if
-// n < 0, d < 1 or φ is negative or NaN.
+// placed. SeparatedSphere(0, …), like Sphere(0, d), returns an empty
+// matrix. It panics if n < 0, d < 1 or φ is negative or NaN.
 func SeparatedSphere(n, d int, phi float64, tries int, rnd *rand.Rand) (*mat.Dense, error) {
 	if n < 0 || d < 1 {
 		panic("datasets: bad sphere sample size")
