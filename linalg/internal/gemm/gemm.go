@@ -317,3 +317,7 @@ var (
 	axpyDot  = axpyDotGo
 	axpyDots = []func(a, x, y []float64, s float64) float64{axpyDotGo}
 )
+
+// axpyDot4, where the CPU has it, adds Σᵣ s[r]·aᵣ to y and returns the four
+// dot products aᵣ·x, for n = len(x) elements: four rows in one pass over y.
+var axpyDot4 func(a0, a1, a2, a3, x, y []float64, s *[4]float64) [4]float64

@@ -34,6 +34,11 @@ func axpyDotAVX2(a, x, y *float64, n int, s float64) (dot float64)
 //go:noescape
 func axpyDotAVX512(a, x, y *float64, n int, s float64) (dot float64)
 
+// axpyDot4AVX512 is axpyDot4 for AVX-512F.
+//
+//go:noescape
+func axpyDot4AVX512(a0, a1, a2, a3, x, y *float64, n int, s, d *[4]float64)
+
 func init() {
 	_, _, ecx1, _ := cpuid(1, 0)
 	const (
@@ -74,6 +79,15 @@ func init() {
 			_, _ = x[len(a)-1], y[len(a)-1] // Bounds for the assembly.
 			return axpyDotAVX512(&a[0], &x[0], &y[0], len(a), s)
 		})
+		axpyDot4 = func(a0, a1, a2, a3, x, y []float64, s *[4]float64) (d [4]float64) {
+			n := len(x)
+			if n == 0 {
+				return d
+			}
+			_, _, _, _, _ = a0[n-1], a1[n-1], a2[n-1], a3[n-1], y[n-1] // Bounds for the assembly.
+			axpyDot4AVX512(&a0[0], &a1[0], &a2[0], &a3[0], &x[0], &y[0], n, s, &d)
+			return d
+		}
 		kernels = append(kernels, kernelInfo{"avx512", 8, 24, func(k int, a, b, c []float64, ldc int, alpha float64) {
 			_, _, _ = a[8*k-1], b[24*k-1], c[7*ldc+23] // Bounds for the assembly.
 			kernel8x24(k, &a[0], &b[0], &c[0], ldc, alpha)

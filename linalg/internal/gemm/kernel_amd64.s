@@ -315,3 +315,108 @@ done8x24:
 	STORE8x24(Z21, Z22, Z23)
 	VZEROUPPER
 	RET
+
+// func axpyDot4AVX512(a0, a1, a2, a3, x, y *float64, n int, s, d *[4]float64)
+// y[0:n] += Σᵣ s[r]·aᵣ[0:n]; d[r] = aᵣ·x, eight lanes per register.
+TEXT ·axpyDot4AVX512(SB), NOSPLIT, $0-72
+	MOVQ         a0+0(FP), R9
+	MOVQ         a1+8(FP), R10
+	MOVQ         a2+16(FP), R11
+	MOVQ         a3+24(FP), R12
+	MOVQ         x+32(FP), DI
+	MOVQ         y+40(FP), DX
+	MOVQ         n+48(FP), CX
+	MOVQ         s+56(FP), AX
+	VBROADCASTSD (AX), Z4
+	VBROADCASTSD 8(AX), Z5
+	VBROADCASTSD 16(AX), Z6
+	VBROADCASTSD 24(AX), Z7
+	VPXORQ       Z0, Z0, Z0
+	VPXORQ       Z1, Z1, Z1
+	VPXORQ       Z2, Z2, Z2
+	VPXORQ       Z3, Z3, Z3
+
+loop4x8:
+	CMPQ        CX, $8
+	JL          reduce4
+	VMOVUPD     (DI), Z8
+	VMOVUPD     (DX), Z9
+	VMOVUPD     (R9), Z10
+	VMOVUPD     (R10), Z11
+	VMOVUPD     (R11), Z12
+	VMOVUPD     (R12), Z13
+	VFMADD231PD Z10, Z4, Z9
+	VFMADD231PD Z10, Z8, Z0
+	VFMADD231PD Z11, Z5, Z9
+	VFMADD231PD Z11, Z8, Z1
+	VFMADD231PD Z12, Z6, Z9
+	VFMADD231PD Z12, Z8, Z2
+	VFMADD231PD Z13, Z7, Z9
+	VFMADD231PD Z13, Z8, Z3
+	VMOVUPD     Z9, (DX)
+	ADDQ        $64, R9
+	ADDQ        $64, R10
+	ADDQ        $64, R11
+	ADDQ        $64, R12
+	ADDQ        $64, DI
+	ADDQ        $64, DX
+	SUBQ        $8, CX
+	JMP         loop4x8
+
+reduce4:
+	VEXTRACTF64X4 $1, Z0, Y15
+	VADDPD        Y15, Y0, Y0
+	VEXTRACTF128  $1, Y0, X15
+	VADDPD        X15, X0, X0
+	VHADDPD       X0, X0, X0
+	VEXTRACTF64X4 $1, Z1, Y15
+	VADDPD        Y15, Y1, Y1
+	VEXTRACTF128  $1, Y1, X15
+	VADDPD        X15, X1, X1
+	VHADDPD       X1, X1, X1
+	VEXTRACTF64X4 $1, Z2, Y15
+	VADDPD        Y15, Y2, Y2
+	VEXTRACTF128  $1, Y2, X15
+	VADDPD        X15, X2, X2
+	VHADDPD       X2, X2, X2
+	VEXTRACTF64X4 $1, Z3, Y15
+	VADDPD        Y15, Y3, Y3
+	VEXTRACTF128  $1, Y3, X15
+	VADDPD        X15, X3, X3
+	VHADDPD       X3, X3, X3
+
+tail4:
+	TESTQ       CX, CX
+	JE          done4
+	VMOVSD      (DI), X8
+	VMOVSD      (DX), X9
+	VMOVSD      (R9), X10
+	VMOVSD      (R10), X11
+	VMOVSD      (R11), X12
+	VMOVSD      (R12), X13
+	VFMADD231SD X10, X4, X9
+	VFMADD231SD X10, X8, X0
+	VFMADD231SD X11, X5, X9
+	VFMADD231SD X11, X8, X1
+	VFMADD231SD X12, X6, X9
+	VFMADD231SD X12, X8, X2
+	VFMADD231SD X13, X7, X9
+	VFMADD231SD X13, X8, X3
+	VMOVSD      X9, (DX)
+	ADDQ        $8, R9
+	ADDQ        $8, R10
+	ADDQ        $8, R11
+	ADDQ        $8, R12
+	ADDQ        $8, DI
+	ADDQ        $8, DX
+	DECQ        CX
+	JMP         tail4
+
+done4:
+	MOVQ       d+64(FP), AX
+	VMOVSD     X0, (AX)
+	VMOVSD     X1, 8(AX)
+	VMOVSD     X2, 16(AX)
+	VMOVSD     X3, 24(AX)
+	VZEROUPPER
+	RET

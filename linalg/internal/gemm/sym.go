@@ -129,7 +129,14 @@ func Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int, x []float64
 	bounds[symvChunks] = n
 	run := func(c int) {
 		acc := buf[c*n : (c+1)*n]
-		for i := bounds[c]; i < bounds[c+1]; i++ {
+		i := bounds[c]
+		if axpyDot4 != nil {
+			// Four rows at a time: one pass over y for four axpys.
+			for ; i+4 <= bounds[c+1]; i += 4 {
+				symv4(ul, n, a, lda, x, acc, i)
+			}
+		}
+		for ; i < bounds[c+1]; i++ {
 			row := a[i*lda : i*lda+n]
 			xi := x[i]
 			if ul == blas.Upper {
@@ -189,4 +196,30 @@ func axpyDotGo(a, x, y []float64, s float64) float64 {
 		dot += v * x[j]
 	}
 	return dot
+}
+
+// symv4 adds the contributions of rows i:i+4 of the stored triangle to acc:
+// the 4×4 diagonal block entry by entry, the rest with axpyDot4.
+func symv4(ul blas.Uplo, n int, a []float64, lda int, x, acc []float64, i int) {
+	rows := [4][]float64{a[i*lda : i*lda+n], a[(i+1)*lda : (i+1)*lda+n], a[(i+2)*lda : (i+2)*lda+n], a[(i+3)*lda : (i+3)*lda+n]}
+	s := [4]float64{x[i], x[i+1], x[i+2], x[i+3]}
+	// The diagonal block, A(i+r, i+q) for the stored r ≤ q (upper) or q ≤ r.
+	for r := range 4 {
+		acc[i+r] += rows[r][i+r] * s[r]
+		for q := range 4 {
+			if (ul == blas.Upper && q > r) || (ul == blas.Lower && q < r) {
+				v := rows[r][i+q]
+				acc[i+q] += s[r] * v
+				acc[i+r] += v * s[q]
+			}
+		}
+	}
+	lo, hi := i+4, n
+	if ul == blas.Lower {
+		lo, hi = 0, i
+	}
+	d := axpyDot4(rows[0][lo:hi], rows[1][lo:hi], rows[2][lo:hi], rows[3][lo:hi], x[lo:hi], acc[lo:hi], &s)
+	for r := range 4 {
+		acc[i+r] += d[r]
+	}
 }

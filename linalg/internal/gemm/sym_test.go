@@ -59,6 +59,16 @@ func TestDsyr2k(t *testing.T) {
 }
 
 func TestDsymv(t *testing.T) {
+	t.Run("rows4", testDsymv)
+	if axpyDot4 != nil {
+		saved := axpyDot4
+		axpyDot4 = nil
+		defer func() { axpyDot4 = saved }()
+		t.Run("rows1", testDsymv)
+	}
+}
+
+func testDsymv(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(7, 8))
 	var ref gonumblas.Implementation
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
