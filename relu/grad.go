@@ -113,9 +113,9 @@ func (ws *Workspace) Outputs() []float64 { return ws.f }
 //
 // LossGrad returns an error wrapping ErrNonFinite, with g's contents
 // unspecified, if L is NaN or ±Inf; it names the first non-finite label,
-// input, parameter, output or per-sample loss. It panics if the shapes of X, y, the
-// network or the fields of g do not match, or if g.B is non-nil for a network
-// without biases.
+// input, parameter, output or per-sample loss. It panics if X has no rows,
+// if the shapes of X, y, the network or the fields of g do not match, or if
+// g.B is non-nil for a network without biases.
 func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Workspace) (float64, error) {
 	n.check()
 	m, d := n.W.Dims()
@@ -125,6 +125,9 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 	}
 	if len(y) != r {
 		panic("relu: label length mismatch")
+	}
+	if r == 0 {
+		panic("relu: empty batch")
 	}
 	if g == nil {
 		g = &Grad{}

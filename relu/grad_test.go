@@ -340,3 +340,29 @@ func ExampleNet_InputGrad() {
 	// ⎡ 1  -2⎤
 	// ⎣ 1  -1⎦
 }
+
+// emptyRows is a mat.Matrix with no rows (gonum's Dense cannot have one).
+type emptyRows struct{ d int }
+
+func (e emptyRows) Dims() (int, int)  { return 0, e.d }
+func (emptyRows) At(i, j int) float64 { panic("no rows") }
+func (e emptyRows) T() mat.Matrix     { return mat.Transpose{Matrix: e} }
+
+// TestEmptyBatch: an empty batch is a programmer error with relu's message,
+// not a panic from deep inside mat.
+func TestEmptyBatch(t *testing.T) {
+	net := relu.NewNTK(3, 2, rand.New(rand.NewPCG(1, 1)))
+	for name, f := range map[string]func(){
+		"Forward":  func() { net.Forward(nil, emptyRows{2}) },
+		"LossGrad": func() { net.LossGrad(nil, relu.Square{}, emptyRows{2}, nil, nil) },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != "relu: empty batch" {
+					t.Errorf("%s: panic %v, want relu: empty batch", name, r)
+				}
+			}()
+			f()
+		}()
+	}
+}

@@ -58,13 +58,17 @@ func (n *Net) Clone() *Net {
 // and returns it, with one matrix product (BLAS Dgemm). If dst is nil a new
 // matrix is allocated and if it is empty it is resized; otherwise it must be
 // n×m. dst must not share storage with X or W. Preactivations panics if X
-// does not have d columns or the network's fields have inconsistent shapes.
+// has no rows or does not have d columns, or if the network's fields have
+// inconsistent shapes.
 func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	n.check()
 	m, d := n.W.Dims()
 	r, c := X.Dims()
 	if c != d {
 		panic("relu: input dimension mismatch")
+	}
+	if r == 0 {
+		panic("relu: empty batch")
 	}
 	dst = shapeDense(dst, r, m)
 	if xd, ok := X.(*mat.Dense); ok {
@@ -86,7 +90,10 @@ func (n *Net) Preactivations(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 
 // Forward computes f(x_i) for every row x_i of the n×d batch X, stores the
 // outputs in dst and returns it. If dst is nil a new slice is allocated; a
-// non-nil dst must have length n. Forward panics if X does not have d columns.
+// non-nil dst must have length n. Forward panics if X has no rows or does not
+// have d columns. Forward allocates the n×m preactivations; to evaluate
+// repeatedly without allocation use LossGrad with a Workspace and read
+// Workspace.Outputs.
 // The outputs are bit for bit those that LossGrad computes. Forward returns
 // no error: non-finite inputs or parameters give non-finite outputs (a NaN
 // preactivation gives a NaN output, never an inactive neuron), which LossGrad
