@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -246,6 +247,6 @@ func median(x []float64) float64 {
 		return 0
 	}
 	s := append([]float64(nil), x...)
-	sortFloats(s)
+	slices.Sort(s)
 	return stat.Quantile(0.5, stat.Empirical, s, nil)
 }

@@ -57,16 +57,12 @@ func (p *Projector) rank(d int) int {
 }
 
 // Project stores Π x_i for every row x_i of the n×d matrix X in the rows of
-// dst and returns it. A nil dst is allocated; a non-nil dst must be n×d and
-// may be X itself. A nil p copies X. Project panics on a shape mismatch,
-// including a basis without d rows.
+// dst and returns it. A nil dst is allocated and an empty one resized; any
+// other dst must be n×d and may be X itself. A nil p copies X. Project
+// panics on a shape mismatch, including a basis without d rows.
 func (p *Projector) Project(dst *mat.Dense, X mat.Matrix) *mat.Dense {
 	n, d := X.Dims()
-	if dst == nil {
-		dst = mat.NewDense(n, d, nil)
-	} else if r, c := dst.Dims(); r != n || c != d {
-		panic("adversarial: Project: destination has wrong shape")
-	}
+	dst = ensureDst(dst, n, d)
 	if dst != X {
 		dst.Copy(X)
 	}

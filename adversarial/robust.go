@@ -7,6 +7,7 @@ package adversarial
 import (
 	"context"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
@@ -79,7 +80,7 @@ func Summarize(dist []float64) Summary {
 			nf++
 		}
 	}
-	sortFloats(s)
+	slices.Sort(s)
 	return Summary{
 		Distances: append([]float64(nil), dist...),
 		Q1:        stat.Quantile(0.25, stat.Empirical, s, nil),

@@ -8,14 +8,11 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
-
-func sortFloats(x []float64) { slices.Sort(x) }
 
 // ensure returns a matrix of shape r×c, reusing m when it fits.
 func ensure(m *mat.Dense, r, c int) *mat.Dense {
