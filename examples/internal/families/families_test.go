@@ -9,9 +9,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -51,10 +55,10 @@ func TestRunOutput(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
 			t.Fatal(err)
 		}
-		for _, k := range []string{"family", "d", "loss", "lambda_min", "index", "n_distinct", "seconds"} {
-			if _, ok := m[k]; !ok {
-				t.Errorf("row %d lacks %q", n, k)
-			}
+		// The contract, exactly.
+		want := []string{"d", "family", "index", "lambda_min", "loss", "n_distinct", "seconds"}
+		if keys := slices.Sorted(maps.Keys(m)); !slices.Equal(keys, want) {
+			t.Errorf("row %d: fields %v, want %v", n, keys, want)
 		}
 		if m["d"].(float64) == 7 && m["family"] == "S(d-1)xS1" {
 			if l := m["loss"].(float64); math.Abs(l-0.023202714914) > 1e-12 {
@@ -76,26 +80,49 @@ func TestRunOutput(t *testing.T) {
 	}
 }
 
+// TestDeterministic runs the study twice, at GOMAXPROCS 1 and 2: the report
+// is the same bytes, and so are the JSON lines once the timing field
+// "seconds" is removed.
 func TestDeterministic(t *testing.T) {
-	c := smallConfig()
-	c.DMax = 20
-	a, err := Study(context.Background(), c, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := Study(context.Background(), c, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(a.Rows) != len(b.Rows) {
-		t.Fatalf("%d and %d rows", len(a.Rows), len(b.Rows))
-	}
-	for i := range a.Rows {
-		ra, rb := a.Rows[i], b.Rows[i]
-		ra.Seconds, rb.Seconds = 0, 0
-		if ra != rb {
-			t.Errorf("row %d: %+v vs %+v", i, ra, rb)
+	dir := t.TempDir()
+	var outs, jsons [2][]byte
+	for i, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		c := smallConfig()
+		c.DMax = 20
+		c.JSON = filepath.Join(dir, fmt.Sprintf("f%d.jsonl", i))
+		var out, errw bytes.Buffer
+		err := Run(context.Background(), c, &out, &errw)
+		runtime.GOMAXPROCS(prev)
+		if err != nil {
+			t.Fatal(err)
 		}
+		js, err := os.ReadFile(c.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Strip "seconds", the one field that is a timing.
+		var b bytes.Buffer
+		for _, line := range bytes.Split(bytes.TrimSpace(js), []byte("\n")) {
+			var r Row
+			if err := json.Unmarshal(line, &r); err != nil {
+				t.Fatal(err)
+			}
+			if !(r.Seconds >= 0) {
+				t.Errorf("seconds = %v", r.Seconds)
+			}
+			r.Seconds = 0
+			enc, _ := json.Marshal(r)
+			b.Write(enc)
+			b.WriteByte('\n')
+		}
+		outs[i], jsons[i] = out.Bytes(), b.Bytes()
+	}
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Errorf("reports differ:\n%s\n%s", outs[0], outs[1])
+	}
+	if len(jsons[0]) == 0 || !bytes.Equal(jsons[0], jsons[1]) {
+		t.Errorf("JSON differs:\n%s\n%s", jsons[0], jsons[1])
 	}
 }
 

@@ -67,16 +67,67 @@ type Result struct {
 	Rows   []Row
 }
 
+// Member is a critical point found on a family's fixed-point subspace.
+type Member struct {
+	// Name is the family name, with "#2", "#3", … for further critical
+	// points of the same subspace (in order of loss at the search's d).
+	Name   string
+	Family landscape.Family
+	// Point is the critical point at the search's d, with its spectrum.
+	Point landscape.FamilyPoint
+}
+
+// Search finds the critical points other than the teacher W = I on the
+// fixed-point subspace of each named family at d = d0 (landscape's
+// FindCritical with starts starts, gdIters gradient steps, seed seed). A
+// point already found for an earlier family (one of larger isotropy, which
+// lies on the finer subspaces too) is kept under the earlier name only. It
+// returns an error for a bad name, d0 below a family's smallest d or a
+// cancelled context.
+func Search(ctx context.Context, names []string, d0, starts, gdIters int, seed uint64) ([]Member, error) {
+	var out []Member
+	for _, name := range names {
+		f, err := ParseFamily(name)
+		if err != nil {
+			return nil, err
+		}
+		if float64(d0) < f.MinD() {
+			return nil, fmt.Errorf("families: d0 = %d is below the smallest d = %v of %s", d0, f.MinD(), name)
+		}
+		pts, err := f.Space(float64(d0)).FindCritical(ctx, starts, seed, &landscape.FamilySettings{GDIters: gdIters})
+		if err != nil {
+			return nil, fmt.Errorf("families: search on %s: %w", name, err)
+		}
+		n := 0
+		for _, p := range pts {
+			if p.Loss < 1e-9 || slices.ContainsFunc(out, func(m Member) bool { return samePoint(p, m.Point) }) {
+				continue
+			}
+			n++
+			tn := f.Name()
+			if n > 1 {
+				tn = fmt.Sprintf("%s#%d", tn, n)
+			}
+			out = append(out, Member{Name: tn, Family: f, Point: p})
+		}
+	}
+	return out, nil
+}
+
 // Study finds and follows the families of c. The work is deterministic for
 // c.Seed except the Seconds of the rows.
 func Study(ctx context.Context, c Config, progress io.Writer) (*Result, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
+	members, err := Search(ctx, c.Families, c.D0, c.Starts, c.GDIters, c.Seed)
+	if err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	var bar *progressbar.ProgressBar
 	if c.Progress {
-		bar = progressbar.NewOptions(len(c.Families),
+		bar = progressbar.NewOptions(len(members),
 			progressbar.OptionSetWriter(progress),
 			progressbar.OptionSetDescription("families"),
 			progressbar.OptionShowCount(),
@@ -84,33 +135,12 @@ func Study(ctx context.Context, c Config, progress io.Writer) (*Result, error) {
 			progressbar.OptionClearOnFinish(),
 		)
 	}
-	var seen []landscape.FamilyPoint
-	for _, name := range c.Families {
-		f, _ := ParseFamily(name) // validated
-		fs := f.Space(float64(c.D0))
-		pts, err := fs.FindCritical(ctx, c.Starts, c.Seed, &landscape.FamilySettings{GDIters: c.GDIters})
+	for _, m := range members {
+		tr, err := follow(ctx, c, m)
 		if err != nil {
-			return nil, fmt.Errorf("families: search on %s: %w", name, err)
+			return nil, err
 		}
-		n := 0
-		for _, p := range pts {
-			// The teacher W = I lies on every subspace; points of a larger
-			// isotropy appear again on finer subspaces: keep the first.
-			if p.Loss < 1e-9 || slices.ContainsFunc(seen, func(q landscape.FamilyPoint) bool { return samePoint(p, q) }) {
-				continue
-			}
-			seen = append(seen, p)
-			n++
-			tn := f.Name()
-			if n > 1 {
-				tn = fmt.Sprintf("%s#%d", tn, n)
-			}
-			tr, err := follow(ctx, c, f, tn, p)
-			if err != nil {
-				return nil, err
-			}
-			res.Tracks = append(res.Tracks, tr)
-		}
+		res.Tracks = append(res.Tracks, tr)
 		if bar != nil {
 			bar.Add(1)
 		}
@@ -160,9 +190,10 @@ func samePoint(p, q landscape.FamilyPoint) bool {
 		math.Abs(p.Spectrum.Min()-q.Spectrum.Min()) <= 1e-9
 }
 
-// follow continues p down to the family's smallest d and up to c.DMax.
-func follow(ctx context.Context, c Config, f landscape.Family, name string, p landscape.FamilyPoint) (Track, error) {
-	tr := Track{Name: name, Family: f, FitRMS: math.NaN()}
+// follow continues m down to the family's smallest d and up to c.DMax.
+func follow(ctx context.Context, c Config, m Member) (Track, error) {
+	f, p := m.Family, m.Point
+	tr := Track{Name: m.Name, Family: f, FitRMS: math.NaN()}
 	down, err := f.Continue(ctx, p.D, p.U, f.MinD(), nil)
 	if err != nil {
 		if ctx.Err() != nil {
