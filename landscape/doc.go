@@ -108,4 +108,31 @@
 // SafranRun does one run of the experiment (random start, GD, polishing,
 // classification, type) from a caller-seeded *rand.Rand, so that sweeps are
 // deterministic per run at any parallelism.
+//
+// # Symmetric families and symmetry-reduced spectra
+//
+// With V = I_d and k = d, a FixedSpace is the fixed-point subspace of an
+// isotropy group Δ(S_{p₁}×…×S_{p_r}) (ΔS_d, Δ(S_{d−1}×S₁), …, Safran's block
+// patterns): W is constant on the cells of a block partition (Wᵢᵢ = D_a and
+// Wᵢⱼ = E_a inside block a, Wᵢⱼ = C_ab across blocks), so the loss has at most
+// r² + r unknowns whatever d is. The reduced loss, gradient and Jacobian count
+// the pair types of the arc-cosine kernel in O(r³) work, with the block sizes
+// as real parameters, so d may be real. Family follows a critical point in d by
+// predictor–corrector continuation, Family.Transition locates where λ_min
+// crosses 0 (saddle turning into minimum) in real d, and LossAsymptotics fits
+// d·F against d^(−1/2). FixedSpace.Spectrum returns the d² eigenvalues of the
+// full Hessian from its isotypic components (the representations 1, S_a,
+// S_a⊗S_b, X_a = (p−2,2) and Y_a = (p−2,1,1)), each a small matrix whose
+// eigenvalues carry the dimension of the representation as multiplicity: at
+// d = 1000 (10⁶ parameters) that takes well under a millisecond.
+//
+// # Annihilation by over-parameterization
+//
+// SplitNeuron embeds a critical point of k neurons into k + 1 by splitting wᵢ
+// into t·wᵢ and (1−t)·wᵢ: the loss and criticality are kept, and at t = ½ the
+// Hessian gains the eigenvalues 2λ(Hᵢᵢ − ½I) on the directions (u, −u).
+// Annihilate finds a negative one, proves it with a principal submatrix
+// (linalg.DescentCertificate and the Cauchy interlacing statement
+// λ_i(A) ≤ λ_i(B) ≤ λ_{i+n−m}(A)), verifies the loss decrease along the lifted
+// direction, and optimizes from there, reporting where it lands.
 package landscape
