@@ -59,7 +59,9 @@ type Config struct {
 	// Hessian on the (u, −u) isotypic block, so the split point is a saddle.
 	// The loss decrease along (u, −u) is verified with the dense loss for
 	// d ≤ VerifyUpTo (-verify).
-	BigD       []int
+	BigD []int
+	// VerifyUpTo is the largest d of BigD at which the loss decrease is
+	// verified on the dense problem.
 	VerifyUpTo int
 	// Seed is the seed of the search (-seed).
 	Seed uint64
@@ -127,13 +129,18 @@ func (c *Config) validate() error {
 	return nil
 }
 
-// Row is one JSON line: a spurious minimum of family Family at d = k,
-// embedded into k + Extra neurons.
+// Row is one line of the table family × d × ℓ. Its JSON form, a line of
+// -json, has exactly the fields
+// {"family","d","extra","loss","lambda_min","index","lands"}; the
+// certificate and the other embeddings are in the printed table only.
 type Row struct {
-	Family string  `json:"family"`
-	D      int     `json:"d"`
-	Extra  int     `json:"extra"`
-	Loss   float64 `json:"loss"`
+	// Family is the family member's name, D = k the dimension of the
+	// width-k spurious minimum and Extra the number ℓ of split neurons.
+	Family string `json:"family"`
+	D      int    `json:"d"`
+	Extra  int    `json:"extra"`
+	// Loss is F at the embedded point (that of the width-k point).
+	Loss float64 `json:"loss"`
 	// LambdaMin and Index are λ_min and the number of negative eigenvalues
 	// of the embedded point's Hessian.
 	LambdaMin float64 `json:"lambda_min"`
@@ -146,20 +153,20 @@ type Row struct {
 	Lands string `json:"lands"`
 	// LandsLoss is F at the landing point (the embedded point's F without
 	// a certificate).
-	LandsLoss float64 `json:"lands_loss"`
+	LandsLoss float64 `json:"-"`
 	// Certificate is λ_min of the 2d×2d principal submatrix on the two
 	// halves of the split neuron (0 without a certificate), Interlacing
 	// whether Cauchy interlacing was checked to hold, Decrease the verified
-	// F(W + εv) − F(W) < 0.
-	Certificate float64 `json:"certificate"`
-	Interlacing bool    `json:"interlacing"`
-	Decrease    float64 `json:"decrease"`
+	// F(W + εv) − F(W) ≤ ¼ε²·Certificate < 0.
+	Certificate float64 `json:"-"`
+	Interlacing bool    `json:"-"`
+	Decrease    float64 `json:"-"`
 
-	// The other embeddings into k + 1 neurons, computed on the ℓ = 1 rows
-	// (table only): DupGrad is ‖∇F‖_F and DupLoss − Loss the loss change
-	// after duplicating the split neuron (the network changes: not
-	// critical); ZeroSlope is the steepest one-sided slope of F along the
-	// directions of an added zero neuron (< 0: not a local minimum).
+	// The other embeddings into k + 1 neurons, computed on the ℓ = 1 rows:
+	// DupGrad is ‖∇F‖_F and DupDelta the loss change after duplicating
+	// the split neuron (the network changes: not critical); ZeroSlope is
+	// the steepest one-sided slope of F along the directions of an added
+	// zero neuron (< 0: not a local minimum).
 	DupGrad   float64 `json:"-"`
 	DupDelta  float64 `json:"-"`
 	ZeroSlope float64 `json:"-"`
@@ -168,6 +175,7 @@ type Row struct {
 // BigRow is one line of the large-d table: a spurious minimum of family
 // Family at d = k, and the split certificate of its best block.
 type BigRow struct {
+	// Family is the member's name, D = k and Loss its F at D.
 	Family string
 	D      int
 	Loss   float64
@@ -179,8 +187,10 @@ type BigRow struct {
 	Block int
 	Irrep string
 	Split float64
-	// Verified reports whether F(W' + εv) < F(W') was checked (d ≤
-	// VerifyUpTo), with Decrease = F(W' + εv) − F(W') at Step ε.
+	// Verified reports whether the decrease of F along v = (u, −u)/√2 was
+	// checked (d ≤ VerifyUpTo): Decrease = F(W' + εv) − F(W') at Step ε is
+	// at most half the second-order prediction, ¼ε²·Split < 0, as in
+	// landscape.Annihilate.
 	Verified       bool
 	Decrease, Step float64
 }
@@ -198,45 +208,35 @@ func Study(ctx context.Context, c Config, progress io.Writer) ([]Row, []BigRow, 
 	if err := c.validate(); err != nil {
 		return nil, nil, err
 	}
+	members, err := families.Search(ctx, c.Families, c.D0, c.Starts, 0, c.Seed)
+	if err != nil {
+		return nil, nil, fmt.Errorf("annihilation: %w", err)
+	}
 	var jobs []job
 	var big []BigRow
-	var seen []landscape.FamilyPoint
-	for _, name := range c.Families {
-		f, _ := families.ParseFamily(name)
-		pts, err := f.Space(float64(c.D0)).FindCritical(ctx, c.Starts, c.Seed, nil)
-		if err != nil {
-			return nil, nil, fmt.Errorf("annihilation: search on %s: %w", name, err)
+	for _, m := range members {
+		f, p := m.Family, m.Point
+		for _, d := range c.D {
+			pts, err := f.Continue(ctx, p.D, p.U, float64(d), nil)
+			if err != nil || pts[len(pts)-1].D != float64(d) {
+				if ctx.Err() != nil {
+					return nil, nil, ctx.Err()
+				}
+				continue // the member does not reach d (a fold): skip it
+			}
+			q := pts[len(pts)-1]
+			if !(q.Spectrum.Min() > 0) {
+				continue // a saddle already: nothing to annihilate
+			}
+			jobs = append(jobs, job{name: m.Name, d: d, W: q.Matrix()})
 		}
-		n := 0
-		for _, p := range pts {
-			if p.Loss < 1e-9 || dup(seen, p) {
-				continue
+		for _, d := range c.BigD {
+			br, ok, err := bigRow(ctx, c, f, m.Name, p, d)
+			if err != nil {
+				return nil, nil, err
 			}
-			seen = append(seen, p)
-			n++
-			tn := f.Name()
-			if n > 1 {
-				tn = fmt.Sprintf("%s#%d", tn, n)
-			}
-			for _, d := range c.D {
-				pts, err := f.Continue(ctx, p.D, p.U, float64(d), nil)
-				if err != nil || pts[len(pts)-1].D != float64(d) {
-					continue // the member does not reach d (a fold): skip it
-				}
-				q := pts[len(pts)-1]
-				if !(q.Spectrum.Min() > 0) {
-					continue // a saddle already: nothing to annihilate
-				}
-				jobs = append(jobs, job{name: tn, d: d, W: q.Matrix()})
-			}
-			for _, d := range c.BigD {
-				br, ok, err := bigRow(ctx, c, f, tn, p, d)
-				if err != nil {
-					return nil, nil, err
-				}
-				if ok {
-					big = append(big, br)
-				}
+			if ok {
+				big = append(big, br)
 			}
 		}
 	}
@@ -307,7 +307,8 @@ func Study(ctx context.Context, c Config, progress io.Writer) ([]Row, []BigRow, 
 }
 
 // bigRow continues p to d and, if it is a spurious minimum there, computes
-// the split certificate of its most negative block.
+// the split certificate of its most negative block, verifying the loss
+// decrease densely for d ≤ c.VerifyUpTo (an error if F does not decrease).
 func bigRow(ctx context.Context, c Config, f landscape.Family, name string, p landscape.FamilyPoint, d int) (BigRow, bool, error) {
 	pts, err := f.Continue(ctx, p.D, p.U, float64(d), &landscape.FamilySettings{IntegersUpTo: -1})
 	if err != nil || pts[len(pts)-1].D != float64(d) {
@@ -341,27 +342,18 @@ func bigRow(ctx context.Context, c Config, f landscape.Family, name string, p la
 		V.SetDiag(i, 1)
 	}
 	f0 := landscape.Loss(Ws, V)
-	for eps := 0.1; eps > 1e-4; eps /= 2 {
+	for eps := 0.1; eps > 1e-6; eps /= 2 {
 		Wt := mat.DenseCopyOf(Ws)
 		for j, v := range best.Vector {
 			Wt.Set(best.Neuron, j, Wt.At(best.Neuron, j)+eps*v/math.Sqrt2)
 			Wt.Set(d, j, Wt.At(d, j)-eps*v/math.Sqrt2)
 		}
-		if fe := landscape.Loss(Wt, V); fe < f0 {
+		if fe := landscape.Loss(Wt, V); fe-f0 <= eps*eps*br.Split/4 {
 			br.Verified, br.Decrease, br.Step = true, fe-f0, eps
-			break
+			return br, true, nil
 		}
 	}
-	return br, true, nil
-}
-
-func dup(seen []landscape.FamilyPoint, p landscape.FamilyPoint) bool {
-	for _, q := range seen {
-		if math.Abs(p.Loss-q.Loss) <= 1e-9*(1+p.Loss) && math.Abs(p.Spectrum.Min()-q.Spectrum.Min()) <= 1e-9 {
-			return true
-		}
-	}
-	return false
+	return br, true, fmt.Errorf("annihilation: %s at d = %d: F does not decrease by ¼ε²·%.3g along (u, −u) for ε in [1e-6, 0.1]", name, d, br.Split)
 }
 
 func analyse(ctx context.Context, c Config, j job, extra int) (Row, error) {
