@@ -189,6 +189,7 @@ type Options struct {
 // Result is a finished job and its value.
 type Result[R any] struct {
 	Job
+	// Value is what the job's function returned.
 	Value R
 }
 
