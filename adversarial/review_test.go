@@ -264,6 +264,9 @@ func TestNoAllocations(t *testing.T) {
 	// BLAS (gonum's Dgemm allocates nothing; a packing GEMM may). (With
 	// GOMAXPROCS > 1 a large pass also starts one goroutine per core for
 	// each elementwise sweep: a few allocations per sweep whatever n, d, m.)
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
 	rnd := rand.New(rand.NewPCG(25, 25))
 	const d, m, k = 50, 100, 10
 	net := randNet(m, d, 1, rnd)

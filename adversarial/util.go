@@ -44,6 +44,16 @@ func ensureDst(dst *mat.Dense, n, d int) *mat.Dense {
 // the matrix what holds NaN or ±Inf.
 func checkFinite(what string, A mat.Matrix) error {
 	n, d := A.Dims()
+	if a, ok := A.(*mat.Dense); ok {
+		for i := 0; i < n; i++ {
+			for j, v := range a.RawRowView(i) {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return fmt.Errorf("%w: %s[%d,%d] = %v", ErrNotFinite, what, i, j, v)
+				}
+			}
+		}
+		return nil
+	}
 	for i := 0; i < n; i++ {
 		for j := 0; j < d; j++ {
 			if v := A.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
