@@ -26,7 +26,10 @@ type HalfCurvature struct {
 	Value float64
 	// Irrep says where the eigenvector lies in R^d under the stabilizer of
 	// neuron i: "1" (constant on the cells of the refined partition) or
-	// "S_b" (a difference e_x − e_y of two coordinates of cell b).
+	// "S_c" (a difference e_x − e_y of two coordinates of cell c). The
+	// refined partition is the blocks in order with the neuron's own block
+	// split into {i} and the rest, cells numbered from 1: for block a of
+	// (p₁,…,p_r), cell a is {i} and cell a+1 the other p_a − 1 coordinates.
 	Irrep string
 	// Vector is the unit eigenvector u (len d), nil for real sizes.
 	Vector []float64
