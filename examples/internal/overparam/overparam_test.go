@@ -76,36 +76,25 @@ func TestTrends(t *testing.T) {
 	}
 }
 
-// TestRunOutput runs the tour configuration twice and checks the JSON lines
-// (fields, counts) and that a seed fixes the output.
+// TestRunOutput runs the tour configuration with JSON and figures and checks
+// the JSON lines (fields, counts), the tables and the figures.
 func TestRunOutput(t *testing.T) {
 	c := overparam.TourConfig()
 	dir := t.TempDir()
 	plots := filepath.Join(dir, "plots")
-	run := func(name string, plot bool) ([]byte, string) {
-		c.JSON = filepath.Join(dir, name)
-		c.Plots = ""
-		if plot {
-			c.Plots = plots
-		}
-		var out, errw bytes.Buffer
-		if err := overparam.Run(context.Background(), c, &out, &errw); err != nil {
-			t.Fatal(err)
-		}
-		if errw.Len() != 0 {
-			t.Errorf("stderr without progress: %q", errw.String())
-		}
-		b, err := os.ReadFile(c.JSON)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b, out.String()
+	c.JSON, c.Plots = filepath.Join(dir, "a.jsonl"), plots
+	var outw, errw bytes.Buffer
+	if err := overparam.Run(context.Background(), c, &outw, &errw); err != nil {
+		t.Fatal(err)
 	}
-	a, out := run("a.jsonl", true)
-	b, _ := run("b.jsonl", false)
-	if !bytes.Equal(a, b) {
-		t.Error("two runs with the same seed differ")
+	if errw.Len() != 0 {
+		t.Errorf("stderr without progress: %q", errw.String())
 	}
+	a, err := os.ReadFile(c.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := outw.String()
 	if !strings.Contains(out, "fit: m*(n) ∝ n^") || !strings.Contains(out, "max_dist·√m") {
 		t.Errorf("output:\n%s", out)
 	}
@@ -140,6 +129,32 @@ func TestRunOutput(t *testing.T) {
 		if st, err := os.Stat(filepath.Join(plots, f)); err != nil || st.Size() == 0 {
 			t.Errorf("figure %s: %v", f, err)
 		}
+	}
+}
+
+// TestDeterminism: a seed fixes the output, JSON lines included, bit for
+// bit (on a smaller configuration than the tour's, to keep the race-enabled
+// test short).
+func TestDeterminism(t *testing.T) {
+	c := small()
+	c.Widths, c.SweepN = []int{20, 200}, []int{6, 12}
+	dir := t.TempDir()
+	run := func(name string) ([]byte, string) {
+		c.JSON = filepath.Join(dir, name)
+		var out bytes.Buffer
+		if err := overparam.Run(context.Background(), c, &out, &bytes.Buffer{}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(c.JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, out.String()
+	}
+	a, outA := run("a.jsonl")
+	b, outB := run("b.jsonl")
+	if !bytes.Equal(a, b) || outA != outB {
+		t.Error("two runs with the same seed differ")
 	}
 }
 
