@@ -41,7 +41,9 @@
 // frozen, stops on a loss or margin tolerance, a step count, an Observer's
 // request or a cancelled context, records a history, and reports divergence
 // (a NaN or infinite loss) as ErrDiverged with the step. Its buffers are
-// reused, so the training loop does not allocate.
+// reused, so the training loop makes no allocations of its own (large
+// batches start a goroutine per core for the elementwise pass, and the BLAS
+// implementation may allocate inside its products).
 //
 // # Over-parameterization diagnostics
 //
