@@ -224,12 +224,8 @@ func (n *Net) Gram(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 // wrapping ErrNonFinite naming the entry if X holds NaN or ±Inf.
 func Separation(X mat.Matrix) (float64, error) {
 	n, d := X.Dims()
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			if v := X.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return 0, fmt.Errorf("relu: separation: X[%d,%d] = %v: %w", i, j, v, ErrNonFinite)
-			}
-		}
+	if at, ok := firstNonFinite(X); ok {
+		return 0, fmt.Errorf("relu: separation: X%s: %w", at, ErrNonFinite)
 	}
 	if n < 2 {
 		return math.Inf(1), nil

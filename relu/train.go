@@ -191,10 +191,7 @@ func shapeVec(v []float64, m int, on bool) []float64 {
 	if !on {
 		return nil
 	}
-	if cap(v) < m {
-		return make([]float64, m)
-	}
-	return v[:m]
+	return resize(v, m)
 }
 
 // Step makes one update of net on the batch (X, y) and returns the batch
@@ -287,8 +284,9 @@ func (t *Trainer) Train(ctx context.Context, net *Net, X mat.Matrix, y []float64
 	return t.trainGD(ctx, net, X, y)
 }
 
-// CheckData returns an error naming the first NaN or ±Inf entry of X or y
-// (wrapping ErrNonFinite), or saying that the data set is empty. It panics if
+// CheckData returns an error naming the first NaN or ±Inf entry of X (in
+// row-major order), or else of y (wrapping ErrNonFinite), or saying that the
+// data set is empty. It panics if
 // y's length is not X's number of rows.
 func CheckData(X mat.Matrix, y []float64) error {
 	n, d := X.Dims()
@@ -298,14 +296,12 @@ func CheckData(X mat.Matrix, y []float64) error {
 	if n == 0 || d == 0 {
 		return errors.New("relu: empty data set")
 	}
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			if v := X.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("relu: X[%d,%d] = %v: %w", i, j, v, ErrNonFinite)
-			}
-		}
-		if math.IsNaN(y[i]) || math.IsInf(y[i], 0) {
-			return fmt.Errorf("relu: y[%d] = %v: %w", i, y[i], ErrNonFinite)
+	if at, ok := firstNonFinite(X); ok {
+		return fmt.Errorf("relu: X%s: %w", at, ErrNonFinite)
+	}
+	for i, v := range y {
+		if !isFinite(v) {
+			return fmt.Errorf("relu: y[%d] = %v: %w", i, v, ErrNonFinite)
 		}
 	}
 	return nil
