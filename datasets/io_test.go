@@ -319,3 +319,33 @@ func ExampleReadCSV() {
 	// ⎣ -3  0.4⎦
 	// datasets: malformed CSV data: line 2 has 1 fields, earlier rows have 2
 }
+
+func ExampleWriteCSV() {
+	X := mat.NewDense(2, 2, []float64{0.1, -2, 1e-300, 3})
+	var buf bytes.Buffer
+	if err := datasets.WriteCSV(&buf, X); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(buf.String()) // shortest round-trip form of every float64
+	Y, _ := datasets.ReadCSV(&buf)
+	fmt.Println(mat.Equal(X, Y))
+	// Output:
+	// 0.1,-2
+	// 1e-300,3
+	// true
+}
+
+func ExampleWriteNPYVector() {
+	y := []float64{1, -1, 1}
+	var buf bytes.Buffer
+	if err := datasets.WriteNPYVector(&buf, y); err != nil {
+		fmt.Println(err)
+		return
+	}
+	// In Python: numpy.load(file) gives array([ 1., -1.,  1.]), of shape (3,).
+	got, err := datasets.ReadNPYVector(&buf)
+	fmt.Println(got, err)
+	// Output:
+	// [1 -1 1] <nil>
+}
