@@ -234,6 +234,44 @@ func TestReadNPYErrors(t *testing.T) {
 	}
 }
 
+// TestReadNumPyFiles reads files written by NumPy itself (testdata/numpy,
+// see its README) and checks that WriteNPY writes the same bytes as
+// numpy.save for a float64 array.
+func TestReadNumPyFiles(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		want *mat.Dense
+	}{
+		{"f8.npy", mat.NewDense(2, 3, []float64{1.5, -2, 3.25, 4, 5e-300, math.Copysign(0, -1)})},
+		{"f4_fortran.npy", mat.NewDense(2, 3, []float64{0, 0.25, 0.5, 0.75, 1, 1.25})},
+		{"be_i2.npy", mat.NewDense(2, 2, []float64{-3, 7, 300, -32768})},
+		{"u8_vec.npy", mat.NewDense(3, 1, []float64{1, 2, 1 << 53})},
+		{"bool.npy", mat.NewDense(3, 1, []float64{1, 0, 1})},
+		{"scalar.npy", mat.NewDense(1, 1, []float64{2.5})},
+		{"v2.npy", mat.NewDense(2, 2, []float64{1, 1, 1, 1})},
+		{"i1.npy", mat.NewDense(2, 1, []float64{-128, 127})},
+	} {
+		name := filepath.Join("testdata", "numpy", c.file)
+		X, err := datasets.ReadNPYFile(name)
+		if err != nil {
+			t.Errorf("%s: %v", c.file, err)
+			continue
+		}
+		if !mat.Equal(X, c.want) {
+			t.Errorf("%s: got %v, want %v", c.file, mat.Formatted(X), mat.Formatted(c.want))
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join("testdata", "numpy", "f8.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	X, _ := datasets.ReadNPY(bytes.NewReader(raw))
+	var buf bytes.Buffer
+	if err := datasets.WriteNPY(&buf, X); err != nil || !bytes.Equal(buf.Bytes(), raw) {
+		t.Errorf("WriteNPY differs from numpy.save:\n%q\n%q", buf.Bytes(), raw)
+	}
+}
+
 // FuzzReadNPY: ReadNPY never panics, and what it accepts survives a
 // WriteNPY/ReadNPY round trip unchanged.
 func FuzzReadNPY(f *testing.F) {
@@ -248,6 +286,12 @@ func FuzzReadNPY(f *testing.F) {
 	f.Add([]byte("\x93NUMPY\x03\x00\x10\x00\x00\x00{'shape': ()}   \n"))
 	golden, _ := hex.DecodeString("934e554d505901007600")
 	f.Add(golden)
+	numpyFiles, _ := filepath.Glob(filepath.Join("testdata", "numpy", "*.npy"))
+	for _, name := range numpyFiles {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		X, err := datasets.ReadNPY(bytes.NewReader(b))
 		if err != nil {
