@@ -125,6 +125,10 @@ func (a *DeepFool) Attack(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float
 // flipped or (1+η) rounds to 1.
 func overshoot(dst *mat.Dense, net *relu.Net, X mat.Matrix, y []float64, R *mat.Dense, eta float64) *mat.Dense {
 	n, d := X.Dims()
+	if xd, ok := X.(*mat.Dense); ok && xd == dst {
+		// Attacking in place: keep the original points for the retries.
+		X = mat.DenseCopyOf(xd)
+	}
 	set := func(i int, e float64) {
 		out, r := dst.RawRowView(i), R.RawRowView(i)
 		for j := range out {

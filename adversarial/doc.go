@@ -87,5 +87,6 @@
 // a non-convex boundary back, it is shortened.
 //
 // Destinations follow gonum: a nil dst is allocated, an empty one resized,
-// any other must have the right shape.
+// any other must have the right shape. An attack's dst may be its batch X
+// (attack in place); inputs are otherwise never modified.
 package adversarial

@@ -304,3 +304,35 @@ func TestNoAllocations(t *testing.T) {
 		}
 	}
 }
+
+func TestAttackInPlace(t *testing.T) {
+	// dst may be X itself: the result equals that of a fresh dst.
+	rnd := rand.New(rand.NewPCG(4, 4))
+	net := randNet(40, 5, 1, rnd)
+	X := randMat(300, 5, rnd)
+	y := labelsOf(net, X)
+	for name, attack := range map[string]func(dst *mat.Dense, X *mat.Dense) *mat.Dense{
+		"FGM": func(dst, X *mat.Dense) *mat.Dense { return must(FGM(dst, net, X, y, 0.5, nil)) },
+		"PGD": func(dst, X *mat.Dense) *mat.Dense {
+			return must((&PGD{Eps: 1, Alpha: 0.25, Steps: 3}).Attack(dst, net, X, y))
+		},
+		"DeepFool": func(dst, X *mat.Dense) *mat.Dense {
+			a, _ := must2((&DeepFool{Overshoot: 1}).Attack(dst, net, X, y))
+			return a
+		},
+		"Ray": func(dst, X *mat.Dense) *mat.Dense {
+			a, _ := must2((&Ray{Overshoot: 1}).Attack(dst, net, X, y))
+			return a
+		},
+		"CW": func(dst, X *mat.Dense) *mat.Dense {
+			a, _ := must2((&CarliniWagner{Steps: 10, BinarySteps: 2}).Attack(dst, net, X, y))
+			return a
+		},
+	} {
+		want := attack(nil, X)
+		Y := mat.DenseCopyOf(X)
+		if got := attack(Y, Y); !mat.Equal(got, want) {
+			t.Errorf("%s in place differs", name)
+		}
+	}
+}
