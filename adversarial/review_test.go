@@ -336,3 +336,31 @@ func TestAttackInPlace(t *testing.T) {
 		}
 	}
 }
+
+func TestMisclassifiedPoints(t *testing.T) {
+	// Points with y f(x) ≤ 0 are already adversarial: distance 0 and no
+	// move, for every attack that reports distances.
+	rnd := rand.New(rand.NewPCG(26, 26))
+	net := randNet(30, 4, 1, rnd)
+	X := randMat(20, 4, rnd)
+	y := labelsOf(net, X)
+	for i := 0; i < 20; i += 3 {
+		y[i] = -y[i]
+	}
+	df, dDF := must2((&DeepFool{}).Attack(nil, net, X, y))
+	ray, dRay := must2((&Ray{}).Attack(nil, net, X, y))
+	cw, dCW := must2((&CarliniWagner{Steps: 5, BinarySteps: 2}).Attack(nil, net, X, y))
+	dFlip := must(FlipDistances(net, X, y, nil))
+	for i := 0; i < 20; i += 3 {
+		for name, v := range map[string]float64{"DeepFool": dDF[i], "Ray": dRay[i], "CW": dCW[i], "FlipDistances": dFlip[i]} {
+			if v != 0 {
+				t.Errorf("point %d: %s distance %v, want 0", i, name, v)
+			}
+		}
+		for name, adv := range map[string]*mat.Dense{"DeepFool": df, "Ray": ray, "CW": cw} {
+			if !floats.Equal(adv.RawRowView(i), X.RawRowView(i)) {
+				t.Errorf("point %d: %s moved a misclassified point", i, name)
+			}
+		}
+	}
+}
