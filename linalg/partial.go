@@ -40,20 +40,51 @@ func InertiaOf(a mat.Symmetric, tol float64) (Inertia, error) {
 		return Inertia{}, err
 	}
 	n := s.SymmetricDim()
-	raw := s.RawSymmetric()
-	if tol == 0 || math.IsInf(tol, 1) {
-		neg, zero, pos := ldl.Inertia(n, raw.Data, raw.Stride)
-		if tol == 0 {
-			return Inertia{Neg: neg, Zero: zero, Pos: pos}, nil
-		}
+	if math.IsInf(tol, 1) {
 		return Inertia{Zero: n}, nil
 	}
-	shiftDiag(raw, tol)
+	raw := s.RawSymmetric()
+	// Scale by a power of two (exactly; the counts do not change) when the
+	// entries are so large or small that the factorization could overflow
+	// or lose the pivots to underflow.
+	scale := 1.0
+	if amax := maxAbsSym(raw); amax > 0 && (amax > 1e150 || amax < 1e-150) {
+		_, exp := math.Frexp(amax)
+		scale = math.Ldexp(1, -exp)
+	}
+	load := func(sigma float64) {
+		if scale != 1 {
+			for i := range n {
+				row := raw.Data[i*raw.Stride+i : i*raw.Stride+n]
+				for j := range row {
+					row[j] *= scale
+				}
+			}
+		}
+		shiftDiag(raw, sigma*scale)
+	}
+	if tol == 0 {
+		load(0)
+		neg, zero, pos := ldl.Inertia(n, raw.Data, raw.Stride)
+		return Inertia{Neg: neg, Zero: zero, Pos: pos}, nil
+	}
+	load(tol)
 	neg, _, _ := ldl.Inertia(n, raw.Data, raw.Stride)
 	s.CopySym(a)
-	shiftDiag(raw, -tol)
+	load(-tol)
 	_, _, pos := ldl.Inertia(n, raw.Data, raw.Stride)
 	return Inertia{Neg: neg, Zero: n - neg - pos, Pos: pos}, nil
+}
+
+// maxAbsSym returns the largest |aᵢⱼ| of the upper triangle of s.
+func maxAbsSym(s blas64.Symmetric) float64 {
+	m := 0.0
+	for i := range s.N {
+		for _, v := range s.Data[i*s.Stride+i : i*s.Stride+s.N] {
+			m = max(m, math.Abs(v))
+		}
+	}
+	return m
 }
 
 // shiftDiag adds σ to the diagonal of s.

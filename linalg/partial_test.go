@@ -98,6 +98,36 @@ func TestInertiaOf(t *testing.T) {
 	}
 }
 
+// TestInertiaOfScaled checks matrices near the ends of the floating-point
+// range, which InertiaOf rescales: the counts must not change.
+func TestInertiaOfScaled(t *testing.T) {
+	t.Parallel()
+	rnd := rand.New(rand.NewPCG(3, 30))
+	a := testSym(rnd, 150, kindRandom)
+	want, err := InertiaOf(a, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []float64{1e-300, 1e-200, 1e200, 1e300} {
+		var b mat.SymDense
+		b.ScaleSym(f, a)
+		got, err := InertiaOf(&b, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("scaled by %g: InertiaOf = %+v, unscaled %+v", f, got, want)
+		}
+		got, err = InertiaOf(&b, 1e-8*f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("scaled by %g, tol 1e-8·scale: InertiaOf = %+v, unscaled %+v", f, got, want)
+		}
+	}
+}
+
 func TestInertiaOfZeroMatrix(t *testing.T) {
 	t.Parallel()
 	a := mat.NewSymDense(70, nil)

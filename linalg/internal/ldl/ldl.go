@@ -131,8 +131,10 @@ func (f *factorizer) panel(k0 int) int {
 			}
 		}
 		if math.IsNaN(absakk) || math.IsNaN(colmax) {
-			// Overflow in the factorization: count as positive so that the
-			// caller's checks on the input are what reports bad data.
+			// Overflow in the factorization (the caller keeps the entries
+			// of A well inside the floating-point range, so this does not
+			// happen for finite input): pivot on the diagonal, whose NaN
+			// is counted as zero.
 			absakk = math.Inf(1)
 		}
 		kstep, kp := 1, k
