@@ -130,12 +130,28 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 		return w[:k], nil
 	}
 	sym := s.RawSymmetric()
+	// Scale by a power of two into a range where the products can neither
+	// overflow nor underflow; the values are scaled back exactly.
+	scale := 1.0
+	if amax := maxAbsSym(sym); amax > 0 && (amax > 1e150 || amax < 1e-150) {
+		_, exp := math.Frexp(amax)
+		scale = math.Ldexp(1, -exp)
+		for i := range n {
+			row := sym.Data[i*sym.Stride+i : i*sym.Stride+n]
+			for j := range row {
+				row[j] *= scale
+			}
+		}
+	}
 	op := func(dst, x []float64) {
 		blas64.Symv(1, sym, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
 	}
 	res, err := Lanczos(n, op, k, Smallest, nil)
 	if res == nil {
 		return nil, err
+	}
+	for i := range res.Values {
+		res.Values[i] /= scale
 	}
 	return res.Values, err
 }

@@ -118,6 +118,21 @@ func TestInertiaOfScaled(t *testing.T) {
 		if got != want {
 			t.Errorf("scaled by %g: InertiaOf = %+v, unscaled %+v", f, got, want)
 		}
+		lam, err := SmallestEigenvalues(&b, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := SmallestEigenvalues(a, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range lam {
+			// Power-of-two scaling is exact; the scaled run may differ
+			// only by the rounding of f itself and Lanczos's tolerance.
+			if math.Abs(lam[i]/f-ref[i]) > 1e-9*math.Abs(ref[i]) {
+				t.Errorf("scaled by %g: λ_%d/scale = %v, unscaled %v", f, i+1, lam[i]/f, ref[i])
+			}
+		}
 		got, err = InertiaOf(&b, 1e-8*f)
 		if err != nil {
 			t.Fatal(err)
