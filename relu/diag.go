@@ -99,11 +99,11 @@ func parallelRows(n int, f func(i int)) {
 
 // Lambda0 returns λ0 = λ_min(H∞) of the rows of X (see GramInf), computed
 // from all eigenvalues by LambdaMin. Du et al. assume λ0 > 0, which holds
-// when no two rows are parallel. It returns an error wrapping ErrNonFinite
+// when no two rows are parallel. It returns an error wrapping ErrNotFinite
 // naming the entry if X holds NaN or ±Inf, and the errors of LambdaMin.
 func Lambda0(X mat.Matrix) (float64, error) {
 	if at, ok := firstNonFinite(X); ok {
-		return 0, fmt.Errorf("relu: λ0: X%s: %w", at, ErrNonFinite)
+		return 0, fmt.Errorf("relu: λ0: X%s: %w", at, ErrNotFinite)
 	}
 	return LambdaMin(GramInf(nil, X))
 }
@@ -221,11 +221,11 @@ func (n *Net) Gram(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 // pairs are found from the Gram matrix X Xᵀ (‖x_i‖² + ‖x_j‖² − 2 x_i·x_j) and
 // their distances recomputed directly, so nearly equal rows are not lost to
 // cancellation. It returns +Inf if X has fewer than two rows, and an error
-// wrapping ErrNonFinite naming the entry if X holds NaN or ±Inf.
+// wrapping ErrNotFinite naming the entry if X holds NaN or ±Inf.
 func Separation(X mat.Matrix) (float64, error) {
 	n, d := X.Dims()
 	if at, ok := firstNonFinite(X); ok {
-		return 0, fmt.Errorf("relu: separation: X%s: %w", at, ErrNonFinite)
+		return 0, fmt.Errorf("relu: separation: X%s: %w", at, ErrNotFinite)
 	}
 	if n < 2 {
 		return math.Inf(1), nil

@@ -186,7 +186,7 @@ func TestLambdaMin(t *testing.T) {
 		t.Errorf("LambdaMinPD with +Inf: got %v, %v; want ErrNotFinite", v, err)
 	}
 	X.Set(2, 1, math.NaN())
-	if _, err := relu.Lambda0(X); !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), "X[2,1]") {
+	if _, err := relu.Lambda0(X); !errors.Is(err, relu.ErrNotFinite) || !strings.Contains(err.Error(), "X[2,1]") {
 		t.Errorf("Lambda0 with NaN data: %v", err)
 	}
 }
@@ -229,7 +229,7 @@ func TestSeparation(t *testing.T) {
 		t.Error("φ of one point is not +Inf")
 	}
 	X.Set(5, 2, math.NaN())
-	if _, err := relu.Separation(X); !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), "X[5,2]") {
+	if _, err := relu.Separation(X); !errors.Is(err, relu.ErrNotFinite) || !strings.Contains(err.Error(), "X[5,2]") {
 		t.Errorf("NaN input: %v", err)
 	}
 }

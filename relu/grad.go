@@ -17,9 +17,9 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// ErrNonFinite is returned (wrapped) when a loss, an output or a gradient is
+// ErrNotFinite is returned (wrapped) when a loss, an output or a gradient is
 // NaN or ±Inf.
-var ErrNonFinite = errors.New("relu: non-finite value")
+var ErrNotFinite = errors.New("relu: non-finite value")
 
 // Layers is a set of parameter groups of a Net.
 type Layers uint8
@@ -111,7 +111,7 @@ func (ws *Workspace) Outputs() []float64 { return ws.f }
 // fields are overwritten, not accumulated. ws holds the buffers (nil
 // allocates a temporary one).
 //
-// LossGrad returns an error wrapping ErrNonFinite, with g's contents
+// LossGrad returns an error wrapping ErrNotFinite, with g's contents
 // unspecified, if L is NaN or ±Inf; it names the first non-finite label,
 // input, parameter, output or per-sample loss. It panics if X has no rows,
 // if the shapes of X, y, the network or the fields of g do not match, or if
@@ -191,7 +191,7 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 		}
 	}
 	if !isFinite(L) {
-		return L, fmt.Errorf("relu: loss is %v: %s: %w", L, n.nonFiniteCause(X, y, ws), ErrNonFinite)
+		return L, fmt.Errorf("relu: loss is %v: %s: %w", L, n.nonFiniteCause(X, y, ws), ErrNotFinite)
 	}
 	if g.W != nil {
 		if xd, ok := X.(*mat.Dense); ok {

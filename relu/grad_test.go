@@ -176,8 +176,8 @@ func TestLossGradNonFinite(t *testing.T) {
 	net.W.Set(0, 1, 1)
 	X := mat.NewDense(1, 2, []float64{1, 1})
 	_, err := net.LossGrad(nil, relu.Square{}, X, []float64{0}, nil)
-	if !errors.Is(err, relu.ErrNonFinite) {
-		t.Errorf("got %v, want ErrNonFinite", err)
+	if !errors.Is(err, relu.ErrNotFinite) {
+		t.Errorf("got %v, want ErrNotFinite", err)
 	}
 }
 
@@ -196,8 +196,8 @@ func TestNaNPreactivation(t *testing.T) {
 		t.Errorf("outputs %v, want NaN", f)
 	}
 	_, err := net.LossGrad(nil, relu.Square{}, X, []float64{0, 0}, nil)
-	if !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), "W[1,0] = NaN") {
-		t.Errorf("LossGrad: got %v, want ErrNonFinite naming W[1,0]", err)
+	if !errors.Is(err, relu.ErrNotFinite) || !strings.Contains(err.Error(), "W[1,0] = NaN") {
+		t.Errorf("LossGrad: got %v, want ErrNotFinite naming W[1,0]", err)
 	}
 	if g := net.InputGrad(nil, X); !math.IsNaN(g.At(0, 0)) {
 		t.Errorf("input gradient %v, want NaN", g.At(0, 0))
@@ -231,8 +231,8 @@ func TestLossGradNonFiniteCause(t *testing.T) {
 		y := append([]float64(nil), y...)
 		c.set(net, X, y)
 		_, err := net.LossGrad(nil, c.loss, X, y, nil)
-		if !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: got %v, want ErrNonFinite mentioning %q", c.name, err, c.want)
+		if !errors.Is(err, relu.ErrNotFinite) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want ErrNotFinite mentioning %q", c.name, err, c.want)
 		}
 	}
 }

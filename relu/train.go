@@ -197,7 +197,7 @@ func shapeVec(v []float64, m int, on bool) []float64 {
 // Step makes one update of net on the batch (X, y) and returns the batch
 // loss before the update (a sum or a mean as Mean says, without weight
 // decay). If the loss is not finite, Step returns an error wrapping both
-// ErrDiverged and ErrNonFinite that names the cause (see LossGrad), and
+// ErrDiverged and ErrNotFinite that names the cause (see LossGrad), and
 // leaves net unchanged. It panics on shape mismatches or
 // invalid settings.
 func (t *Trainer) Step(net *Net, X mat.Matrix, y []float64) (float64, error) {
@@ -252,8 +252,8 @@ func (t *Trainer) update(net *Net, nb int) {
 // Observer's ErrStop, or cancellation of ctx.
 //
 // Train returns an error, together with the Result so far, if X or y holds
-// NaN or ±Inf or is empty (wrapping ErrNonFinite or naming the problem), if
-// the loss becomes NaN or ±Inf (wrapping ErrDiverged and ErrNonFinite,
+// NaN or ±Inf or is empty (wrapping ErrNotFinite or naming the problem), if
+// the loss becomes NaN or ±Inf (wrapping ErrDiverged and ErrNotFinite,
 // naming the step and the cause as LossGrad does), if
 // ctx is cancelled (wrapping ctx.Err(), naming the step) or if the Observer
 // returns an error other than ErrStop. It panics if the shapes of X, y and
@@ -285,7 +285,7 @@ func (t *Trainer) Train(ctx context.Context, net *Net, X mat.Matrix, y []float64
 }
 
 // CheckData returns an error naming the first NaN or ±Inf entry of X (in
-// row-major order), or else of y (wrapping ErrNonFinite), or saying that the
+// row-major order), or else of y (wrapping ErrNotFinite), or saying that the
 // data set is empty. It panics if
 // y's length is not X's number of rows.
 func CheckData(X mat.Matrix, y []float64) error {
@@ -297,11 +297,11 @@ func CheckData(X mat.Matrix, y []float64) error {
 		return errors.New("relu: empty data set")
 	}
 	if at, ok := firstNonFinite(X); ok {
-		return fmt.Errorf("relu: X%s: %w", at, ErrNonFinite)
+		return fmt.Errorf("relu: X%s: %w", at, ErrNotFinite)
 	}
 	for i, v := range y {
 		if !isFinite(v) {
-			return fmt.Errorf("relu: y[%d] = %v: %w", i, v, ErrNonFinite)
+			return fmt.Errorf("relu: y[%d] = %v: %w", i, v, ErrNotFinite)
 		}
 	}
 	return nil

@@ -245,8 +245,8 @@ func TestTrainDivergence(t *testing.T) {
 	net := relu.NewNTK(50, 5, rnd)
 	tr := relu.Trainer{LearningRate: 100, Layers: relu.LayerW | relu.LayerA, MaxSteps: 1000}
 	res, err := tr.Train(context.Background(), net, X, y)
-	if !errors.Is(err, relu.ErrDiverged) || !errors.Is(err, relu.ErrNonFinite) {
-		t.Fatalf("got %v, want ErrDiverged and ErrNonFinite", err)
+	if !errors.Is(err, relu.ErrDiverged) || !errors.Is(err, relu.ErrNotFinite) {
+		t.Fatalf("got %v, want ErrDiverged and ErrNotFinite", err)
 	}
 	if want := fmt.Sprintf("step %d", res.Steps); !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not name %s", err, want)
@@ -261,7 +261,7 @@ func TestTrainBadData(t *testing.T) {
 	net := relu.NewNTK(3, 2, rand.New(rand.NewPCG(1, 1)))
 	tr := relu.Trainer{LearningRate: 0.1, MaxSteps: 5}
 	_, err := tr.Train(context.Background(), net, X, []float64{0, 1})
-	if !errors.Is(err, relu.ErrNonFinite) || !strings.Contains(err.Error(), "X[1,1]") {
+	if !errors.Is(err, relu.ErrNotFinite) || !strings.Contains(err.Error(), "X[1,1]") {
 		t.Errorf("got %v", err)
 	}
 }
