@@ -66,7 +66,9 @@ func AddNeuron(W mat.Matrix, w []float64) *mat.Dense {
 // problem s(w̄ᵢ) = w̄ᵢ·∇_{wᵢ}F = 0, so the minimum is ≤ 0; it is < 0 exactly
 // when growing the zero neuron along u decreases F to first order, i.e. the
 // embedded point is not a local minimum (nor a critical point in any
-// one-sided sense). It returns the minimum and its direction.
+// one-sided sense). It returns the minimum and its direction (a unit
+// vector), or +Inf and nil if every row of W and V is zero. It panics if W
+// and V have different numbers of columns.
 func ZeroNeuronSlope(W, V mat.Matrix) (slope float64, dir []float64) {
 	k, d := W.Dims()
 	m, dv := V.Dims()

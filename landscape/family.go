@@ -601,11 +601,14 @@ func (f Family) Transition(ctx context.Context, a, b FamilyPoint, s *FamilySetti
 // LossAsymptotics fits d·F(d) = c₀ + c₁d^(−1/2) + c₂d^(−1) by least squares
 // to the points with D ≥ dMin, and returns the coefficients and the root
 // mean square residual of d·F. It returns an error if fewer than 4 points
-// qualify.
+// qualify or a qualifying point has a non-finite D or Loss.
 func LossAsymptotics(pts []FamilyPoint, dMin float64) (coef [3]float64, rms float64, err error) {
 	var xs, ys []float64
-	for _, p := range pts {
+	for i, p := range pts {
 		if p.D >= dMin {
+			if math.IsInf(p.D, 0) || math.IsNaN(p.Loss) || math.IsInf(p.Loss, 0) {
+				return coef, 0, fmt.Errorf("landscape: LossAsymptotics: point %d has d = %v, F = %v", i, p.D, p.Loss)
+			}
 			xs = append(xs, p.D)
 			ys = append(ys, p.D*p.Loss)
 		}

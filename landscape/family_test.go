@@ -307,6 +307,11 @@ func TestLossAsymptotics(t *testing.T) {
 	if _, _, err := LossAsymptotics(pts[:3], 0); err == nil {
 		t.Error("LossAsymptotics with 3 points: no error")
 	}
+	bad := append([]FamilyPoint(nil), pts...)
+	bad[2].Loss = math.NaN()
+	if _, _, err := LossAsymptotics(bad, 50); err == nil {
+		t.Error("LossAsymptotics with a NaN loss: no error")
+	}
 }
 
 // TestFindCriticalFull checks the critical points found on fixed-point

@@ -59,7 +59,7 @@ type SymEigenvalue struct {
 	Value, Mult float64
 }
 
-// Min returns the smallest eigenvalue λ_min.
+// Min returns the smallest eigenvalue λ_min (+Inf without components).
 func (s *SymSpectrum) Min() float64 {
 	m := math.Inf(1)
 	for _, c := range s.Components {
