@@ -25,8 +25,8 @@ var ErrCSV = errors.New("datasets: malformed CSV data")
 // WriteCSV writes the r×c matrix X as r lines of c comma-separated numbers,
 // each in the shortest form that reads back to the same float64
 // (strconv 'g', precision −1), so ReadCSV(WriteCSV(X)) = X bit for bit.
-// It returns an error naming the entry if X holds NaN or ±Inf, which
-// ReadCSV would refuse, and the writer's errors.
+// It returns an error wrapping ErrNotFinite naming the entry if X holds NaN
+// or ±Inf, which ReadCSV would refuse, and the writer's errors.
 func WriteCSV(w io.Writer, X mat.Matrix) error {
 	r, c := X.Dims()
 	if err := checkFinite(X); err != nil {
@@ -58,7 +58,7 @@ func checkFinite(X mat.Matrix) error {
 	for i := 0; i < r; i++ {
 		for j := 0; j < c; j++ {
 			if v := X.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("datasets: entry [%d,%d] is %v", i, j, v)
+				return fmt.Errorf("datasets: entry [%d,%d] is %v: %w", i, j, v, ErrNotFinite)
 			}
 		}
 	}

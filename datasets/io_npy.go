@@ -33,9 +33,9 @@ const maxNPYElems = min(1<<31, math.MaxInt/8)
 
 // WriteNPY writes the r×c matrix X in NumPy's .npy format (version 1.0,
 // little-endian float64 '<f8', C order, shape (r, c)), which
-// numpy.load reads back as a 2-D float64 array. It returns an error naming
-// the entry if X holds NaN or ±Inf, which ReadNPY would refuse, and the
-// writer's errors.
+// numpy.load reads back as a 2-D float64 array. It returns an error wrapping
+// ErrNotFinite naming the entry if X holds NaN or ±Inf, which ReadNPY would
+// refuse, and the writer's errors.
 func WriteNPY(w io.Writer, X mat.Matrix) error {
 	if err := checkFinite(X); err != nil {
 		return err
@@ -46,11 +46,11 @@ func WriteNPY(w io.Writer, X mat.Matrix) error {
 
 // WriteNPYVector writes v as a 1-D .npy array of shape (len(v),) in the
 // format of WriteNPY: what NumPy users expect for labels. It returns an
-// error naming the entry if v holds NaN or ±Inf.
+// error wrapping ErrNotFinite naming the entry if v holds NaN or ±Inf.
 func WriteNPYVector(w io.Writer, v []float64) error {
 	for i, x := range v {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("datasets: entry [%d] is %v", i, x)
+			return fmt.Errorf("datasets: entry [%d] is %v: %w", i, x, ErrNotFinite)
 		}
 	}
 	return writeNPY(w, fmt.Sprintf("(%d,)", len(v)), len(v), func(k int) float64 { return v[k] })

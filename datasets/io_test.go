@@ -82,8 +82,8 @@ func TestReadCSV(t *testing.T) {
 			t.Errorf("%q: got %v, want ErrCSV mentioning %q", c.in, err, c.msg)
 		}
 	}
-	if err := datasets.WriteCSV(&bytes.Buffer{}, mat.NewDense(1, 2, []float64{0, math.NaN()})); err == nil {
-		t.Error("WriteCSV accepted NaN")
+	if err := datasets.WriteCSV(&bytes.Buffer{}, mat.NewDense(1, 2, []float64{0, math.NaN()})); !errors.Is(err, datasets.ErrNotFinite) {
+		t.Errorf("WriteCSV with NaN: %v, want ErrNotFinite", err)
 	}
 }
 
@@ -221,11 +221,11 @@ func TestReadNPYErrors(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := datasets.WriteNPY(&buf, mat.NewDense(1, 2, []float64{0, math.Inf(-1)})); err == nil {
-		t.Error("WriteNPY accepted −Inf")
+	if err := datasets.WriteNPY(&buf, mat.NewDense(1, 2, []float64{0, math.Inf(-1)})); !errors.Is(err, datasets.ErrNotFinite) {
+		t.Errorf("WriteNPY with −Inf: %v, want ErrNotFinite", err)
 	}
-	if err := datasets.WriteNPYVector(&buf, []float64{math.NaN()}); err == nil {
-		t.Error("WriteNPYVector accepted NaN")
+	if err := datasets.WriteNPYVector(&buf, []float64{math.NaN()}); !errors.Is(err, datasets.ErrNotFinite) {
+		t.Errorf("WriteNPYVector with NaN: %v, want ErrNotFinite", err)
 	}
 	buf.Reset()
 	datasets.WriteNPY(&buf, mat.NewDense(2, 2, nil))

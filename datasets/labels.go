@@ -5,12 +5,19 @@
 package datasets
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mat"
 )
+
+// ErrNotFinite is wrapped by the errors returned for NaN or ±Inf values: a
+// teacher's outputs (TeacherLabels) or a matrix to be written (WriteCSV,
+// WriteNPY, WriteNPYVector). Readers report non-finite values in a file as
+// malformed data (ErrCSV, ErrNPY).
+var ErrNotFinite = errors.New("datasets: non-finite value")
 
 // GaussianLabels returns n labels drawn independently from N(0, 1), the
 // regression labels of Du et al.'s experiment. It panics if n < 0.
@@ -34,7 +41,8 @@ func GaussianLabels(n int, rnd *rand.Rand) []float64 {
 //	y, err := datasets.TeacherLabels(teacher.Forward, X, 0.1, rnd)
 //
 // For ±1 labels from a teacher use SignLabels. TeacherLabels returns an
-// error naming the row if some f(x_i) is NaN or infinite. It panics if σ is
+// error wrapping ErrNotFinite naming the row if some f(x_i) is NaN or
+// infinite. It panics if σ is
 // negative or NaN, or if f returns the wrong number of values.
 func TeacherLabels(f func(dst []float64, X mat.Matrix) []float64, X mat.Matrix, sigma float64, rnd *rand.Rand) ([]float64, error) {
 	if !(sigma >= 0) {
@@ -47,7 +55,7 @@ func TeacherLabels(f func(dst []float64, X mat.Matrix) []float64, X mat.Matrix, 
 	}
 	for i, v := range y {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("datasets: teacher output %v at row %d", v, i)
+			return nil, fmt.Errorf("datasets: teacher output %v at row %d: %w", v, i, ErrNotFinite)
 		}
 	}
 	if sigma > 0 {

@@ -115,8 +115,8 @@ func TestLabels(t *testing.T) {
 		t.Errorf("noisy labels %v", noisy)
 	}
 	nan := func(dst []float64, X mat.Matrix) []float64 { return []float64{1, math.NaN(), 0} }
-	if _, err := datasets.TeacherLabels(nan, X, 0, nil); err == nil {
-		t.Error("TeacherLabels accepted NaN")
+	if _, err := datasets.TeacherLabels(nan, X, 0, nil); !errors.Is(err, datasets.ErrNotFinite) {
+		t.Errorf("TeacherLabels with NaN: %v, want ErrNotFinite", err)
 	}
 }
 

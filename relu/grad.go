@@ -17,8 +17,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// ErrNotFinite is returned (wrapped) when a loss, an output or a gradient is
-// NaN or ±Inf.
+// ErrNotFinite is returned (wrapped) when data, a parameter, an output or a
+// loss is NaN or ±Inf; the error says which and where.
 var ErrNotFinite = errors.New("relu: non-finite value")
 
 // Layers is a set of parameter groups of a Net.
