@@ -540,3 +540,27 @@ func (s FixedSpace) indicator1(c famCoord) []float64 {
 	u[slices.Index(s.coords(), c)] = 1
 	return u
 }
+
+// TestSymSpectrumCount checks, beyond the sizes where the dense spectrum is
+// affordable, that the isotypic components account for every eigenvalue:
+// Σ Dim·len(Values) = d², with integer multiplicities.
+func TestSymSpectrumCount(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(13, 14))
+	for _, sz := range [][]float64{{1000}, {997, 2, 1}, {500, 300, 200}, {4, 4, 4}, {3, 2}, {2, 1, 1, 1}} {
+		fs := NewFixedSpace(sz...)
+		sp, err := fs.Spectrum(famRandomCoords(fs, rnd))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n float64
+		for _, c := range sp.Components {
+			if c.Dim != math.Trunc(c.Dim) || c.Dim < 1 {
+				t.Errorf("%v: component %s has dimension %v", sz, c.Irrep, c.Dim)
+			}
+			n += c.Dim * float64(len(c.Values))
+		}
+		if d := fs.D(); n != d*d {
+			t.Errorf("%v: %v eigenvalues counted with multiplicity, want d² = %v", sz, n, d*d)
+		}
+	}
+}
