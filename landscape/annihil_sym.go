@@ -71,7 +71,7 @@ func famOuter(p, x, y []float64) famMat {
 // refined by marking i, and its spectrum is that of an r'×r' matrix (the
 // cell-constant vectors) and the values diag − off of the cells of size
 // ≥ 2 (the vectors e_x − e_y inside a cell): O(r³) work at any d, real d
-// included. It returns the errors of Spectrum.
+// included. It returns the errors of Spectrum and panics if len(u) ≠ Dim().
 func (fs FixedSpace) HalfCurvatures(u []float64) ([]HalfCurvature, error) {
 	g0, err := fs.geometry(u)
 	if err != nil {

@@ -89,7 +89,7 @@ var ErrNoCrossing = errors.New("landscape: no zero crossing")
 // error matching ErrNotConverged if that norm stays above s.GradTol (the
 // best point is still returned; see FamilySettings.GradTol for the default
 // tolerance), ErrZeroNeuron if an iterate has a zero
-// block of neurons. u0 is not modified.
+// block of neurons. u0 is not modified. It panics if len(u0) ≠ Dim().
 func (fs FixedSpace) Newton(u0 []float64, s *FamilySettings) (u []float64, gradNorm float64, err error) {
 	set := s.orDefault()
 	tol := set.gradTol(fs.D())

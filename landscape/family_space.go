@@ -208,7 +208,8 @@ func (s FixedSpace) Gradient(dst, u []float64) error {
 }
 
 // FullGradNorm returns ‖∇F(W(u))‖_F, the Frobenius norm of the gradient of
-// the full d×d problem at W(u), from its cells and their counts.
+// the full d×d problem at W(u), from its cells and their counts. Errors and
+// panics are as for Gradient.
 func (s FixedSpace) FullGradNorm(u []float64) (float64, error) {
 	g, err := s.geometry(u)
 	if err != nil {
@@ -250,7 +251,8 @@ func (s FixedSpace) Jacobian(dst *mat.SymDense, u []float64) error {
 	return nil
 }
 
-// Matrix returns the d×d matrix W(u). It panics if a size is not an integer.
+// Matrix returns the d×d matrix W(u), rows and columns block by block. It
+// panics if a size is not an integer or len(u) ≠ Dim().
 func (s FixedSpace) Matrix(u []float64) *mat.Dense {
 	for _, p := range s.Sizes {
 		if p != math.Trunc(p) {
