@@ -143,6 +143,26 @@ func TestInertiaOfScaled(t *testing.T) {
 	}
 }
 
+// TestInertiaOfLarge covers several panels and the lazy column updates
+// large enough to be split over goroutines.
+func TestInertiaOfLarge(t *testing.T) {
+	t.Parallel()
+	const n = 520
+	for kind, a := range []*mat.SymDense{
+		testSym(rand.New(rand.NewPCG(5, 50)), n, kindRandom),
+		pivotTest(rand.New(rand.NewPCG(5, 51)), n, 0),
+	} {
+		ref := refEigenvalues(a)
+		got, err := InertiaOf(a, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := countInertia(ref, 0); got != want {
+			t.Errorf("kind %d: InertiaOf = %+v, from eigenvalues %+v", kind, got, want)
+		}
+	}
+}
+
 func TestInertiaOfZeroMatrix(t *testing.T) {
 	t.Parallel()
 	a := mat.NewSymDense(70, nil)

@@ -20,6 +20,8 @@ package ldl
 
 import (
 	"math"
+	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -121,7 +123,7 @@ func (f *factorizer) panel(k0 int) int {
 		// W(k:n, kc) = A(k:n, k) − A(k:n, k0:k)·W(k, 0:kc)ᵀ.
 		copy(wk[k:], a[k*lda+k:k*lda+n])
 		if kc > 0 {
-			f.bi.Dgemv(blas.Trans, kc, n-k, -1, a[k0*lda+k:], lda, w[k:], n, 1, wk[k:], 1)
+			f.lazyUpdate(kc, n-k, a[k0*lda+k:], w[k:], wk[k:])
 		}
 		absakk := math.Abs(wk[k])
 		imax, colmax := k, 0.0
@@ -153,7 +155,7 @@ func (f *factorizer) panel(k0 int) int {
 			}
 			copy(wi[imax:], a[imax*lda+imax:imax*lda+n])
 			if kc > 0 {
-				f.bi.Dgemv(blas.Trans, kc, n-k, -1, a[k0*lda+k:], lda, w[imax:], n, 1, wi[k:], 1)
+				f.lazyUpdate(kc, n-k, a[k0*lda+k:], w[imax:], wi[k:])
 			}
 			rowmax := 0.0
 			for i := k; i < n; i++ {
@@ -220,6 +222,25 @@ func (f *factorizer) panel(k0 int) int {
 		k += kstep
 	}
 	return k - k0
+}
+
+// lazyUpdate subtracts Lᵀ·x from y, where the kc×m block L (stride lda)
+// holds the panel's columns of L and x (stride n) a row of W: the lazy
+// update of one column. Large updates are split by columns over two
+// goroutines; every entry of y is still one gonum Dgemv sum in the same
+// order, so the result does not depend on the split.
+func (f *factorizer) lazyUpdate(kc, m int, l, x, y []float64) {
+	if kc*m < 1<<15 || runtime.GOMAXPROCS(0) < 2 {
+		f.bi.Dgemv(blas.Trans, kc, m, -1, l, f.lda, x, f.n, 1, y, 1)
+		return
+	}
+	h := m / 2
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		f.bi.Dgemv(blas.Trans, kc, m-h, -1, l[h:], f.lda, x, f.n, 1, y[h:m], 1)
+	})
+	f.bi.Dgemv(blas.Trans, kc, h, -1, l, f.lda, x, f.n, 1, y[:h], 1)
+	wg.Wait()
 }
 
 // updateBlock is the number of rows of the trailing upper triangle updated
