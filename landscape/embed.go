@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -86,11 +87,11 @@ func ZeroNeuronSlope(W, V mat.Matrix) (slope float64, dir []float64) {
 	// kern returns f(u, a) for unit u and its gradient in u, added to g
 	// with sign sg.
 	kern := func(u, a []float64, sg float64, g []float64) float64 {
-		na := math.Sqrt(famDot(a, a))
+		na := floats.Norm(a, 2)
 		if na == 0 {
 			return 0
 		}
-		c := math.Max(-1, math.Min(1, famDot(u, a)/na))
+		c := math.Max(-1, math.Min(1, floats.Dot(u, a)/na))
 		th := math.Acos(c)
 		s := math.Sqrt(math.Max(0, 1-c*c))
 		// g(u,a) = (‖a‖ sin θ ū + (π − θ) a)/(2π) for ‖u‖ = 1.
@@ -118,7 +119,7 @@ func ZeroNeuronSlope(W, V mat.Matrix) (slope float64, dir []float64) {
 	trial := make([]float64, d)
 	var starts [][]float64
 	for _, a := range append(append([][]float64{}, ws...), vs...) {
-		na := math.Sqrt(famDot(a, a))
+		na := floats.Norm(a, 2)
 		if na == 0 {
 			continue
 		}
@@ -137,7 +138,7 @@ func ZeroNeuronSlope(W, V mat.Matrix) (slope float64, dir []float64) {
 			for j := range g {
 				g[j] -= val * u[j]
 			}
-			gn := math.Sqrt(famDot(g, g))
+			gn := floats.Norm(g, 2)
 			if gn < 1e-13 {
 				break
 			}
@@ -145,7 +146,7 @@ func ZeroNeuronSlope(W, V mat.Matrix) (slope float64, dir []float64) {
 				for j := range trial {
 					trial[j] = u[j] - step*g[j]
 				}
-				nt := math.Sqrt(famDot(trial, trial))
+				nt := floats.Norm(trial, 2)
 				for j := range trial {
 					trial[j] /= nt
 				}
@@ -168,12 +169,4 @@ func ZeroNeuronSlope(W, V mat.Matrix) (slope float64, dir []float64) {
 		}
 	}
 	return best, bestDir
-}
-
-func famDot(a, b []float64) float64 {
-	var s float64
-	for i, v := range a {
-		s += v * b[i]
-	}
-	return s
 }
