@@ -240,7 +240,8 @@ func (m *MNIST) TwoClass(a, b int) (*mat.Dense, []float64, error) {
 // The eigenvectors come from linalg.EigenSym, whose sign convention makes
 // the basis independent of the LAPACK backend.
 //
-// PCA returns an error if X contains NaN or Inf or the eigensolver fails. It
+// PCA returns an error wrapping ErrNotFinite if X contains NaN or Inf, and
+// an error if the eigensolver fails. It
 // panics if r is not in [1, d] or X is empty.
 func PCA(X mat.Matrix, r int) (s *Subspace, Xp *mat.Dense, kept float64, err error) {
 	n, d := X.Dims()
@@ -253,7 +254,7 @@ func PCA(X mat.Matrix, r int) (s *Subspace, Xp *mat.Dense, kept float64, err err
 	for i := 0; i < n; i++ {
 		for j := 0; j < d; j++ {
 			if v := X.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, nil, 0, fmt.Errorf("datasets: PCA: X[%d,%d] = %v", i, j, v)
+				return nil, nil, 0, fmt.Errorf("datasets: PCA: X[%d,%d] = %v: %w", i, j, v, ErrNotFinite)
 			}
 		}
 	}

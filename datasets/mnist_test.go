@@ -196,5 +196,7 @@ func TestPCA(t *testing.T) {
 	X.Set(3, 3, math.Inf(1))
 	if _, _, _, err := PCA(X, 2); err == nil {
 		t.Error("PCA of Inf data: no error")
+	} else if !errors.Is(err, ErrNotFinite) {
+		t.Errorf("PCA of Inf data: err = %v, want ErrNotFinite", err)
 	}
 }

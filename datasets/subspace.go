@@ -205,8 +205,8 @@ var ErrZeroLabel = errors.New("datasets: labelling function returned 0")
 //
 //	y, err := datasets.SignLabels(teacher.Forward, X)
 //
-// It returns an error wrapping ErrZeroLabel if f(x_i) = 0 for some i, and an
-// error if some f(x_i) is NaN or infinite. It panics if f does not return n
+// It returns an error wrapping ErrZeroLabel if f(x_i) = 0 for some i, and
+// one wrapping ErrNotFinite if some f(x_i) is NaN or infinite. It panics if f does not return n
 // values.
 func SignLabels(f func(dst []float64, X mat.Matrix) []float64, X mat.Matrix) ([]float64, error) {
 	n, _ := X.Dims()
@@ -217,7 +217,7 @@ func SignLabels(f func(dst []float64, X mat.Matrix) []float64, X mat.Matrix) ([]
 	for i, v := range y {
 		switch {
 		case math.IsNaN(v) || math.IsInf(v, 0):
-			return nil, fmt.Errorf("datasets: SignLabels: f(x_%d) = %v", i, v)
+			return nil, fmt.Errorf("datasets: SignLabels: f(x_%d) = %v: %w", i, v, ErrNotFinite)
 		case v > 0:
 			y[i] = 1
 		case v < 0:

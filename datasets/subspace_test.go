@@ -129,6 +129,8 @@ func TestSignLabels(t *testing.T) {
 	X.Set(1, 0, math.NaN())
 	if _, err := SignLabels(id, X); err == nil {
 		t.Error("NaN output: no error")
+	} else if !errors.Is(err, ErrNotFinite) {
+		t.Errorf("NaN output: err = %v, want ErrNotFinite", err)
 	}
 }
 
