@@ -27,12 +27,18 @@ import (
 // the angle between x_i and x_j (a zero row gives a zero row of H∞). For unit
 // rows θ_ij = arccos(x_i·x_j), the closed form of REFERENCE §2. The Gram
 // matrix X Xᵀ is one symmetric rank-k update (BLAS Dsyrk); the rest is
-// elementwise. If dst is nil a new matrix is allocated and if it is empty it
-// is resized; otherwise it must be n×n. dst must not share storage with X.
-// GramInf does not check X: NaN or ±Inf entries give non-finite entries of
-// H∞, which LambdaMin and Lambda0 report as errors.
+// elementwise. For nearly parallel or antiparallel pairs (|cos θ_ij| >
+// 0.9999), where arccos of a rounded cosine loses most digits of θ (an
+// error of about ε/sin θ: with θ = 1e-9 it returns 0, and λ0 = 0 for
+// distinct points), θ and π − θ are recomputed from the unit rows û, v̂ by
+// the half-angle forms 2·atan2(‖û − v̂‖, ‖û + v̂‖) and 2·atan2(‖û + v̂‖,
+// ‖û − v̂‖), accurate to a few ulps. If dst is nil a new matrix is
+// allocated and if it is empty it is resized; otherwise it must be n×n. dst
+// must not share storage with X. GramInf does not check X: NaN or ±Inf
+// entries give non-finite entries of H∞, which LambdaMin and Lambda0 report
+// as errors.
 func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
-	n, _ := X.Dims()
+	n, d := X.Dims()
 	dst = shapeSym(dst, n)
 	dst.SymOuterK(1, X)
 	raw := dst.RawSymmetric()
@@ -40,6 +46,9 @@ func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 	for i := range norm {
 		norm[i] = math.Sqrt(raw.Data[i*raw.Stride+i])
 	}
+	// near[i] lists the j > i whose angle with x_i is recomputed below;
+	// only row i's goroutine appends to it.
+	near := make([][]int, n)
 	parallelRows(n, func(i int) {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+n]
 		for j := i; j < n; j++ {
@@ -52,11 +61,41 @@ func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 			c := max(-1, min(1, g/nn))
 			if j == i {
 				c = 1 // θ_ii = 0 exactly
+			} else if math.Abs(c) > 0.9999 {
+				near[i] = append(near[i], j) // row[j] keeps x_i·x_j
+				continue
 			}
 			row[j] = g * (math.Pi - math.Acos(c)) / (2 * math.Pi)
 		}
 	})
+	// Serially, in row order: the few near-(anti)parallel pairs.
+	var u, v, sum, diff []float64
+	for i, js := range near {
+		if len(js) == 0 {
+			continue
+		}
+		if u == nil {
+			u, v = make([]float64, d), make([]float64, d)
+			sum, diff = make([]float64, d), make([]float64, d)
+		}
+		unitRow(u, X, i)
+		for _, j := range js {
+			unitRow(v, X, j)
+			floats.AddTo(sum, u, v)
+			floats.SubTo(diff, u, v)
+			// π − θ from the half-angle form: exact to a few ulps for
+			// θ near 0 and near π alike.
+			piMinusTheta := 2 * math.Atan2(floats.Norm(sum, 2), floats.Norm(diff, 2))
+			raw.Data[i*raw.Stride+j] *= piMinusTheta / (2 * math.Pi)
+		}
+	}
 	return dst
+}
+
+// unitRow stores row i of X divided by its norm in dst.
+func unitRow(dst []float64, X mat.Matrix, i int) {
+	mat.Row(dst, i, X)
+	floats.Scale(1/floats.Norm(dst, 2), dst)
 }
 
 // shapeSym returns dst shaped n×n: a new matrix if dst is nil, dst resized

@@ -83,6 +83,41 @@ func TestGramInfExact(t *testing.T) {
 	}
 }
 
+// TestGramInfNearParallel: for nearly parallel and antiparallel pairs the
+// angle is not taken from arccos of a rounded cosine, which loses about
+// ε/sin θ (θ = 1e-9 gave H∞_01 = ½ and λ0 = 0 for two distinct points).
+// Points (1, 0) and (±cos δ, sin δ) have θ = δ or π − δ, with the small
+// angle δ exact to an ulp in atan2(sin δ, cos δ); the entries must be
+// right to a few ulps, and λ0 = sin²(δ/2) + δ cos δ/(2π) (from ½ − H∞_01)
+// to the eigensolver's absolute accuracy, a few ε‖H∞‖ with ‖H∞‖ ≤ 1.
+func TestGramInfNearParallel(t *testing.T) {
+	for _, delta := range []float64{1e-3, 1e-5, 1e-7, 1e-9, 1e-12} {
+		s, c := math.Sincos(delta)
+		small := math.Atan2(s, c) // the angle the points really have
+		for _, anti := range []bool{false, true} {
+			x1 := []float64{c, s}
+			want := c * (math.Pi - small) / (2 * math.Pi) // θ = δ
+			if anti {
+				x1[0] = -c
+				want = -c * small / (2 * math.Pi) // θ = π − δ, π − θ = δ
+			}
+			X := mat.NewDense(2, 2, append([]float64{1, 0}, x1...))
+			H := relu.GramInf(nil, X)
+			if got := H.At(0, 1); math.Abs(got-want) > 4*0x1p-52*math.Abs(want) {
+				t.Errorf("δ = %g, antiparallel %v: H∞_01 = %v, want %v", delta, anti, got, want)
+			}
+			if anti {
+				continue
+			}
+			l0, err := relu.Lambda0(X)
+			wantL := math.Pow(math.Sin(delta/2), 2) + small*c/(2*math.Pi)
+			if err != nil || !(l0 > 0) || math.Abs(l0-wantL) > 8*0x1p-52 {
+				t.Errorf("δ = %g: λ0 = %v, %v; want %v", delta, l0, err, wantL)
+			}
+		}
+	}
+}
+
 // TestGramIsJacobianGram checks the empirical Gram against inner products of
 // per-sample output gradients ∂f(x_i)/∂W computed by LossGrad.
 func TestGramIsJacobianGram(t *testing.T) {
