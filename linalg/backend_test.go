@@ -438,3 +438,32 @@ func TestSymEigenDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestDgemvLarge checks the installed Dgemv on matrices large enough to be
+// split over goroutines (pure Go: bit for bit equal to gonum's).
+func TestDgemvLarge(t *testing.T) {
+	t.Parallel()
+	rnd := rand.New(rand.NewPCG(13, 13))
+	impl := blas64.Implementation()
+	var ref gonumblas.Implementation
+	m, n := 301, 400
+	a := randGeneral(rnd, m, n, n+3)
+	for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+		for _, inc := range [][2]int{{1, 1}, {2, 3}, {-1, 1}} {
+			lx, ly := n, m
+			if tA == blas.Trans {
+				lx, ly = m, n
+			}
+			x := randGeneral(rnd, lx, 1, abs(inc[0]))
+			y := randGeneral(rnd, ly, 1, abs(inc[1]))
+			want := append([]float64(nil), y...)
+			impl.Dgemv(tA, m, n, 0.7, a, n+3, x, inc[0], -0.3, y, inc[1])
+			ref.Dgemv(tA, m, n, 0.7, a, n+3, x, inc[0], -0.3, want, inc[1])
+			// Sums of 400 products of N(0,1) entries in two orders: well
+			// within 2n·ε·36n.
+			if !floats.EqualApprox(y, want, 1e-11) {
+				t.Fatalf("Dgemv %c inc=%v differs", tA, inc)
+			}
+		}
+	}
+}

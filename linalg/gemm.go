@@ -7,6 +7,7 @@
 package linalg
 
 import (
+	"runtime"
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
@@ -156,4 +157,42 @@ func (impl goBLAS) Dsyrk(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64
 		return
 	}
 	gemm.Dsyrk(ul, t, n, k, alpha, a, lda, beta, c, ldc)
+}
+
+// gemvMinWork is the smallest m·n for which Dgemv is split over two
+// goroutines.
+const gemvMinWork = 1 << 16
+
+// Dgemv is gonum's, split over two goroutines for large matrices: by rows
+// for y = α·A·x + β·y, by columns for y = α·Aᵀ·x + β·y. Every entry of y is
+// computed by one gonum call in the same order either way, so the result
+// does not depend on the split or on GOMAXPROCS.
+func (impl goBLAS) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []float64, lda int, x []float64, incX int, beta float64, y []float64, incY int) {
+	if m*n < gemvMinWork || incY < 1 || incX == 0 || !okTrans(tA) || !okMat(a, m, n, lda) ||
+		runtime.GOMAXPROCS(0) < 2 {
+		impl.Implementation.Dgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
+		return
+	}
+	lx, ly := n, m
+	if tA != blas.NoTrans {
+		lx, ly = m, n
+	}
+	if !okVec(x, lx, incX) || !okVec(y, ly, incY) {
+		impl.Implementation.Dgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
+		return
+	}
+	h := ly / 2
+	var wg sync.WaitGroup
+	if tA == blas.NoTrans {
+		wg.Go(func() {
+			impl.Implementation.Dgemv(tA, m-h, n, alpha, a[h*lda:], lda, x, incX, beta, y[h*incY:], incY)
+		})
+		impl.Implementation.Dgemv(tA, h, n, alpha, a, lda, x, incX, beta, y, incY)
+	} else {
+		wg.Go(func() {
+			impl.Implementation.Dgemv(tA, m, n-h, alpha, a[h:], lda, x, incX, beta, y[h*incY:], incY)
+		})
+		impl.Implementation.Dgemv(tA, m, h, alpha, a, lda, x, incX, beta, y, incY)
+	}
+	wg.Wait()
 }
