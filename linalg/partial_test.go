@@ -143,8 +143,8 @@ func TestInertiaOfScaled(t *testing.T) {
 	}
 }
 
-// TestInertiaOfLarge covers several panels and the lazy column updates
-// large enough to be split over goroutines.
+// TestInertiaOfLarge covers several panels, with lazy column updates large
+// enough for the BLAS to split them over goroutines.
 func TestInertiaOfLarge(t *testing.T) {
 	t.Parallel()
 	const n = 520

@@ -20,8 +20,6 @@ package ldl
 
 import (
 	"math"
-	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -226,21 +224,9 @@ func (f *factorizer) panel(k0 int) int {
 
 // lazyUpdate subtracts Lᵀ·x from y, where the kc×m block L (stride lda)
 // holds the panel's columns of L and x (stride n) a row of W: the lazy
-// update of one column. Large updates are split by columns over two
-// goroutines; every entry of y is still one gonum Dgemv sum in the same
-// order, so the result does not depend on the split.
+// update of one column (a Dgemv, which linalg's BLAS spreads over cores).
 func (f *factorizer) lazyUpdate(kc, m int, l, x, y []float64) {
-	if kc*m < 1<<15 || runtime.GOMAXPROCS(0) < 2 {
-		f.bi.Dgemv(blas.Trans, kc, m, -1, l, f.lda, x, f.n, 1, y, 1)
-		return
-	}
-	h := m / 2
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		f.bi.Dgemv(blas.Trans, kc, m-h, -1, l[h:], f.lda, x, f.n, 1, y[h:m], 1)
-	})
-	f.bi.Dgemv(blas.Trans, kc, h, -1, l, f.lda, x, f.n, 1, y[:h], 1)
-	wg.Wait()
+	f.bi.Dgemv(blas.Trans, kc, m, -1, l, f.lda, x, f.n, 1, y, 1)
 }
 
 // updateBlock is the number of rows of the trailing upper triangle updated
