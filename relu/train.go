@@ -198,8 +198,7 @@ func shapeVec(v []float64, m int, on bool) []float64 {
 // loss before the update (a sum or a mean as Mean says, without weight
 // decay). If the loss is not finite, Step returns an error wrapping both
 // ErrDiverged and ErrNotFinite that names the cause (see LossGrad), and
-// leaves net unchanged. It panics on shape mismatches or
-// invalid settings.
+// leaves net unchanged. It panics on shape mismatches or invalid settings.
 func (t *Trainer) Step(net *Net, X mat.Matrix, y []float64) (float64, error) {
 	t.prepare(net)
 	L, err := net.LossGrad(&t.g, t.loss(), X, y, &t.ws)
@@ -286,8 +285,7 @@ func (t *Trainer) Train(ctx context.Context, net *Net, X mat.Matrix, y []float64
 
 // CheckData returns an error naming the first NaN or ±Inf entry of X (in
 // row-major order), or else of y (wrapping ErrNotFinite), or saying that the
-// data set is empty. It panics if
-// y's length is not X's number of rows.
+// data set is empty. It panics if y's length is not X's number of rows.
 func CheckData(X mat.Matrix, y []float64) error {
 	n, d := X.Dims()
 	if len(y) != n {
