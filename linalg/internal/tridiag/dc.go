@@ -154,31 +154,35 @@ func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose,
 	apply := func(x []float64, ld, rows int) {
 		for r0 := 0; r0 < rows; r0 += bs {
 			nr := min(bs, rows-r0)
-			for i := range nr {
-				row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
-				gi := g[i*k : i*k+k]
-				for c, sc := range src {
-					gi[c] = row[sc]
+			parallelFor(nr, 64, func(i0, i1 int) {
+				for i := i0; i < i1; i++ {
+					row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
+					gi := g[i*k : i*k+k]
+					for c, sc := range src {
+						gi[c] = row[sc]
+					}
+					di := dv[i*nd : i*nd+nd]
+					for c, sc := range dsrc {
+						di[c] = row[sc]
+					}
 				}
-				di := dv[i*nd : i*nd+nd]
-				for c, sc := range dsrc {
-					di[c] = row[sc]
-				}
-			}
+			})
 			if k > 0 {
 				bi.Dgemm(blas.NoTrans, tV, nr, k, k, 1, g, k, v, k, 0, r, k)
 			}
-			for i := range nr {
-				row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
-				ri := r[i*k : i*k+k]
-				for c, oc := range out {
-					row[oc] = ri[c]
+			parallelFor(nr, 64, func(i0, i1 int) {
+				for i := i0; i < i1; i++ {
+					row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
+					ri := r[i*k : i*k+k]
+					for c, oc := range out {
+						row[oc] = ri[c]
+					}
+					di := dv[i*nd : i*nd+nd]
+					for c, oc := range dout {
+						row[oc] = di[c]
+					}
 				}
-				di := dv[i*nd : i*nd+nd]
-				for c, oc := range dout {
-					row[oc] = di[c]
-				}
-			}
+			})
 		}
 	}
 	apply(s.z, s.ldz, s.rows)
