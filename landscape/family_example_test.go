@@ -86,7 +86,7 @@ func ExampleAnnihilate() {
 	}
 	W := fs.Matrix(u)
 	V := mat.NewDiagDense(7, []float64{1, 1, 1, 1, 1, 1, 1})
-	an, err := landscape.Annihilate(context.Background(), W, V, 1, nil)
+	an, err := landscape.Annihilate(context.Background(), W, V, 1, &landscape.AnnihilationSettings{MaxIter: 20000})
 	if err != nil {
 		log.Fatal(err)
 	}
