@@ -30,7 +30,7 @@ import (
 var alpha = (1 + math.Sqrt(17)) / 8
 
 // BlockSize is the panel width nb of the blocked factorization.
-const BlockSize = 128
+const BlockSize = 96
 
 // Inertia returns the numbers of negative, zero and positive eigenvalues of
 // the symmetric n×n matrix A whose upper triangle is stored row-major in a
@@ -232,7 +232,7 @@ func (f *factorizer) lazyUpdate(kc, m int, l, x, y []float64) {
 // updateBlock is the number of rows of the trailing upper triangle updated
 // by one matrix product: larger blocks waste more flops on the discarded
 // strictly lower part of each diagonal block (a fraction updateBlock/n).
-const updateBlock = 384
+const updateBlock = 192
 
 // update subtracts L(kend:n, k0:kend)·W(kend:n, :)ᵀ from the lower triangle
 // of the trailing matrix A(kend:n, kend:n), that is from the upper triangle
