@@ -11,7 +11,9 @@
 // register-blocked micro-kernel (AVX-512 8×24 or AVX2+FMA 6×8 assembly on
 // amd64, 4×4 Go elsewhere) accumulates mr×nr blocks of C. When C has too few
 // blocks of rows to keep the goroutines busy, tiles of mc×nc entries are
-// handed out instead, each with its own packing.
+// handed out instead, each with its own packing; products too small for
+// even that (m·n·k ≥ 2¹⁸ with C in fewer tiles than goroutines) are cut into
+// row blocks of fewer than mc rows, at multiples of mr.
 //
 // Determinism: every entry of C is computed by one goroutine, summing its kc
 // blocks in order with a fixed kernel, so the result is bit-for-bit the same
@@ -81,17 +83,33 @@ func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda i
 func dgemm(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	ti := (m + mc - 1) / mc
 	tj := (n + nc - 1) / nc
+	if workers > 1 && ti*tj < workers && m > mr && m*n*k >= splitMinWork {
+		// Too few tiles for the goroutines: cut the rows of C into
+		// smaller blocks, at multiples of mr so that every entry is
+		// summed as before (the micro-panels of A stay where they were).
+		blocks := (workers + tj - 1) / tj
+		mb := min(mc, ((m+blocks-1)/blocks+mr-1)/mr*mr)
+		ti = (m + mb - 1) / mb
+		tiles(min(workers, ti*tj), mb, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	workers = min(workers, ti*tj)
 	if workers > 1 && ti < 2*workers {
-		tiles(workers, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		tiles(workers, mc, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	sharedB(workers, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// tiles computes C by tiles of mc×nc entries handed out to the goroutines.
-func tiles(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	ti := (m + mc - 1) / mc
+// splitMinWork is the smallest m·n·k for which a product that fits in fewer
+// tiles than there are goroutines is split into smaller row blocks: about
+// 10 µs of work, against ≈ 1 µs to start a goroutine and pack its op(B).
+const splitMinWork = 1 << 18
+
+// tiles computes C by tiles of mb×nc entries handed out to the goroutines;
+// mb is a multiple of mr, at most mc.
+func tiles(workers, mb int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	ti := (m + mb - 1) / mb
 	tj := (n + nc - 1) / nc
 	tasks := ti * tj
 	var next atomic.Int64
@@ -103,9 +121,9 @@ func tiles(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []f
 			if t >= tasks {
 				return
 			}
-			i0 := (t / tj) * mc
+			i0 := (t / tj) * mb
 			j0 := (t % tj) * nc
-			tile(tA, tB, i0, min(mc, m-i0), j0, min(nc, n-j0), k, alpha, a, lda, b, ldb, beta, c, ldc, buf)
+			tile(tA, tB, i0, min(mb, m-i0), j0, min(nc, n-j0), k, alpha, a, lda, b, ldb, beta, c, ldc, buf)
 		}
 	}
 	parallel(workers, work)

@@ -44,7 +44,7 @@ func TestDgemm(t *testing.T) {
 	withKernel(t, func(t *testing.T) {
 		rnd := rand.New(rand.NewPCG(1, 2))
 		var ref gonumblas.Implementation
-		shapes := [][3]int{{1, 1, 1}, {5, 7, 3}, {12, 16, 1}, {13, 17, 300}, {200, 3, 9}, {3, 500, 20}, {193, 97, 260}, {13, 490, 20}}
+		shapes := [][3]int{{1, 1, 1}, {5, 7, 3}, {12, 16, 1}, {13, 17, 300}, {200, 3, 9}, {3, 500, 20}, {193, 97, 260}, {13, 490, 20}, {100, 200, 100}, {57, 300, 40}}
 		for _, s := range shapes {
 			m, n, k := s[0], s[1], s[2]
 			for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
@@ -140,6 +140,47 @@ func BenchmarkGemm(b *testing.B) {
 				}
 				b.ReportMetric(2*float64(n)*float64(n)*float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
+		}
+	}
+}
+
+// TestDgemmSplitDeterministic checks that products with fewer tiles than
+// goroutines, whose rows are split into smaller blocks, give the same bits
+// for any GOMAXPROCS, with edge blocks, transposes, α ≠ 1 and β ≠ 0, 1.
+func TestDgemmSplitDeterministic(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for _, s := range [][3]int{{100, 200, 100}, {100, 100, 200}, {61, 500, 30}, {190, 97, 300}} {
+		m, n, k := s[0], s[1], s[2]
+		for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+				ar, ac := m, k
+				if tA == blas.Trans {
+					ar, ac = k, m
+				}
+				br, bc := k, n
+				if tB == blas.Trans {
+					br, bc = n, k
+				}
+				a := randGeneral(rnd, ar, ac, ac)
+				b := randGeneral(rnd, br, bc, bc)
+				c0 := randGeneral(rnd, m, n, n)
+				var first []float64
+				for _, procs := range []int{1, 2, 3, 8} {
+					runtime.GOMAXPROCS(procs)
+					c := append([]float64(nil), c0...)
+					Dgemm(tA, tB, m, n, k, 1.5, a, ac, b, bc, -0.5, c, n)
+					if first == nil {
+						first = c
+						continue
+					}
+					for i := range c {
+						if c[i] != first[i] {
+							t.Fatalf("%d×%d×%d %c%c GOMAXPROCS=%d: C[%d] = %v, with 1: %v", m, n, k, tA, tB, procs, i, c[i], first[i])
+						}
+					}
+				}
+			}
 		}
 	}
 }
