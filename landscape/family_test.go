@@ -564,3 +564,37 @@ func TestSymSpectrumCount(t *testing.T) {
 		}
 	}
 }
+
+// TestContinueNoJump follows the lowest spurious Δ(S_{d−1}×S₁) point from
+// d = 10 to 1000 with steps of 50% and 300% in d: without the retrace check
+// of Continue, Newton from the 300% predictor converges to the global
+// minimum W = I (F = 0) at d = 40. The result must be the family's point at
+// d = 1000 found with the default steps.
+func TestContinueNoJump(t *testing.T) {
+	f := Family{Tail: []int{1}}
+	ctx := context.Background()
+	pts, err := f.Space(10).FindCritical(ctx, 10, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(pts, func(p FamilyPoint) bool { return p.Loss > 1e-6 })
+	if i < 0 {
+		t.Fatal("no spurious critical point found at d = 10")
+	}
+	ref, err := f.Continue(ctx, 10, pts[i].U, 1000, &FamilySettings{IntegersUpTo: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ref[len(ref)-1].Loss
+	for _, h := range []float64{0.5, 3} {
+		got, err := f.Continue(ctx, 10, pts[i].U, 1000, &FamilySettings{IntegersUpTo: -1, Step: h, MaxStep: h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Both converge to ‖∇F‖ ≤ 1e-12 at d = 1000: the same point has
+		// the same F to ~1e-15.
+		if p := got[len(got)-1]; math.Abs(p.Loss-want) > 1e-12 {
+			t.Errorf("steps of %v·d: F(1000) = %v, want %v", h, p.Loss, want)
+		}
+	}
+}
