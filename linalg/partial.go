@@ -39,9 +39,16 @@ func InertiaOf(a mat.Symmetric, tol float64) (Inertia, error) {
 	if err != nil {
 		return Inertia{}, err
 	}
+	return factorInertia(s, a, tol), nil
+}
+
+// factorInertia returns the inertia of A with threshold tol (see InertiaOf)
+// from one or two factorizations in the working copy s, which holds a finite
+// copy of a on entry and is overwritten (reloaded from a between the two).
+func factorInertia(s *mat.SymDense, a mat.Symmetric, tol float64) Inertia {
 	n := s.SymmetricDim()
 	if math.IsInf(tol, 1) {
-		return Inertia{Zero: n}, nil
+		return Inertia{Zero: n}
 	}
 	raw := s.RawSymmetric()
 	// Scale by a power of two (exactly; the counts do not change) when the
@@ -66,14 +73,14 @@ func InertiaOf(a mat.Symmetric, tol float64) (Inertia, error) {
 	if tol == 0 {
 		load(0)
 		neg, zero, pos := ldl.Inertia(n, raw.Data, raw.Stride)
-		return Inertia{Neg: neg, Zero: zero, Pos: pos}, nil
+		return Inertia{Neg: neg, Zero: zero, Pos: pos}
 	}
 	load(tol)
 	neg, _, _ := ldl.Inertia(n, raw.Data, raw.Stride)
 	s.CopySym(a)
 	load(-tol)
 	_, _, pos := ldl.Inertia(n, raw.Data, raw.Stride)
-	return Inertia{Neg: neg, Zero: n - neg - pos, Pos: pos}, nil
+	return Inertia{Neg: neg, Zero: n - neg - pos, Pos: pos}
 }
 
 // maxAbsSym returns the largest |aᵢⱼ| of the upper triangle of s.

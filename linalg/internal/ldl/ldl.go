@@ -236,13 +236,31 @@ const updateBlock = 192
 
 // update subtracts L(kend:n, k0:kend)·W(kend:n, :)ᵀ from the lower triangle
 // of the trailing matrix A(kend:n, kend:n), that is from the upper triangle
-// of its row-major storage, one block of rows at a time.
+// of its row-major storage.
 func (f *factorizer) update(k0, kend int) {
+	f.updateTri(k0, kend, kend, f.n)
+}
+
+// updateTri updates the diagonal block r0:r1 of the trailing matrix
+// recursively: the two diagonal halves, and the off-diagonal rectangle
+// between them by one large matrix product (which linalg's BLAS spreads
+// over the cores with each operand packed once). Blocks of at most
+// updateBlock rows are updated one row block at a time, wasting flops only
+// on the strictly lower part of small diagonal blocks.
+func (f *factorizer) updateTri(k0, kend, r0, r1 int) {
 	n, a, lda := f.n, f.a, f.lda
 	kb := kend - k0
-	for jb := kend; jb < n; jb += updateBlock {
-		jn := min(updateBlock, n-jb)
-		// C(jb:jb+jn, jb:n) −= W(jb:jb+jn, 0:kb)·L(jb:n, k0:kend)ᵀ.
-		f.bi.Dgemm(blas.Trans, blas.NoTrans, jn, n-jb, kb, -1, f.w[jb:], n, a[k0*lda+jb:], lda, 1, a[jb*lda+jb:], lda)
+	if r1-r0 <= 2*updateBlock {
+		for jb := r0; jb < r1; jb += updateBlock {
+			jn := min(updateBlock, r1-jb)
+			// C(jb:jb+jn, jb:r1) −= W(jb:jb+jn, 0:kb)·L(jb:r1, k0:kend)ᵀ.
+			f.bi.Dgemm(blas.Trans, blas.NoTrans, jn, r1-jb, kb, -1, f.w[jb:], n, a[k0*lda+jb:], lda, 1, a[jb*lda+jb:], lda)
+		}
+		return
 	}
+	mid := r0 + ((r1-r0)/2+updateBlock-1)/updateBlock*updateBlock
+	f.updateTri(k0, kend, r0, mid)
+	// C(r0:mid, mid:r1) −= W(r0:mid, 0:kb)·L(mid:r1, k0:kend)ᵀ.
+	f.bi.Dgemm(blas.Trans, blas.NoTrans, mid-r0, r1-mid, kb, -1, f.w[r0:], n, a[k0*lda+mid:], lda, 1, a[r0*lda+mid:], lda)
+	f.updateTri(k0, kend, mid, r1)
 }

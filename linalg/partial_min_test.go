@@ -1,0 +1,197 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package linalg
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// TestMinEigenInertia checks λ_min against gonum's Dsyev to 1e-12·‖A‖ and
+// the inertia against the count from Dsyev's spectrum with the same
+// threshold, on random, clustered and repeated-eigenvalue matrices, on
+// either side of the full-spectrum cut-off n = 64, and for a matrix passed
+// through the mat.Symmetric interface only (the copying path).
+func TestMinEigenInertia(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 7, 64, 65, 200, 400} {
+		for kind := range 6 {
+			rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)+70))
+			var a *mat.SymDense
+			name := ""
+			if kind < 3 {
+				a, name = testSym(rnd, n, kind), kindNames[kind]
+			} else {
+				a, name = pivotTest(rnd, n, kind-3), fmt.Sprintf("pivot%d", kind-3)
+			}
+			ref := refEigenvalues(a)
+			anorm := max(math.Abs(ref[0]), math.Abs(ref[n-1]), 1)
+			// The threshold of TestInertiaOf: far above the backward error
+			// and far below the gaps of the test spectra.
+			tol := 1e-8 * anorm
+			for _, wrap := range []bool{false, true} {
+				var m mat.Symmetric = a
+				if wrap {
+					m = symOnly{a}
+				}
+				lam, got, err := MinEigenInertia(m, tol)
+				if err != nil {
+					t.Fatalf("n=%d %s: %v", n, name, err)
+				}
+				if want := countInertia(ref, tol); got != want {
+					t.Errorf("n=%d %s wrapped=%t: inertia %+v, from eigenvalues %+v", n, name, wrap, got, want)
+				}
+				// The accuracy requirement, 1e-12 relative to ‖A‖;
+				// Lanczos's residual 1e-10·‖A‖ gives (1e-10)²/gap for
+				// these spectra, and the clustered ones (gap 1e-10) are
+				// within 1e-10 of each other in a cluster of width 1e-10, so
+				// any Ritz value in the lowest cluster is that close.
+				lim := 1e-12 * anorm
+				if kind == kindClustered {
+					lim = 2e-10 * anorm
+				}
+				if d := math.Abs(lam - ref[0]); d > lim {
+					t.Errorf("n=%d %s wrapped=%t: λ_min = %v, Dsyev %v (|Δ| = %.3g·‖A‖)", n, name, wrap, lam, ref[0], d/anorm)
+				}
+			}
+		}
+	}
+}
+
+// symOnly hides the raw storage of a SymDense: only mat.Symmetric's methods.
+type symOnly struct{ s *mat.SymDense }
+
+func (s symOnly) At(i, j int) float64 { return s.s.At(i, j) }
+func (s symOnly) Dims() (int, int)    { return s.s.Dims() }
+func (s symOnly) T() mat.Matrix       { return s }
+func (s symOnly) SymmetricDim() int   { return s.s.SymmetricDim() }
+
+// TestMinEigenInertiaScaled checks matrices near the ends of the
+// floating-point range (rescaled by powers of two inside).
+func TestMinEigenInertiaScaled(t *testing.T) {
+	t.Parallel()
+	a := testSym(rand.New(rand.NewPCG(3, 31)), 150, kindRandom)
+	lam0, in0, err := MinEigenInertia(a, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []float64{0x1p-1000, 0x1p-600, 0x1p600, 0x1p1000} {
+		var b mat.SymDense
+		b.ScaleSym(f, a)
+		lam, in, err := MinEigenInertia(&b, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Scaling by a power of two is exact, so the results are the
+		// unscaled ones scaled, bit for bit.
+		if lam != lam0*f || in != in0 {
+			t.Errorf("scaled by %g: λ_min/f = %v, inertia %+v; unscaled %v, %+v", f, lam/f, in, lam0, in0)
+		}
+		c, err := CountBelow(&b, lam0*f*(1+1e-9))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c != 0 {
+			t.Errorf("scaled by %g: %d eigenvalues below λ_min·(1+1e-9)", f, c)
+		}
+	}
+}
+
+// TestCountBelow checks CountBelow against Dsyev's spectrum at shifts
+// between its eigenvalues, and certifies λ_min from MinEigenInertia.
+func TestCountBelow(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 30, 130} {
+		a := testSym(rand.New(rand.NewPCG(uint64(n), 90)), n, kindRandom)
+		ref := refEigenvalues(a)
+		for _, i := range []int{0, n / 2, n - 1} {
+			// Midway to the next eigenvalue (or beyond the last), far from
+			// every eigenvalue compared with the backward error.
+			sigma := ref[i] + 1
+			if i+1 < n {
+				sigma = (ref[i] + ref[i+1]) / 2
+			}
+			got, err := CountBelow(a, sigma)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != i+1 {
+				t.Errorf("n=%d: CountBelow(%v) = %d, want %d", n, sigma, got, i+1)
+			}
+		}
+		lam, _, err := MinEigenInertia(a, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		anorm := max(math.Abs(ref[0]), math.Abs(ref[n-1]))
+		// Certificate: nothing below λ_min − 1e-12·‖A‖ (the accuracy
+		// required of λ_min, far above the backward error of the count).
+		if c, err := CountBelow(a, lam-1e-12*anorm); err != nil || c != 0 {
+			t.Errorf("n=%d: CountBelow(λ_min − 1e-12·‖A‖) = %d, %v; want 0", n, c, err)
+		}
+	}
+}
+
+func TestMinEigenInertiaErrors(t *testing.T) {
+	t.Parallel()
+	if _, _, err := MinEigenInertia(&mat.SymDense{}, 0); !errors.Is(err, ErrEmpty) {
+		t.Errorf("empty: err = %v, want ErrEmpty", err)
+	}
+	if _, err := CountBelow(&mat.SymDense{}, 0); !errors.Is(err, ErrEmpty) {
+		t.Errorf("empty: err = %v, want ErrEmpty", err)
+	}
+	a := mat.NewSymDense(100, nil)
+	a.SetSym(1, 2, math.Inf(1))
+	if _, _, err := MinEigenInertia(a, 0); !errors.Is(err, ErrNotFinite) {
+		t.Errorf("Inf: err = %v, want ErrNotFinite", err)
+	}
+	if _, err := CountBelow(a, 0); !errors.Is(err, ErrNotFinite) {
+		t.Errorf("Inf: err = %v, want ErrNotFinite", err)
+	}
+	for name, f := range map[string]func(){
+		"negative tol": func() { MinEigenInertia(mat.NewSymDense(2, nil), -1) },         //nolint:errcheck
+		"NaN tol":      func() { MinEigenInertia(mat.NewSymDense(2, nil), math.NaN()) }, //nolint:errcheck
+		"NaN shift":    func() { CountBelow(mat.NewSymDense(2, nil), math.NaN()) },      //nolint:errcheck
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s did not panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+// TestMinEigenInertiaDeterministic checks the project's reproducibility rule:
+// the same bits at any GOMAXPROCS, although Lanczos and the factorizations
+// run concurrently and the products use all cores.
+func TestMinEigenInertiaDeterministic(t *testing.T) {
+	a := testSym(rand.New(rand.NewPCG(8, 80)), 700, kindRandom)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var lam0 float64
+	var in0 Inertia
+	for i, procs := range []int{1, 2, 4} {
+		runtime.GOMAXPROCS(procs)
+		lam, in, err := MinEigenInertia(a, 1e-8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			lam0, in0 = lam, in
+			continue
+		}
+		if math.Float64bits(lam) != math.Float64bits(lam0) || in != in0 {
+			t.Errorf("GOMAXPROCS=%d: %v, %+v; with 1: %v, %+v", procs, lam, in, lam0, in0)
+		}
+	}
+}
