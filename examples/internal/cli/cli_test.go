@@ -1,0 +1,249 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseInts(t *testing.T) {
+	for _, test := range []struct {
+		in   string
+		want []int
+		err  string // a part of the error message; "" for none
+	}{
+		{in: "6:20", want: []int{6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}},
+		{in: "0,1,2", want: []int{0, 1, 2}},
+		{in: "6:10:2, 15", want: []int{6, 8, 10, 15}},
+		{in: " 6 : 10 : 2 ,15 ", want: []int{6, 8, 10, 15}},
+		{in: "7", want: []int{7}},
+		{in: "-1:1", want: []int{-1, 0, 1}},
+		{in: "3,3,1", want: []int{3, 3, 1}},
+		{in: "100,1000,10000", want: []int{100, 1000, 10000}},
+		{in: "", want: nil},
+		{in: "  ", want: nil},
+		{in: "6:", err: `"6:": "" is not an integer`},
+		{in: "8:6", err: `"8:6": want a ≤ b`},
+		{in: "6:8:0", err: "step ≥ 1"},
+		{in: "1:2:3:4", err: `"1:2:3:4": want a, a:b or a:b:s`},
+		{in: "0:100000000", err: "more than 1000000"},
+		{in: "0:999999", want: nil}, // checked by length below
+		{in: "a", err: `"a" is not an integer in [-1e9, 1e9]`},
+		{in: "3,x", err: `"x" is not an integer`},
+		{in: "3,,4", err: `"" is not an integer`},
+		{in: "3,", err: `"" is not an integer`},
+		{in: "1.5", err: `"1.5" is not an integer`},
+		{in: "9223372036854775800:9223372036854775807", err: "is not an integer in [-1e9, 1e9]"},
+		{in: "-1000000000:-999999998", want: []int{-1000000000, -999999999, -999999998}},
+		{in: "1000000000:1000000000", want: []int{1000000000}},
+		{in: "0:1000000000:999999999", want: []int{0, 999999999}},
+	} {
+		got, err := ParseInts(test.in)
+		if test.in == "0:999999" {
+			if err != nil || len(got) != 1_000_000 || got[999_999] != 999_999 {
+				t.Errorf("ParseInts(%q): %d values, last %d, %v; want 10⁶ values", test.in, len(got), got[len(got)-1], err)
+			}
+			continue
+		}
+		switch {
+		case test.err == "" && (err != nil || !slices.Equal(got, test.want)):
+			t.Errorf("ParseInts(%q) = %v, %v; want %v", test.in, got, err, test.want)
+		case test.err != "" && (err == nil || !strings.Contains(err.Error(), test.err)):
+			t.Errorf("ParseInts(%q) = %v, %v; want an error with %q", test.in, got, err, test.err)
+		}
+	}
+}
+
+func TestFormatInts(t *testing.T) {
+	for _, test := range []struct {
+		in   []int
+		want string
+	}{
+		{nil, ""},
+		{[]int{7}, "7"},
+		{[]int{0, 1}, "0,1"},
+		{[]int{0, 1, 2}, "0:2"},
+		{[]int{6, 7, 8, 10, 12, 13}, "6:8,10,12,13"},
+		{[]int{6, 7, 8, 10, 20, 50}, "6:8,10,20,50"},
+		{[]int{3, 2, 1}, "3,2,1"},
+		{[]int{-2, -1, 0, 1}, "-2:1"},
+	} {
+		if got := FormatInts(test.in); got != test.want {
+			t.Errorf("FormatInts(%v) = %q, want %q", test.in, got, test.want)
+		}
+	}
+}
+
+// FuzzParseInts checks that ParseInts never panics and that FormatInts
+// writes what it reads back.
+func FuzzParseInts(f *testing.F) {
+	for _, s := range []string{"", "6:20", "0,1,2", "6:10:2,15", "-3:-1", "1:2:3:4", "9223372036854775807", "9223372036854775800:9223372036854775807", "1,2,3,3,4,5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseInts(s)
+		if err != nil {
+			return
+		}
+		w, err := ParseInts(FormatInts(v))
+		if err != nil || !slices.Equal(v, w) {
+			t.Fatalf("%q: %v formats as %q, parsed back as %v, %v", s, v, FormatInts(v), w, err)
+		}
+	})
+}
+
+func TestParseFloats(t *testing.T) {
+	for _, test := range []struct {
+		in   string
+		want []float64
+		err  bool
+	}{
+		{in: "1,0.3,0.1", want: []float64{1, 0.3, 0.1}},
+		{in: " 0 , 1e-3", want: []float64{0, 1e-3}},
+		{in: "-2.5", want: []float64{-2.5}},
+		{in: "", want: nil},
+		{in: "1,,2", err: true},
+		{in: "x", err: true},
+		{in: "NaN", err: true},
+		{in: "1,+Inf", err: true},
+		{in: "1e400", err: true},
+	} {
+		got, err := ParseFloats(test.in)
+		if (err != nil) != test.err || !slices.Equal(got, test.want) {
+			t.Errorf("ParseFloats(%q) = %v, %v; want %v, error %t", test.in, got, err, test.want, test.err)
+		}
+	}
+	v := []float64{1, 0.3, 0.1, 1e-300, -math.Pi}
+	if got, err := ParseFloats(FormatFloats(v)); err != nil || !slices.Equal(got, v) {
+		t.Errorf("ParseFloats(FormatFloats(%v)) = %v, %v", v, got, err)
+	}
+	if s := FormatFloats([]float64{0, 0.1, 0.3}); s != "0,0.1,0.3" {
+		t.Errorf("FormatFloats = %q, want 0,0.1,0.3", s)
+	}
+}
+
+func TestParseStrings(t *testing.T) {
+	for _, test := range []struct {
+		in   string
+		want []string
+	}{
+		{"diagonal,chessboard", []string{"diagonal", "chessboard"}},
+		{" a, ,b ,", []string{"a", "b"}},
+		{"", nil},
+	} {
+		if got := ParseStrings(test.in); !slices.Equal(got, test.want) {
+			t.Errorf("ParseStrings(%q) = %q, want %q", test.in, got, test.want)
+		}
+	}
+}
+
+func TestParseProgress(t *testing.T) {
+	for _, test := range []struct {
+		in   string
+		want bool
+		err  bool
+	}{
+		{in: "on", want: true},
+		{in: "off", want: false},
+		{in: "auto", want: isTerminal(os.Stderr)},
+		{in: "yes", err: true},
+		{in: "", err: true},
+	} {
+		got, err := ParseProgress(test.in)
+		if got != test.want || (err != nil) != test.err {
+			t.Errorf("ParseProgress(%q) = %t, %v; want %t, error %t", test.in, got, err, test.want, test.err)
+		}
+	}
+	// A regular file is not a terminal.
+	f, err := os.Create(filepath.Join(t.TempDir(), "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("isTerminal(regular file) = true")
+	}
+}
+
+func TestRunMain(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, test := range []struct {
+		name   string
+		ctx    context.Context
+		args   []string
+		err    error
+		code   int
+		stderr string
+	}{
+		{name: "ok", ctx: context.Background(), code: 0, stderr: ""},
+		{name: "args", ctx: context.Background(), args: []string{"x"}, code: 1, stderr: "cmd: unexpected arguments [\"x\"]\n"},
+		{name: "flag", ctx: context.Background(), err: fmt.Errorf("-d: %w", errors.New(`"x" is not an integer`)), code: 1, stderr: "cmd: -d: \"x\" is not an integer\n"},
+		{name: "prefixed", ctx: context.Background(), err: errors.New("cmd: no k"), code: 1, stderr: "cmd: no k\n"},
+		{name: "other", ctx: context.Background(), err: errors.New("sweep: bad shard"), code: 1, stderr: "cmd: sweep: bad shard\n"},
+		{name: "interrupted", ctx: cancelled, err: fmt.Errorf("study: %w", context.Canceled), code: 130, stderr: "cmd: interrupted\n"},
+		{name: "failed after interrupt", ctx: cancelled, err: errors.New("cmd: disk full"), code: 1, stderr: "cmd: disk full\n"},
+	} {
+		var stderr bytes.Buffer
+		called := false
+		code := runMain(test.ctx, "cmd", test.args, &stderr, func(ctx context.Context) error {
+			called = true
+			return test.err
+		})
+		if code != test.code || stderr.String() != test.stderr {
+			t.Errorf("%s: status %d, stderr %q; want %d, %q", test.name, code, stderr.String(), test.code, test.stderr)
+		}
+		if called == (len(test.args) > 0) {
+			t.Errorf("%s: run called = %t with arguments %q", test.name, called, test.args)
+		}
+	}
+}
+
+func TestWriteJSONLines(t *testing.T) {
+	type row struct {
+		K int     `json:"k"`
+		F float64 `json:"fraction"`
+	}
+	rows := []row{{6, 0}, {7, 0.25}, {8, 0.5}}
+	path := filepath.Join(t.TempDir(), "rows.jsonl")
+	if err := WriteJSONLines(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var got []row
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var r row
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		got = append(got, r)
+	}
+	if !slices.Equal(got, rows) {
+		t.Errorf("read back %v, want %v", got, rows)
+	}
+	// Rows that cannot be encoded and folders that do not exist are errors.
+	if err := WriteJSONLines(path, []float64{math.NaN()}); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("NaN row: error %v, want one naming %s", err, path)
+	}
+	if err := WriteJSONLines(filepath.Join(path, "x", "y"), rows); err == nil {
+		t.Error("no error for a path below a file")
+	}
+}
