@@ -25,21 +25,19 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/spurious"
 )
 
 func main() {
 	cfg := spurious.DefaultConfig()
-	k := flag.String("k", spurious.FormatInts(cfg.K), "teacher sizes k = d: a list of integers and ranges, e.g. 6:20 or 6,8,10")
-	extra := flag.String("extra", spurious.FormatInts(cfg.Extra), "extra student neurons ℓ (student n = k + ℓ), e.g. 0,1,2")
+	k := flag.String("k", cli.FormatInts(cfg.K), "teacher sizes k = d: a list of integers and ranges, e.g. 6:20 or 6,8,10")
+	extra := flag.String("extra", cli.FormatInts(cfg.Extra), "extra student neurons ℓ (student n = k + ℓ), e.g. 0,1,2")
 	flag.IntVar(&cfg.Runs, "runs", cfg.Runs, "runs per (k, n)")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed; run (k, n, r) has a seed derived from (seed, k, n, r)")
 	flag.IntVar(&cfg.Workers, "workers", 0, "parallel runs (0: GOMAXPROCS)")
@@ -49,55 +47,26 @@ func main() {
 	flag.StringVar(&cfg.Shard, "shard", "", "run shard `i/N` only; auto or auto/N read i (and N) from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
 	merge := flag.String("merge", "", "merge the shards' checkpoints (comma-separated files or glob patterns) instead of running")
 	flag.StringVar(&cfg.Plots, "plots", "", "write spurious.png to `DIR`")
-	progress := flag.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
+	progress := cli.ProgressFlag()
 	flag.Float64Var(&cfg.Settings.GradTol, "gradtol", 0, "gradient-descent tolerance on ‖∇F‖ (0: 1e-10)")
 	flag.IntVar(&cfg.Settings.MaxIter, "maxiter", 0, "gradient-descent step limit (0: 200000)")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fatalf("unexpected arguments %q", flag.Args())
-	}
-
-	var err error
-	if cfg.K, err = spurious.ParseInts(*k); err != nil {
-		fatalf("-k: %v", err)
-	}
-	if cfg.Extra, err = spurious.ParseInts(*extra); err != nil {
-		fatalf("-extra: %v", err)
-	}
-	if *merge != "" {
-		cfg.Merge = strings.Split(*merge, ",")
-	}
-	switch *progress {
-	case "auto":
-		fi, err := os.Stderr.Stat()
-		cfg.Progress = err == nil && fi.Mode()&os.ModeCharDevice != 0
-	case "on":
-		cfg.Progress = true
-	case "off":
-	default:
-		fatalf("-progress %q: want auto, on or off", *progress)
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() {
-		// After the first signal the runs in progress finish or stop;
-		// a second one kills at once (the checkpoint survives that too).
-		<-ctx.Done()
-		stop()
-	}()
-	if err := spurious.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
-		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-			// Run has said how to resume.
-			os.Exit(130)
+	// After the first SIGINT or SIGTERM the runs in progress finish or
+	// stop, Run says how to resume and Main exits with status 130; a
+	// second signal kills at once (the checkpoint survives that too).
+	cli.Main("spurious", func(ctx context.Context) error {
+		var err error
+		if cfg.K, err = cli.ParseInts(*k); err != nil {
+			return fmt.Errorf("-k: %w", err)
 		}
-		// Run's errors name their package ("spurious: …", "sweep: …").
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-}
-
-func fatalf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "spurious: "+format+"\n", args...)
-	os.Exit(1)
+		if cfg.Extra, err = cli.ParseInts(*extra); err != nil {
+			return fmt.Errorf("-extra: %w", err)
+		}
+		if *merge != "" {
+			cfg.Merge = strings.Split(*merge, ",")
+		}
+		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
+			return err
+		}
+		return spurious.Run(ctx, cfg, os.Stdout, os.Stderr)
+	})
 }

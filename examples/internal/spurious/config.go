@@ -7,8 +7,6 @@ package spurious
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/relulab/relulab/landscape"
 )
@@ -99,70 +97,4 @@ func (c *Config) validate() error {
 		seen[l] = true
 	}
 	return nil
-}
-
-// maxInt bounds the integers of ParseInts, far above any network size, so
-// that ranges cannot overflow.
-const maxInt = 1_000_000_000
-
-// ParseInts parses a list of integers: comma-separated items, each an
-// integer "a", a range "a:b" (a, a+1, …, b) or a stepped range "a:b:s".
-// For example "6:20", "0,1,2" and "6:10,12,16:20:2". Values must lie in
-// [-1e9, 1e9] and a range may hold at most a million of them.
-func ParseInts(s string) ([]int, error) {
-	var out []int
-	for item := range strings.SplitSeq(s, ",") {
-		item = strings.TrimSpace(item)
-		parts := strings.Split(item, ":")
-		if len(parts) > 3 {
-			return nil, fmt.Errorf("spurious: %q: want a, a:b or a:b:s", item)
-		}
-		var v [3]int
-		for i, p := range parts {
-			n, err := strconv.Atoi(strings.TrimSpace(p))
-			if err != nil || n < -maxInt || n > maxInt {
-				return nil, fmt.Errorf("spurious: %q: %q is not an integer in [-1e9, 1e9]", item, p)
-			}
-			v[i] = n
-		}
-		switch len(parts) {
-		case 1:
-			out = append(out, v[0])
-			continue
-		case 2:
-			v[2] = 1
-		}
-		if v[2] < 1 || v[1] < v[0] {
-			return nil, fmt.Errorf("spurious: %q: want a ≤ b and a step ≥ 1", item)
-		}
-		if (v[1]-v[0])/v[2] >= 1e6 {
-			return nil, fmt.Errorf("spurious: %q: too many values", item)
-		}
-		for i := 0; i <= (v[1]-v[0])/v[2]; i++ {
-			out = append(out, v[0]+i*v[2])
-		}
-	}
-	return out, nil
-}
-
-// FormatInts writes a list of integers as ParseInts reads it, with runs of
-// consecutive values as ranges: FormatInts([]int{6, 7, 8, 10}) = "6:8,10".
-func FormatInts(v []int) string {
-	var b strings.Builder
-	for i := 0; i < len(v); {
-		j := i
-		for j+1 < len(v) && v[j+1] == v[j]+1 {
-			j++
-		}
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Itoa(v[i]))
-		if j > i {
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(v[j]))
-		}
-		i = j + 1
-	}
-	return b.String()
 }

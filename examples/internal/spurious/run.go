@@ -21,6 +21,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/landscape"
 	"github.com/relulab/relulab/landscape/sweep"
 )
@@ -212,7 +213,7 @@ func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "spurious: %s in %v\n", note, time.Since(start).Round(time.Millisecond))
 	}
 	fmt.Fprintf(stdout, "Safran–Shamir sweep: k = %s, ℓ = %s, %d runs each, seed %d; %s\n",
-		FormatInts(c.K), FormatInts(c.Extra), c.Runs, c.Seed, note)
+		cli.FormatInts(c.K), cli.FormatInts(c.Extra), c.Runs, c.Seed, note)
 	if err := WriteTable(stdout, rows); err != nil {
 		return err
 	}
@@ -253,14 +254,7 @@ func (c *Config) run(ctx context.Context, p sweep.Plan, stderr io.Writer) (resul
 	if c.Progress {
 		opts.Progress = func(done, total int) {
 			if bar == nil {
-				bar = progressbar.NewOptions(total,
-					progressbar.OptionSetWriter(stderr),
-					progressbar.OptionSetDescription("runs"),
-					progressbar.OptionShowCount(),
-					progressbar.OptionSetPredictTime(true),
-					progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish(),
-				)
+				bar = cli.NewBar(stderr, total, "runs")
 			}
 			bar.Set(done)
 		}
@@ -349,18 +343,7 @@ func formatTypes(types map[string]int) string {
 
 // writeJSON writes one JSON object per row to path.
 func writeJSON(path string, rows []Row) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("spurious: %w", err)
-	}
-	enc := json.NewEncoder(f)
-	for _, r := range rows {
-		if err := enc.Encode(r); err != nil {
-			f.Close()
-			return fmt.Errorf("spurious: %s: %w", path, err)
-		}
-	}
-	if err := f.Close(); err != nil {
+	if err := cli.WriteJSONLines(path, rows); err != nil {
 		return fmt.Errorf("spurious: %w", err)
 	}
 	return nil

@@ -359,57 +359,6 @@ func TestOrbits(t *testing.T) {
 	}
 }
 
-func TestParseInts(t *testing.T) {
-	for _, test := range []struct {
-		in   string
-		want []int
-		err  bool
-	}{
-		{in: "6:20", want: []int{6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}},
-		{in: "0,1,2", want: []int{0, 1, 2}},
-		{in: "6:10:2, 15", want: []int{6, 8, 10, 15}},
-		{in: "7", want: []int{7}},
-		{in: "-1:1", want: []int{-1, 0, 1}},
-		{in: "", err: true},
-		{in: "6:", err: true},
-		{in: "8:6", err: true},
-		{in: "6:8:0", err: true},
-		{in: "1:2:3:4", err: true},
-		{in: "0:100000000", err: true},
-		{in: "a", err: true},
-		{in: "9223372036854775800:9223372036854775807", err: true},
-		{in: "-1000000000:-999999998", want: []int{-1000000000, -999999999, -999999998}},
-		{in: "1000000000:1000000000", want: []int{1000000000}},
-		{in: "0:1000000000:999999999", want: []int{0, 999999999}},
-	} {
-		got, err := ParseInts(test.in)
-		if (err != nil) != test.err || !slices.Equal(got, test.want) {
-			t.Errorf("ParseInts(%q) = %v, %v; want %v, error %t", test.in, got, err, test.want, test.err)
-		}
-	}
-	if s := FormatInts([]int{6, 7, 8, 10, 12, 13}); s != "6:8,10,12:13" {
-		t.Errorf("FormatInts = %q", s)
-	}
-}
-
-// FuzzParseInts checks that ParseInts never panics and that FormatInts
-// writes what it reads back.
-func FuzzParseInts(f *testing.F) {
-	for _, s := range []string{"6:20", "0,1,2", "6:10:2,15", "-3:-1", "1:2:3:4", "9223372036854775807", "9223372036854775800:9223372036854775807"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := ParseInts(s)
-		if err != nil {
-			return
-		}
-		w, err := ParseInts(FormatInts(v))
-		if err != nil || !slices.Equal(v, w) {
-			t.Fatalf("%q: %v formats as %q, parsed back as %v, %v", s, v, FormatInts(v), w, err)
-		}
-	})
-}
-
 func TestWilson(t *testing.T) {
 	z := 1.959963984540054 // Φ⁻¹(0.975)
 	for _, test := range []struct{ x, n int }{
