@@ -23,12 +23,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/relulab/relulab/examples/internal/annihilation"
-	"github.com/relulab/relulab/examples/internal/families"
+	"github.com/relulab/relulab/examples/internal/cli"
 )
 
 func main() {
@@ -36,50 +34,31 @@ func main() {
 	fams := flag.String("families", strings.Join(cfg.Families, ","), "comma-separated families by isotropy: S(d), S(d-1)xS1, S(d-3)xS2xS1, …")
 	flag.IntVar(&cfg.D0, "d0", cfg.D0, "d of the multi-start search")
 	flag.IntVar(&cfg.Starts, "starts", cfg.Starts, "starts of the search per family")
-	ds := flag.String("d", families.FormatInts(cfg.D), "dimensions d = k of the embedded minima")
-	extra := flag.String("extra", families.FormatInts(cfg.Extra), "extra neurons ℓ")
+	ds := flag.String("d", cli.FormatInts(cfg.D), "dimensions d = k of the embedded minima")
+	extra := flag.String("extra", cli.FormatInts(cfg.Extra), "extra neurons ℓ")
 	flag.IntVar(&cfg.MaxIter, "maxiter", cfg.MaxIter, "gradient-descent steps from each split point")
-	bigd := flag.String("bigd", families.FormatInts(cfg.BigD), "larger d for the split certificate on the fixed-point subspace")
+	bigd := flag.String("bigd", cli.FormatInts(cfg.BigD), "larger d for the split certificate on the fixed-point subspace")
 	flag.IntVar(&cfg.VerifyUpTo, "verify", cfg.VerifyUpTo, "verify the loss decrease with the dense loss for d ≤ `N`")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the search")
 	flag.IntVar(&cfg.Workers, "workers", 0, "embeddings analysed at once (0: GOMAXPROCS)")
 	flag.StringVar(&cfg.JSON, "json", "", "write one JSON line per (family, d, ℓ) to `FILE`")
 	flag.StringVar(&cfg.Plots, "plots", "", "write annihilation.png to `DIR`")
-	progress := flag.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fatalf("unexpected arguments %q", flag.Args())
-	}
-	cfg.Families = strings.Split(*fams, ",")
-	var err error
-	if cfg.D, err = families.ParseInts(*ds); err != nil {
-		fatalf("-d: %v", err)
-	}
-	if cfg.Extra, err = families.ParseInts(*extra); err != nil {
-		fatalf("-extra: %v", err)
-	}
-	if cfg.BigD, err = families.ParseInts(*bigd); err != nil {
-		fatalf("-bigd: %v", err)
-	}
-	switch *progress {
-	case "auto":
-		fi, err := os.Stderr.Stat()
-		cfg.Progress = err == nil && fi.Mode()&os.ModeCharDevice != 0
-	case "on":
-		cfg.Progress = true
-	case "off":
-	default:
-		fatalf("-progress %q: want auto, on or off", *progress)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := annihilation.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-}
-
-func fatalf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "annihilation: "+format+"\n", args...)
-	os.Exit(1)
+	progress := cli.ProgressFlag()
+	cli.Main("annihilation", func(ctx context.Context) error {
+		cfg.Families = cli.ParseStrings(*fams)
+		var err error
+		if cfg.D, err = cli.ParseInts(*ds); err != nil {
+			return fmt.Errorf("-d: %w", err)
+		}
+		if cfg.Extra, err = cli.ParseInts(*extra); err != nil {
+			return fmt.Errorf("-extra: %w", err)
+		}
+		if cfg.BigD, err = cli.ParseInts(*bigd); err != nil {
+			return fmt.Errorf("-bigd: %w", err)
+		}
+		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
+			return err
+		}
+		return annihilation.Run(ctx, cfg, os.Stdout, os.Stderr)
+	})
 }

@@ -24,10 +24,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/families"
 )
 
@@ -38,44 +37,25 @@ func main() {
 	flag.IntVar(&cfg.Starts, "starts", cfg.Starts, "starts of the search per family")
 	flag.IntVar(&cfg.GDIters, "gditers", cfg.GDIters, "gradient steps on the subspace before Newton per start (0: 4000; negative: pure Newton, finds saddles too)")
 	flag.IntVar(&cfg.DMax, "dmax", cfg.DMax, "largest d of the continuation")
-	spectra := flag.String("spectra", families.FormatInts(cfg.SpectraAt), "d at which to print the distinct eigenvalues")
-	table := flag.String("table", families.FormatInts(cfg.TableAt), "d of the printed table (JSON has every integer d)")
+	spectra := flag.String("spectra", cli.FormatInts(cfg.SpectraAt), "d at which to print the distinct eigenvalues")
+	table := flag.String("table", cli.FormatInts(cfg.TableAt), "d of the printed table (JSON has every integer d)")
 	flag.Float64Var(&cfg.FitFrom, "fitfrom", cfg.FitFrom, "smallest d of the fit of d·F")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the multi-start search")
 	flag.StringVar(&cfg.JSON, "json", "", "write one JSON line per family and integer d to `FILE`")
 	flag.StringVar(&cfg.Plots, "plots", "", "write loss.png and lambda_min.png to `DIR`")
-	progress := flag.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fatalf("unexpected arguments %q", flag.Args())
-	}
-	cfg.Families = strings.Split(*fams, ",")
-	var err error
-	if cfg.SpectraAt, err = families.ParseInts(*spectra); err != nil {
-		fatalf("-spectra: %v", err)
-	}
-	if cfg.TableAt, err = families.ParseInts(*table); err != nil {
-		fatalf("-table: %v", err)
-	}
-	switch *progress {
-	case "auto":
-		fi, err := os.Stderr.Stat()
-		cfg.Progress = err == nil && fi.Mode()&os.ModeCharDevice != 0
-	case "on":
-		cfg.Progress = true
-	case "off":
-	default:
-		fatalf("-progress %q: want auto, on or off", *progress)
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := families.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-}
-
-func fatalf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "families: "+format+"\n", args...)
-	os.Exit(1)
+	progress := cli.ProgressFlag()
+	cli.Main("families", func(ctx context.Context) error {
+		cfg.Families = cli.ParseStrings(*fams)
+		var err error
+		if cfg.SpectraAt, err = cli.ParseInts(*spectra); err != nil {
+			return fmt.Errorf("-spectra: %w", err)
+		}
+		if cfg.TableAt, err = cli.ParseInts(*table); err != nil {
+			return fmt.Errorf("-table: %w", err)
+		}
+		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
+			return err
+		}
+		return families.Run(ctx, cfg, os.Stdout, os.Stderr)
+	})
 }

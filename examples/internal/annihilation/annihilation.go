@@ -16,7 +16,6 @@ package annihilation
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +34,7 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/families"
 	"github.com/relulab/relulab/landscape"
 )
@@ -254,13 +254,7 @@ func Study(ctx context.Context, c Config, progress io.Writer) ([]Row, []BigRow, 
 	errs := make([]error, len(tasks))
 	var bar *progressbar.ProgressBar
 	if c.Progress && len(tasks) > 0 {
-		bar = progressbar.NewOptions(len(tasks),
-			progressbar.OptionSetWriter(progress),
-			progressbar.OptionSetDescription("embeddings"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)
+		bar = cli.NewBar(progress, len(tasks), "embeddings")
 	}
 	workers := c.Workers
 	if workers <= 0 {
@@ -399,18 +393,7 @@ func Run(ctx context.Context, c Config, stdout, stderr io.Writer) error {
 		return err
 	}
 	if c.JSON != "" {
-		fh, err := os.Create(c.JSON)
-		if err != nil {
-			return fmt.Errorf("annihilation: %w", err)
-		}
-		enc := json.NewEncoder(fh)
-		for _, r := range rows {
-			if err := enc.Encode(r); err != nil {
-				fh.Close()
-				return fmt.Errorf("annihilation: %w", err)
-			}
-		}
-		if err := fh.Close(); err != nil {
+		if err := cli.WriteJSONLines(c.JSON, rows); err != nil {
 			return fmt.Errorf("annihilation: %w", err)
 		}
 	}

@@ -14,14 +14,14 @@ import (
 )
 
 func ExampleParseInts() {
-	k, err := cli.ParseInts("6:8, 10, 12:20:4")
+	k, err := cli.ParseInts("6:9, 11, 12:20:4")
 	fmt.Println(k, err)
 	fmt.Println(cli.FormatInts(k))
 	_, err = cli.ParseInts("8:6")
 	fmt.Println(err)
 	// Output:
-	// [6 7 8 10 12 16 20] <nil>
-	// 6:8,10,12,16,20
+	// [6 7 8 9 11 12 16 20] <nil>
+	// 6:9,11,12,16,20
 	// "8:6": want a ≤ b and a step ≥ 1
 }
 

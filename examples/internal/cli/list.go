@@ -70,8 +70,9 @@ func ParseInts(s string) ([]int, error) {
 }
 
 // FormatInts writes a list of integers as ParseInts reads it, with runs of
-// three or more consecutive values as ranges:
-// FormatInts([]int{6, 7, 8, 10, 11}) = "6:8,10,11". The empty list gives "".
+// four or more consecutive values as ranges:
+// FormatInts([]int{0, 1, 2, 6, 7, 8, 9}) = "0,1,2,6:9". The empty list
+// gives "".
 func FormatInts(v []int) string {
 	var b strings.Builder
 	for i := 0; i < len(v); {
@@ -79,8 +80,8 @@ func FormatInts(v []int) string {
 		for j+1 < len(v) && v[j+1] == v[j]+1 {
 			j++
 		}
-		if j < i+2 {
-			j = i // Two consecutive values read better as a list.
+		if j < i+3 {
+			j = i // Up to three consecutive values read better as a list.
 		}
 		if b.Len() > 0 {
 			b.WriteByte(',')

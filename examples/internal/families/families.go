@@ -149,30 +149,5 @@ func ParseFamily(name string) (landscape.Family, error) {
 	return f, nil
 }
 
-// ParseInts parses a comma-separated list of integers ("" is empty).
-func ParseInts(s string) ([]int, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, fmt.Errorf("families: bad integer %q", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-// FormatInts formats a list as ParseInts reads it.
-func FormatInts(v []int) string {
-	s := make([]string, len(v))
-	for i, x := range v {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ",")
-}
-
 // isInt reports whether x is an integer.
 func isInt(x float64) bool { return x == math.Trunc(x) }

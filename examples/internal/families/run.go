@@ -6,7 +6,6 @@ package families
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/landscape"
 )
 
@@ -127,13 +127,7 @@ func Study(ctx context.Context, c Config, progress io.Writer) (*Result, error) {
 	res := &Result{}
 	var bar *progressbar.ProgressBar
 	if c.Progress {
-		bar = progressbar.NewOptions(len(members),
-			progressbar.OptionSetWriter(progress),
-			progressbar.OptionSetDescription("families"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)
+		bar = cli.NewBar(progress, len(members), "families")
 	}
 	for _, m := range members {
 		tr, err := follow(ctx, c, m)
@@ -332,18 +326,7 @@ func isoName(f landscape.Family) string {
 }
 
 func writeJSON(path string, rows []Row) error {
-	fh, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("families: %w", err)
-	}
-	enc := json.NewEncoder(fh)
-	for _, r := range rows {
-		if err := enc.Encode(r); err != nil {
-			fh.Close()
-			return fmt.Errorf("families: %s: %w", path, err)
-		}
-	}
-	if err := fh.Close(); err != nil {
+	if err := cli.WriteJSONLines(path, rows); err != nil {
 		return fmt.Errorf("families: %w", err)
 	}
 	return nil
