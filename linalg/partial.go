@@ -23,6 +23,9 @@ import (
 // is the number of eigenvalues below −tol, and the number of positive pivots
 // of A − tol·I the number above tol. With tol = 0 one factorization of A
 // gives all three counts, Zero counting the pivots that are exactly zero.
+// A − tol·I is factored first, and when all its pivots are positive (every
+// eigenvalue above tol: a strict minimum's Hessian) that one factorization
+// is enough.
 //
 // The counts are exact for a matrix within about n·ε·‖A‖ (times the
 // factorization's growth factor, small in practice) of A: eigenvalues closer
@@ -75,11 +78,17 @@ func factorInertia(s *mat.SymDense, a mat.Symmetric, tol float64) Inertia {
 		neg, zero, pos := ldl.Inertia(n, raw.Data, raw.Stride)
 		return Inertia{Neg: neg, Zero: zero, Pos: pos}
 	}
+	// A − tol·I first: when all its pivots are positive every eigenvalue
+	// exceeds tol (a positive definite Hessian, a strict minimum) and
+	// the second factorization is not needed.
+	load(-tol)
+	negUp, zeroUp, pos := ldl.Inertia(n, raw.Data, raw.Stride)
+	if negUp+zeroUp == 0 {
+		return Inertia{Pos: n}
+	}
+	s.CopySym(a)
 	load(tol)
 	neg, _, _ := ldl.Inertia(n, raw.Data, raw.Stride)
-	s.CopySym(a)
-	load(-tol)
-	_, _, pos := ldl.Inertia(n, raw.Data, raw.Stride)
 	return Inertia{Neg: neg, Zero: n - neg - pos, Pos: pos}
 }
 

@@ -69,6 +69,17 @@ func TestPartialSpectrumOnHessians(t *testing.T) {
 				if got != want {
 					t.Errorf("InertiaOf = %+v, from EigenSym %+v", got, want)
 				}
+				lmin, in, err := linalg.MinEigenInertia(&h, tol)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if in != want {
+					t.Errorf("MinEigenInertia: inertia %+v, from EigenSym %+v", in, want)
+				}
+				// The accuracy requirement: 1e-12 relative to ‖H‖.
+				if math.Abs(lmin-eig.Values[0]) > 1e-12*hnorm {
+					t.Errorf("MinEigenInertia: λ_min = %v, EigenSym %v", lmin, eig.Values[0])
+				}
 				small, err := linalg.SmallestEigenvalues(&h, 3)
 				if err != nil {
 					t.Fatal(err)

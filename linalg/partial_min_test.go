@@ -23,14 +23,28 @@ import (
 func TestMinEigenInertia(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{1, 7, 64, 65, 200, 400} {
-		for kind := range 6 {
+		for kind := range 8 {
 			rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)+70))
 			var a *mat.SymDense
 			name := ""
-			if kind < 3 {
+			switch {
+			case kind < 3:
 				a, name = testSym(rnd, n, kind), kindNames[kind]
-			} else {
+			case kind < 6:
 				a, name = pivotTest(rnd, n, kind-3), fmt.Sprintf("pivot%d", kind-3)
+			default:
+				// Positive and negative definite (one factorization
+				// decides the inertia of the first).
+				a = testSym(rnd, n, kindRandom)
+				l := refEigenvalues(a)
+				shift := 0.5 - l[0]
+				name = "definite+"
+				if kind == 7 {
+					shift, name = -0.5-l[n-1], "definite-"
+				}
+				for i := range n {
+					a.SetSym(i, i, a.At(i, i)+shift)
+				}
 			}
 			ref := refEigenvalues(a)
 			anorm := max(math.Abs(ref[0]), math.Abs(ref[n-1]), 1)
