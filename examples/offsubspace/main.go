@@ -25,18 +25,17 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/offsubspace"
 )
 
 func main() {
 	cfg := offsubspace.DefaultConfig()
 	flag.IntVar(&cfg.D, "d", cfg.D, "input dimension of the synthetic studies")
-	ells := flag.String("ells", offsubspace.FormatInts(cfg.Ells), "gradsplit: comma-separated codimensions ℓ (empty: skip)")
-	widths := flag.String("widths", offsubspace.FormatInts(cfg.Widths), "gradsplit: comma-separated widths m")
+	ells := flag.String("ells", cli.FormatInts(cfg.Ells), "gradsplit: comma-separated codimensions ℓ (empty: skip)")
+	widths := flag.String("widths", cli.FormatInts(cfg.Widths), "gradsplit: comma-separated widths m")
 	flag.IntVar(&cfg.N, "n", cfg.N, "number of training points")
 	flag.IntVar(&cfg.Clusters, "clusters", cfg.Clusters, "number of Gaussian clusters (alternating labels)")
 	flag.Float64Var(&cfg.ClusterStd, "cluster-std", cfg.ClusterStd, "relative spread of the clusters")
@@ -45,8 +44,8 @@ func main() {
 	flag.IntVar(&cfg.MaxSteps, "max-steps", cfg.MaxSteps, "step budget for training to the margin")
 	flag.IntVar(&cfg.RemedyEll, "remedy-ell", cfg.RemedyEll, "beta and lambda sweeps: codimension ℓ")
 	flag.IntVar(&cfg.RemedyWidth, "remedy-m", cfg.RemedyWidth, "beta and lambda sweeps: width m")
-	betas := flag.String("betas", offsubspace.FormatFloats(cfg.Betas), "beta sweep: comma-separated init scales β (empty: skip)")
-	lambdas := flag.String("lambdas", offsubspace.FormatFloats(cfg.Lambdas), "lambda sweep: comma-separated weight decays λ (empty: skip)")
+	betas := flag.String("betas", cli.FormatFloats(cfg.Betas), "beta sweep: comma-separated init scales β (empty: skip)")
+	lambdas := flag.String("lambdas", cli.FormatFloats(cfg.Lambdas), "lambda sweep: comma-separated weight decays λ (empty: skip)")
 	flag.IntVar(&cfg.DecaySteps, "decay-steps", cfg.DecaySteps, "lambda sweep: GD steps T")
 	figures := flag.String("figures", strings.Join(cfg.Figures, ","), "comma-separated figure studies: diagonal, chessboard (empty: skip)")
 	flag.Float64Var(&cfg.FigSmallBeta, "fig-beta", cfg.FigSmallBeta, "figures: init scale β of the small-init network")
@@ -64,45 +63,25 @@ func main() {
 	flag.StringVar(&cfg.Plots, "plots", "", "write diagonal.png and chessboard.png to `DIR`")
 	flag.Float64Var(&cfg.RobustEps, "eps", cfg.RobustEps, "ε of the printed robust accuracies (data have ‖x‖ ≈ √d)")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed")
-	progress := flag.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fatalf("unexpected arguments %q", flag.Args())
-	}
-	var err error
-	if cfg.Ells, err = offsubspace.ParseInts(*ells); err != nil {
-		fatalf("-ells: %v", err)
-	}
-	if cfg.Widths, err = offsubspace.ParseInts(*widths); err != nil {
-		fatalf("-widths: %v", err)
-	}
-	if cfg.Betas, err = offsubspace.ParseFloats(*betas); err != nil {
-		fatalf("-betas: %v", err)
-	}
-	if cfg.Lambdas, err = offsubspace.ParseFloats(*lambdas); err != nil {
-		fatalf("-lambdas: %v", err)
-	}
-	cfg.Figures = offsubspace.ParseStrings(*figures)
-	switch *progress {
-	case "auto":
-		fi, err := os.Stderr.Stat()
-		cfg.Progress = err == nil && fi.Mode()&os.ModeCharDevice != 0
-	case "on":
-		cfg.Progress = true
-	case "off":
-	default:
-		fatalf("-progress %q: want auto, on or off", *progress)
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := offsubspace.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-}
-
-func fatalf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "offsubspace: "+format+"\n", args...)
-	os.Exit(1)
+	progress := cli.ProgressFlag()
+	cli.Main("offsubspace", func(ctx context.Context) error {
+		var err error
+		if cfg.Ells, err = cli.ParseInts(*ells); err != nil {
+			return fmt.Errorf("-ells: %w", err)
+		}
+		if cfg.Widths, err = cli.ParseInts(*widths); err != nil {
+			return fmt.Errorf("-widths: %w", err)
+		}
+		if cfg.Betas, err = cli.ParseFloats(*betas); err != nil {
+			return fmt.Errorf("-betas: %w", err)
+		}
+		if cfg.Lambdas, err = cli.ParseFloats(*lambdas); err != nil {
+			return fmt.Errorf("-lambdas: %w", err)
+		}
+		cfg.Figures = cli.ParseStrings(*figures)
+		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
+			return err
+		}
+		return offsubspace.Run(ctx, cfg, os.Stdout, os.Stderr)
+	})
 }

@@ -29,9 +29,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/overparam"
 )
 
@@ -39,12 +38,12 @@ func main() {
 	cfg := overparam.DefaultConfig()
 	flag.IntVar(&cfg.N, "n", cfg.N, "trajectory: number of points")
 	flag.IntVar(&cfg.D, "d", cfg.D, "trajectory: input dimension")
-	widths := flag.String("widths", overparam.FormatInts(cfg.Widths), "trajectory: comma-separated widths m (empty: skip)")
+	widths := flag.String("widths", cli.FormatInts(cfg.Widths), "trajectory: comma-separated widths m (empty: skip)")
 	flag.IntVar(&cfg.Steps, "steps", cfg.Steps, "trajectory: GD steps")
 	flag.Float64Var(&cfg.LR, "lr", cfg.LR, "trajectory: GD step size η (0: 1/λ_max(H∞))")
 	flag.IntVar(&cfg.Every, "every", cfg.Every, "trajectory: record every `K` steps")
 	flag.BoolVar(&cfg.NoLambda, "nolambda", cfg.NoLambda, "trajectory: skip λ_min(H(k)) at the recorded steps")
-	sweepN := flag.String("sweep-n", overparam.FormatInts(cfg.SweepN), "width sweep: comma-separated n (empty: skip)")
+	sweepN := flag.String("sweep-n", cli.FormatInts(cfg.SweepN), "width sweep: comma-separated n (empty: skip)")
 	flag.IntVar(&cfg.SweepD, "sweep-d", cfg.SweepD, "width sweep: input dimension")
 	flag.Float64Var(&cfg.Eps, "eps", cfg.Eps, "width sweep: loss ε to reach")
 	flag.IntVar(&cfg.T, "T", cfg.T, "width sweep: GD step budget")
@@ -53,38 +52,18 @@ func main() {
 	flag.StringVar(&cfg.JSON, "json", "", "write JSON lines (one per (m, step) and per sweep n) to `FILE`")
 	flag.StringVar(&cfg.Plots, "plots", "", "write loss.png, pattern_changed.png, max_dist.png and width.png to `DIR`")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed")
-	progress := flag.String("progress", "auto", "progress bar on stderr: auto (when a terminal), on, off")
-	flag.Parse()
-	if flag.NArg() > 0 {
-		fatalf("unexpected arguments %q", flag.Args())
-	}
-	var err error
-	if cfg.Widths, err = overparam.ParseInts(*widths); err != nil {
-		fatalf("-widths: %v", err)
-	}
-	if cfg.SweepN, err = overparam.ParseInts(*sweepN); err != nil {
-		fatalf("-sweep-n: %v", err)
-	}
-	switch *progress {
-	case "auto":
-		fi, err := os.Stderr.Stat()
-		cfg.Progress = err == nil && fi.Mode()&os.ModeCharDevice != 0
-	case "on":
-		cfg.Progress = true
-	case "off":
-	default:
-		fatalf("-progress %q: want auto, on or off", *progress)
-	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := overparam.Run(ctx, cfg, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-}
-
-func fatalf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "overparam: "+format+"\n", args...)
-	os.Exit(1)
+	progress := cli.ProgressFlag()
+	cli.Main("overparam", func(ctx context.Context) error {
+		var err error
+		if cfg.Widths, err = cli.ParseInts(*widths); err != nil {
+			return fmt.Errorf("-widths: %w", err)
+		}
+		if cfg.SweepN, err = cli.ParseInts(*sweepN); err != nil {
+			return fmt.Errorf("-sweep-n: %w", err)
+		}
+		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
+			return err
+		}
+		return overparam.Run(ctx, cfg, os.Stdout, os.Stderr)
+	})
 }

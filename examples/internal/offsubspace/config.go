@@ -30,8 +30,6 @@ package offsubspace
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // Config holds the settings of all studies; its fields are the flags of
@@ -185,68 +183,4 @@ func (c *Config) validate() error {
 		return fmt.Errorf("offsubspace: MNIST needs β > 0 and λ ≥ 0, have %v, %v", c.MNISTBeta, c.MNISTLambda)
 	}
 	return nil
-}
-
-// ParseInts parses a comma-separated list of integers; the empty string
-// gives an empty list.
-func ParseInts(s string) ([]int, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, fmt.Errorf("bad integer %q", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-// ParseFloats parses a comma-separated list of numbers; the empty string
-// gives an empty list.
-func ParseFloats(s string) ([]float64, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	var out []float64
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-		if err != nil {
-			return nil, fmt.Errorf("bad number %q", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-// ParseStrings parses a comma-separated list of names; the empty string
-// gives an empty list.
-func ParseStrings(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// FormatInts formats a list as ParseInts reads it.
-func FormatInts(v []int) string {
-	s := make([]string, len(v))
-	for i, x := range v {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ",")
-}
-
-// FormatFloats formats a list as ParseFloats reads it.
-func FormatFloats(v []float64) string {
-	s := make([]string, len(v))
-	for i, x := range v {
-		s[i] = strconv.FormatFloat(x, 'g', -1, 64)
-	}
-	return strings.Join(s, ",")
 }

@@ -14,11 +14,11 @@ import (
 	"os"
 	"slices"
 	"text/tabwriter"
-	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/adversarial"
 	"github.com/relulab/relulab/datasets"
 	"github.com/relulab/relulab/relu"
@@ -105,13 +105,7 @@ func run(ctx context.Context, cfg Config, stdout, stderr io.Writer) ([]Result, e
 		r.json = json.NewEncoder(jsonOut)
 	}
 	if cfg.Progress && total > 0 {
-		r.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(stderr),
-			progressbar.OptionSetDescription("networks"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)
+		r.bar = cli.NewBar(stderr, total, "networks")
 	}
 	studies := []func(context.Context) error{r.gradSplit, r.betaSweep, r.lambdaSweep, r.figures, r.mnist}
 	for _, s := range studies {

@@ -26,8 +26,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 )
 
 // Config holds the settings of both studies; its fields are the flags of
@@ -139,30 +137,4 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
-}
-
-// ParseInts parses a comma-separated list of positive integers; the empty
-// string gives an empty list.
-func ParseInts(s string) ([]int, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || v < 1 {
-			return nil, fmt.Errorf("overparam: %q is not a positive integer", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-// FormatInts formats a list as ParseInts reads it.
-func FormatInts(v []int) string {
-	s := make([]string, len(v))
-	for i, x := range v {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ",")
 }

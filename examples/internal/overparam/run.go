@@ -6,7 +6,6 @@ package overparam
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +19,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/datasets"
 	"github.com/relulab/relulab/linalg"
 	"github.com/relulab/relulab/relu"
@@ -128,14 +128,7 @@ func Study(ctx context.Context, c Config, progress io.Writer) (*Result, error) {
 	total := len(c.Widths) * c.Steps
 	var bar *progressbar.ProgressBar
 	if c.Progress && total > 0 {
-		bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(progress),
-			progressbar.OptionSetDescription("GD steps"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)
+		bar = cli.NewBar(progress, total, "GD steps")
 	}
 	if len(c.Widths) > 0 {
 		if err := c.trajectory(ctx, res, bar); err != nil {
@@ -388,24 +381,14 @@ func writeWidthTable(w io.Writer, res *Result) error {
 }
 
 func writeJSON(name string, res *Result) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return fmt.Errorf("overparam: %w", err)
-	}
-	enc := json.NewEncoder(f)
+	rows := make([]any, 0, len(res.Trajectory)+len(res.Width))
 	for _, r := range res.Trajectory {
-		if err := enc.Encode(r); err != nil {
-			f.Close()
-			return fmt.Errorf("overparam: writing %s: %w", name, err)
-		}
+		rows = append(rows, r)
 	}
 	for _, r := range res.Width {
-		if err := enc.Encode(r); err != nil {
-			f.Close()
-			return fmt.Errorf("overparam: writing %s: %w", name, err)
-		}
+		rows = append(rows, r)
 	}
-	if err := f.Close(); err != nil {
+	if err := cli.WriteJSONLines(name, rows); err != nil {
 		return fmt.Errorf("overparam: %w", err)
 	}
 	return nil
