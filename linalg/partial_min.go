@@ -100,12 +100,8 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		op := func(dst, x []float64) {
 			blas64.Symv(1, lan, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
 		}
-		r, err := Lanczos(n, op, 1, Smallest, nil)
-		if r == nil {
-			done <- lanczosOut{err: err}
-			return
-		}
-		done <- lanczosOut{theta: r.Values[0] / scale, res: r.Residuals[0] / scale, err: err}
+		theta, res, err := minLanczos(n, op, 0)
+		done <- lanczosOut{theta: theta / scale, res: res / scale, err: err}
 	}()
 	in = factorInertia(s, a, tol)
 	out := <-done
