@@ -21,9 +21,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
-	"strings"
 
 	"github.com/relulab/relulab/examples/internal/annihilation"
 	"github.com/relulab/relulab/examples/internal/cli"
@@ -31,34 +29,20 @@ import (
 
 func main() {
 	cfg := annihilation.DefaultConfig()
-	fams := flag.String("families", strings.Join(cfg.Families, ","), "comma-separated families by isotropy: S(d), S(d-1)xS1, S(d-3)xS2xS1, …")
+	cli.StringsVar(&cfg.Families, "families", "comma-separated families by isotropy: S(d), S(d-1)xS1, S(d-3)xS2xS1, …")
 	flag.IntVar(&cfg.D0, "d0", cfg.D0, "d of the multi-start search")
 	flag.IntVar(&cfg.Starts, "starts", cfg.Starts, "starts of the search per family")
-	ds := flag.String("d", cli.FormatInts(cfg.D), "dimensions d = k of the embedded minima")
-	extra := flag.String("extra", cli.FormatInts(cfg.Extra), "extra neurons ℓ")
+	cli.IntsVar(&cfg.D, "d", "dimensions d = k of the embedded minima")
+	cli.IntsVar(&cfg.Extra, "extra", "extra neurons ℓ")
 	flag.IntVar(&cfg.MaxIter, "maxiter", cfg.MaxIter, "gradient-descent steps from each split point")
-	bigd := flag.String("bigd", cli.FormatInts(cfg.BigD), "larger d for the split certificate on the fixed-point subspace")
+	cli.IntsVar(&cfg.BigD, "bigd", "larger d for the split certificate on the fixed-point subspace")
 	flag.IntVar(&cfg.VerifyUpTo, "verify", cfg.VerifyUpTo, "verify the loss decrease with the dense loss for d ≤ `N`")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the search")
 	flag.IntVar(&cfg.Workers, "workers", 0, "embeddings analysed at once (0: GOMAXPROCS)")
 	flag.StringVar(&cfg.JSON, "json", "", "write one JSON line per (family, d, ℓ) to `FILE`")
 	flag.StringVar(&cfg.Plots, "plots", "", "write annihilation.png to `DIR`")
-	progress := cli.ProgressFlag()
+	cli.ProgressVar(&cfg.Progress)
 	cli.Main("annihilation", func(ctx context.Context) error {
-		cfg.Families = cli.ParseStrings(*fams)
-		var err error
-		if cfg.D, err = cli.ParseInts(*ds); err != nil {
-			return fmt.Errorf("-d: %w", err)
-		}
-		if cfg.Extra, err = cli.ParseInts(*extra); err != nil {
-			return fmt.Errorf("-extra: %w", err)
-		}
-		if cfg.BigD, err = cli.ParseInts(*bigd); err != nil {
-			return fmt.Errorf("-bigd: %w", err)
-		}
-		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
-			return err
-		}
 		return annihilation.Run(ctx, cfg, os.Stdout, os.Stderr)
 	})
 }

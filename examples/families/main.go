@@ -22,9 +22,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
-	"strings"
 
 	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/families"
@@ -32,30 +30,19 @@ import (
 
 func main() {
 	cfg := families.DefaultConfig()
-	fams := flag.String("families", strings.Join(cfg.Families, ","), "comma-separated families by isotropy: S(d), S(d-1)xS1, S(d-3)xS2xS1, …")
+	cli.StringsVar(&cfg.Families, "families", "comma-separated families by isotropy: S(d), S(d-1)xS1, S(d-3)xS2xS1, …")
 	flag.IntVar(&cfg.D0, "d0", cfg.D0, "d of the multi-start search")
 	flag.IntVar(&cfg.Starts, "starts", cfg.Starts, "starts of the search per family")
 	flag.IntVar(&cfg.GDIters, "gditers", cfg.GDIters, "gradient steps on the subspace before Newton per start (0: 4000; negative: pure Newton, finds saddles too)")
 	flag.IntVar(&cfg.DMax, "dmax", cfg.DMax, "largest d of the continuation")
-	spectra := flag.String("spectra", cli.FormatInts(cfg.SpectraAt), "d at which to print the distinct eigenvalues")
-	table := flag.String("table", cli.FormatInts(cfg.TableAt), "d of the printed table (JSON has every integer d)")
+	cli.IntsVar(&cfg.SpectraAt, "spectra", "d at which to print the distinct eigenvalues")
+	cli.IntsVar(&cfg.TableAt, "table", "d of the printed table (JSON has every integer d)")
 	flag.Float64Var(&cfg.FitFrom, "fitfrom", cfg.FitFrom, "smallest d of the fit of d·F")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "seed of the multi-start search")
 	flag.StringVar(&cfg.JSON, "json", "", "write one JSON line per family and integer d to `FILE`")
 	flag.StringVar(&cfg.Plots, "plots", "", "write loss.png and lambda_min.png to `DIR`")
-	progress := cli.ProgressFlag()
+	cli.ProgressVar(&cfg.Progress)
 	cli.Main("families", func(ctx context.Context) error {
-		cfg.Families = cli.ParseStrings(*fams)
-		var err error
-		if cfg.SpectraAt, err = cli.ParseInts(*spectra); err != nil {
-			return fmt.Errorf("-spectra: %w", err)
-		}
-		if cfg.TableAt, err = cli.ParseInts(*table); err != nil {
-			return fmt.Errorf("-table: %w", err)
-		}
-		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
-			return err
-		}
 		return families.Run(ctx, cfg, os.Stdout, os.Stderr)
 	})
 }

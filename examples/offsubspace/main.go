@@ -23,9 +23,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
-	"strings"
 
 	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/offsubspace"
@@ -34,8 +32,8 @@ import (
 func main() {
 	cfg := offsubspace.DefaultConfig()
 	flag.IntVar(&cfg.D, "d", cfg.D, "input dimension of the synthetic studies")
-	ells := flag.String("ells", cli.FormatInts(cfg.Ells), "gradsplit: comma-separated codimensions ℓ (empty: skip)")
-	widths := flag.String("widths", cli.FormatInts(cfg.Widths), "gradsplit: comma-separated widths m")
+	cli.IntsVar(&cfg.Ells, "ells", "gradsplit: comma-separated codimensions ℓ (empty: skip)")
+	cli.IntsVar(&cfg.Widths, "widths", "gradsplit: comma-separated widths m")
 	flag.IntVar(&cfg.N, "n", cfg.N, "number of training points")
 	flag.IntVar(&cfg.Clusters, "clusters", cfg.Clusters, "number of Gaussian clusters (alternating labels)")
 	flag.Float64Var(&cfg.ClusterStd, "cluster-std", cfg.ClusterStd, "relative spread of the clusters")
@@ -44,10 +42,10 @@ func main() {
 	flag.IntVar(&cfg.MaxSteps, "max-steps", cfg.MaxSteps, "step budget for training to the margin")
 	flag.IntVar(&cfg.RemedyEll, "remedy-ell", cfg.RemedyEll, "beta and lambda sweeps: codimension ℓ")
 	flag.IntVar(&cfg.RemedyWidth, "remedy-m", cfg.RemedyWidth, "beta and lambda sweeps: width m")
-	betas := flag.String("betas", cli.FormatFloats(cfg.Betas), "beta sweep: comma-separated init scales β (empty: skip)")
-	lambdas := flag.String("lambdas", cli.FormatFloats(cfg.Lambdas), "lambda sweep: comma-separated weight decays λ (empty: skip)")
+	cli.FloatsVar(&cfg.Betas, "betas", "beta sweep: comma-separated init scales β (empty: skip)")
+	cli.FloatsVar(&cfg.Lambdas, "lambdas", "lambda sweep: comma-separated weight decays λ (empty: skip)")
 	flag.IntVar(&cfg.DecaySteps, "decay-steps", cfg.DecaySteps, "lambda sweep: GD steps T")
-	figures := flag.String("figures", strings.Join(cfg.Figures, ","), "comma-separated figure studies: diagonal, chessboard (empty: skip)")
+	cli.StringsVar(&cfg.Figures, "figures", "comma-separated figure studies: diagonal, chessboard (empty: skip)")
 	flag.Float64Var(&cfg.FigSmallBeta, "fig-beta", cfg.FigSmallBeta, "figures: init scale β of the small-init network")
 	flag.Float64Var(&cfg.FigLambda, "fig-lambda", cfg.FigLambda, "figures: weight decay λ of the regularized network")
 	flag.Float64Var(&cfg.FigLR, "fig-lr", cfg.FigLR, "figures: GD step η")
@@ -63,25 +61,8 @@ func main() {
 	flag.StringVar(&cfg.Plots, "plots", "", "write diagonal.png and chessboard.png to `DIR`")
 	flag.Float64Var(&cfg.RobustEps, "eps", cfg.RobustEps, "ε of the printed robust accuracies (data have ‖x‖ ≈ √d)")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed")
-	progress := cli.ProgressFlag()
+	cli.ProgressVar(&cfg.Progress)
 	cli.Main("offsubspace", func(ctx context.Context) error {
-		var err error
-		if cfg.Ells, err = cli.ParseInts(*ells); err != nil {
-			return fmt.Errorf("-ells: %w", err)
-		}
-		if cfg.Widths, err = cli.ParseInts(*widths); err != nil {
-			return fmt.Errorf("-widths: %w", err)
-		}
-		if cfg.Betas, err = cli.ParseFloats(*betas); err != nil {
-			return fmt.Errorf("-betas: %w", err)
-		}
-		if cfg.Lambdas, err = cli.ParseFloats(*lambdas); err != nil {
-			return fmt.Errorf("-lambdas: %w", err)
-		}
-		cfg.Figures = cli.ParseStrings(*figures)
-		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
-			return err
-		}
 		return offsubspace.Run(ctx, cfg, os.Stdout, os.Stderr)
 	})
 }

@@ -27,7 +27,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
 
 	"github.com/relulab/relulab/examples/internal/cli"
@@ -38,12 +37,12 @@ func main() {
 	cfg := overparam.DefaultConfig()
 	flag.IntVar(&cfg.N, "n", cfg.N, "trajectory: number of points")
 	flag.IntVar(&cfg.D, "d", cfg.D, "trajectory: input dimension")
-	widths := flag.String("widths", cli.FormatInts(cfg.Widths), "trajectory: comma-separated widths m (empty: skip)")
+	cli.IntsVar(&cfg.Widths, "widths", "trajectory: comma-separated widths m (empty: skip)")
 	flag.IntVar(&cfg.Steps, "steps", cfg.Steps, "trajectory: GD steps")
 	flag.Float64Var(&cfg.LR, "lr", cfg.LR, "trajectory: GD step size η (0: 1/λ_max(H∞))")
 	flag.IntVar(&cfg.Every, "every", cfg.Every, "trajectory: record every `K` steps")
 	flag.BoolVar(&cfg.NoLambda, "nolambda", cfg.NoLambda, "trajectory: skip λ_min(H(k)) at the recorded steps")
-	sweepN := flag.String("sweep-n", cli.FormatInts(cfg.SweepN), "width sweep: comma-separated n (empty: skip)")
+	cli.IntsVar(&cfg.SweepN, "sweep-n", "width sweep: comma-separated n (empty: skip)")
 	flag.IntVar(&cfg.SweepD, "sweep-d", cfg.SweepD, "width sweep: input dimension")
 	flag.Float64Var(&cfg.Eps, "eps", cfg.Eps, "width sweep: loss ε to reach")
 	flag.IntVar(&cfg.T, "T", cfg.T, "width sweep: GD step budget")
@@ -52,18 +51,8 @@ func main() {
 	flag.StringVar(&cfg.JSON, "json", "", "write JSON lines (one per (m, step) and per sweep n) to `FILE`")
 	flag.StringVar(&cfg.Plots, "plots", "", "write loss.png, pattern_changed.png, max_dist.png and width.png to `DIR`")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed")
-	progress := cli.ProgressFlag()
+	cli.ProgressVar(&cfg.Progress)
 	cli.Main("overparam", func(ctx context.Context) error {
-		var err error
-		if cfg.Widths, err = cli.ParseInts(*widths); err != nil {
-			return fmt.Errorf("-widths: %w", err)
-		}
-		if cfg.SweepN, err = cli.ParseInts(*sweepN); err != nil {
-			return fmt.Errorf("-sweep-n: %w", err)
-		}
-		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
-			return err
-		}
 		return overparam.Run(ctx, cfg, os.Stdout, os.Stderr)
 	})
 }

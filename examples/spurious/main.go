@@ -26,9 +26,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
-	"strings"
 
 	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/spurious"
@@ -36,8 +34,8 @@ import (
 
 func main() {
 	cfg := spurious.DefaultConfig()
-	k := flag.String("k", cli.FormatInts(cfg.K), "teacher sizes k = d: a list of integers and ranges, e.g. 6:20 or 6,8,10")
-	extra := flag.String("extra", cli.FormatInts(cfg.Extra), "extra student neurons ℓ (student n = k + ℓ), e.g. 0,1,2")
+	cli.IntsVar(&cfg.K, "k", "teacher sizes k = d: a list of integers and ranges, e.g. 6:20 or 6,8,10")
+	cli.IntsVar(&cfg.Extra, "extra", "extra student neurons ℓ (student n = k + ℓ), e.g. 0,1,2")
 	flag.IntVar(&cfg.Runs, "runs", cfg.Runs, "runs per (k, n)")
 	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "base seed; run (k, n, r) has a seed derived from (seed, k, n, r)")
 	flag.IntVar(&cfg.Workers, "workers", 0, "parallel runs (0: GOMAXPROCS)")
@@ -45,28 +43,15 @@ func main() {
 	flag.StringVar(&cfg.Checkpoint, "checkpoint", "", "record each finished run in `FILE` (default: the -json file + .ckpt.jsonl); a directory DIR/ means DIR/spurious-i-of-N.ckpt.jsonl for shard i/N")
 	flag.BoolVar(&cfg.Resume, "resume", false, "continue from the checkpoint")
 	flag.StringVar(&cfg.Shard, "shard", "", "run shard `i/N` only; auto or auto/N read i (and N) from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX")
-	merge := flag.String("merge", "", "merge the shards' checkpoints (comma-separated files or glob patterns) instead of running")
+	cli.StringsVar(&cfg.Merge, "merge", "merge the shards' checkpoints (comma-separated files or glob patterns) instead of running")
 	flag.StringVar(&cfg.Plots, "plots", "", "write spurious.png to `DIR`")
-	progress := cli.ProgressFlag()
+	cli.ProgressVar(&cfg.Progress)
 	flag.Float64Var(&cfg.Settings.GradTol, "gradtol", 0, "gradient-descent tolerance on ‖∇F‖ (0: 1e-10)")
 	flag.IntVar(&cfg.Settings.MaxIter, "maxiter", 0, "gradient-descent step limit (0: 200000)")
 	// After the first SIGINT or SIGTERM the runs in progress finish or
 	// stop, Run says how to resume and Main exits with status 130; a
 	// second signal kills at once (the checkpoint survives that too).
 	cli.Main("spurious", func(ctx context.Context) error {
-		var err error
-		if cfg.K, err = cli.ParseInts(*k); err != nil {
-			return fmt.Errorf("-k: %w", err)
-		}
-		if cfg.Extra, err = cli.ParseInts(*extra); err != nil {
-			return fmt.Errorf("-extra: %w", err)
-		}
-		if *merge != "" {
-			cfg.Merge = strings.Split(*merge, ",")
-		}
-		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
-			return err
-		}
 		return spurious.Run(ctx, cfg, os.Stdout, os.Stderr)
 	})
 }

@@ -10,7 +10,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -151,31 +153,74 @@ func TestParseStrings(t *testing.T) {
 	}
 }
 
-func TestParseProgress(t *testing.T) {
-	for _, test := range []struct {
-		in   string
-		want bool
-		err  bool
-	}{
-		{in: "on", want: true},
-		{in: "off", want: false},
-		{in: "auto", want: isTerminal(os.Stderr)},
-		{in: "yes", err: true},
-		{in: "", err: true},
-	} {
-		got, err := ParseProgress(test.in)
-		if got != test.want || (err != nil) != test.err {
-			t.Errorf("ParseProgress(%q) = %t, %v; want %t, error %t", test.in, got, err, test.want, test.err)
-		}
-	}
-	// A regular file is not a terminal.
-	f, err := os.Create(filepath.Join(t.TempDir(), "f"))
+// newFlagSet returns a flagSet with the flags of a small command, parsed
+// from args, and the variables they set.
+func newFlagSet(t *testing.T, args ...string) (*flagSet, *config) {
+	t.Helper()
+	c := &config{K: []int{6, 7, 8, 9}, Betas: []float64{1, 0.3}, Figures: []string{"diagonal"}, Runs: 16}
+	f := &flagSet{fs: flag.NewFlagSet("cmd", flag.ContinueOnError)}
+	f.fs.SetOutput(io.Discard)
+	f.intsVar(&c.K, "k", "teacher sizes")
+	f.floatsVar(&c.Betas, "betas", "init scales")
+	f.stringsVar(&c.Figures, "figures", "figures")
+	f.fs.IntVar(&c.Runs, "runs", c.Runs, "runs")
+	// A regular file is not a terminal, so auto is off.
+	stderr, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	if isTerminal(f) {
-		t.Error("isTerminal(regular file) = true")
+	t.Cleanup(func() { stderr.Close() })
+	f.progressVar(&c.Progress, stderr)
+	if err := f.fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	return f, c
+}
+
+type config struct {
+	K        []int
+	Betas    []float64
+	Figures  []string
+	Runs     int
+	Progress bool
+}
+
+func TestFlags(t *testing.T) {
+	for _, test := range []struct {
+		args []string
+		want config
+		err  string
+	}{
+		{args: nil, want: config{K: []int{6, 7, 8, 9}, Betas: []float64{1, 0.3}, Figures: []string{"diagonal"}, Runs: 16}},
+		{args: []string{"-k", "6:20:7", "-betas", "0.1", "-figures", "diagonal,chessboard", "-runs", "3", "-progress", "on"},
+			want: config{K: []int{6, 13, 20}, Betas: []float64{0.1}, Figures: []string{"diagonal", "chessboard"}, Runs: 3, Progress: true}},
+		{args: []string{"-k=", "-betas=", "-figures=", "-progress=off"}, want: config{Runs: 16}},
+		{args: []string{"-progress", "auto"}, want: config{K: []int{6, 7, 8, 9}, Betas: []float64{1, 0.3}, Figures: []string{"diagonal"}, Runs: 16}},
+		{args: []string{"-k", "8:6"}, err: `-k: "8:6": want a ≤ b and a step ≥ 1`},
+		{args: []string{"-betas", "1,x"}, err: `-betas: "x" is not a finite number`},
+		{args: []string{"-progress", "yes"}, err: `-progress: "yes": want auto, on or off`},
+		{args: []string{"-k", "6", "extra"}, err: `unexpected arguments ["extra"]`},
+	} {
+		f, c := newFlagSet(t, test.args...)
+		err := f.read()
+		switch {
+		case test.err != "":
+			if err == nil || err.Error() != test.err {
+				t.Errorf("%q: error %v, want %s", test.args, err, test.err)
+			}
+		case err != nil:
+			t.Errorf("%q: %v", test.args, err)
+		case !slices.Equal(c.K, test.want.K) || !slices.Equal(c.Betas, test.want.Betas) || !slices.Equal(c.Figures, test.want.Figures) ||
+			c.Runs != test.want.Runs || c.Progress != test.want.Progress:
+			t.Errorf("%q: %+v, want %+v", test.args, *c, test.want)
+		}
+	}
+	// The defaults print as the flags read them.
+	f, _ := newFlagSet(t)
+	for name, want := range map[string]string{"k": "6:9", "betas": "1,0.3", "figures": "diagonal", "progress": "auto"} {
+		if got := f.fs.Lookup(name).DefValue; got != want {
+			t.Errorf("-%s: default %q, want %q", name, got, want)
+		}
 	}
 }
 
@@ -192,15 +237,16 @@ func TestRunMain(t *testing.T) {
 	}{
 		{name: "ok", ctx: context.Background(), code: 0, stderr: ""},
 		{name: "args", ctx: context.Background(), args: []string{"x"}, code: 1, stderr: "cmd: unexpected arguments [\"x\"]\n"},
-		{name: "flag", ctx: context.Background(), err: fmt.Errorf("-d: %w", errors.New(`"x" is not an integer`)), code: 1, stderr: "cmd: -d: \"x\" is not an integer\n"},
+		{name: "flag", ctx: context.Background(), args: []string{"-k", "6,x"}, code: 1, stderr: "cmd: -k: \"x\" is not an integer in [-1e9, 1e9]\n"},
 		{name: "prefixed", ctx: context.Background(), err: errors.New("cmd: no k"), code: 1, stderr: "cmd: no k\n"},
 		{name: "other", ctx: context.Background(), err: errors.New("sweep: bad shard"), code: 1, stderr: "cmd: sweep: bad shard\n"},
 		{name: "interrupted", ctx: cancelled, err: fmt.Errorf("study: %w", context.Canceled), code: 130, stderr: "cmd: interrupted\n"},
 		{name: "failed after interrupt", ctx: cancelled, err: errors.New("cmd: disk full"), code: 1, stderr: "cmd: disk full\n"},
 	} {
+		f, _ := newFlagSet(t, test.args...)
 		var stderr bytes.Buffer
 		called := false
-		code := runMain(test.ctx, "cmd", test.args, &stderr, func(ctx context.Context) error {
+		code := runMain(test.ctx, "cmd", f, &stderr, func(ctx context.Context) error {
 			called = true
 			return test.err
 		})

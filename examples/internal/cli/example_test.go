@@ -8,7 +8,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/relulab/relulab/examples/internal/cli"
 )
@@ -25,8 +24,8 @@ func ExampleParseInts() {
 	// "8:6": want a ≤ b and a step ≥ 1
 }
 
-// The main function of an example command: flags into a Config, then the
-// study under Main.
+// The main function of an example command: the flags fill a Config, Main
+// parses them and runs the study.
 func ExampleMain() {
 	type config struct {
 		K        []int
@@ -34,19 +33,12 @@ func ExampleMain() {
 		Progress bool
 	}
 	cfg := config{K: []int{6, 7, 8}, Runs: 16}
-	k := flag.String("k", cli.FormatInts(cfg.K), "teacher sizes k")
+	cli.IntsVar(&cfg.K, "k", "teacher sizes k")
 	flag.IntVar(&cfg.Runs, "runs", cfg.Runs, "runs per k")
-	progress := cli.ProgressFlag()
+	cli.ProgressVar(&cfg.Progress)
 	cli.Main("study", func(ctx context.Context) error {
-		var err error
-		if cfg.K, err = cli.ParseInts(*k); err != nil {
-			return fmt.Errorf("-k: %w", err)
-		}
-		if cfg.Progress, err = cli.ParseProgress(*progress); err != nil {
-			return err
-		}
 		// The study's Run(ctx, cfg, os.Stdout, os.Stderr).
-		_, err = fmt.Fprintln(os.Stdout, cfg)
+		_, err := fmt.Println(cfg)
 		return err
 	})
 }

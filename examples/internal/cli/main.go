@@ -18,15 +18,17 @@ import (
 
 // Main is the body of an example command named name. It parses the command
 // line (flag.Parse, which exits on -h or a bad flag), refuses positional
-// arguments, and calls run with a context that the first SIGINT or SIGTERM
-// cancels; a second signal kills the process at once. run parses the list
-// flags, builds the study's Config and runs it.
+// arguments, reads the values of the flags given to IntsVar, FloatsVar,
+// StringsVar and ProgressVar into their variables, and calls run with a
+// context that the first SIGINT or SIGTERM cancels; a second signal kills
+// the process at once. run runs the study with the Config the flags filled.
 //
-// If run returns nil, Main returns. If run returns an error, Main prints
-// it on stderr prefixed with "name: " (unless it already starts so) and
-// exits with status 1, or with status 130 after printing "name:
-// interrupted" if the error is the context's cancellation by a signal (a
-// study that can resume says how before it returns).
+// If run returns nil, Main returns. If a flag's value is malformed, or run
+// returns an error, Main prints the error on stderr prefixed with "name: "
+// (unless it already starts so) and exits with status 1; if the error is
+// the context's cancellation by a signal, it prints "name: interrupted"
+// instead and exits with status 130 (a study that can resume says how
+// before it returns).
 func Main(name string, run func(ctx context.Context) error) {
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -37,20 +39,20 @@ func Main(name string, run func(ctx context.Context) error) {
 		<-ctx.Done()
 		stop()
 	}()
-	if code := runMain(ctx, name, flag.Args(), os.Stderr, run); code != 0 {
+	if code := runMain(ctx, name, commandLine, os.Stderr, run); code != 0 {
 		stop()
 		os.Exit(code)
 	}
 }
 
-// runMain is Main after flag parsing and signal set-up: it calls run and
-// reports its error to stderr, returning the exit status.
-func runMain(ctx context.Context, name string, args []string, stderr io.Writer, run func(ctx context.Context) error) int {
-	if len(args) > 0 {
-		fmt.Fprintf(stderr, "%s: unexpected arguments %q\n", name, args)
-		return 1
+// runMain is Main after fs.fs.Parse and the signal set-up: it reads the
+// list flags, calls run and reports an error to stderr, returning the exit
+// status.
+func runMain(ctx context.Context, name string, fs *flagSet, stderr io.Writer, run func(ctx context.Context) error) int {
+	err := fs.read()
+	if err == nil {
+		err = run(ctx)
 	}
-	err := run(ctx)
 	switch {
 	case err == nil:
 		return 0
@@ -64,36 +66,4 @@ func runMain(ctx context.Context, name string, args []string, stderr io.Writer, 
 	}
 	fmt.Fprintln(stderr, msg)
 	return 1
-}
-
-// ProgressUsage is the usage of the -progress flag that every example
-// command defines with ProgressFlag.
-const ProgressUsage = "progress bar on stderr: auto (when a terminal), on, off"
-
-// ProgressFlag defines the flag -progress (default "auto", usage
-// ProgressUsage) on flag.CommandLine. After flag.Parse, ParseProgress of
-// the returned string says whether to draw a progress bar.
-func ProgressFlag() *string {
-	return flag.String("progress", "auto", ProgressUsage)
-}
-
-// ParseProgress reads the value of -progress: "on" gives true, "off"
-// false and "auto" whether stderr is a terminal (a character device).
-// Anything else is an error.
-func ParseProgress(s string) (bool, error) {
-	switch s {
-	case "auto":
-		return isTerminal(os.Stderr), nil
-	case "on":
-		return true, nil
-	case "off":
-		return false, nil
-	}
-	return false, fmt.Errorf("-progress %q: want auto, on or off", s)
-}
-
-// isTerminal reports whether f is a character device, as a terminal is.
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -18,9 +18,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"gonum.org/v1/gonum/mat"
 
-	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/adversarial"
 	"github.com/relulab/relulab/datasets"
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/relu"
 )
 

@@ -19,8 +19,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/datasets"
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/linalg"
 	"github.com/relulab/relulab/relu"
 )
