@@ -5,10 +5,8 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -269,19 +267,9 @@ func TestWriteJSONLines(t *testing.T) {
 	if err := WriteJSONLines(path, rows); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
+	got, err := ReadJSONLines[row](path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer f.Close()
-	var got []row
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var r row
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("line %q: %v", sc.Text(), err)
-		}
-		got = append(got, r)
 	}
 	if !slices.Equal(got, rows) {
 		t.Errorf("read back %v, want %v", got, rows)
@@ -292,5 +280,15 @@ func TestWriteJSONLines(t *testing.T) {
 	}
 	if err := WriteJSONLines(filepath.Join(path, "x", "y"), rows); err == nil {
 		t.Error("no error for a path below a file")
+	}
+	// ReadJSONLines skips blank lines and names the line of a bad one.
+	if err := os.WriteFile(path, []byte("{\"k\": 1}\n\n{\"k\": 2}\n{\"k\": \"x\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ReadJSONLines[row](path); err == nil || !strings.Contains(err.Error(), path+":4:") {
+		t.Errorf("ReadJSONLines of a bad line 4: %v, %v", got, err)
+	}
+	if got, err := ReadJSONLines[map[string]any](path); err != nil || len(got) != 3 {
+		t.Errorf("ReadJSONLines into maps: %v, %v; want 3 rows", got, err)
 	}
 }
