@@ -49,3 +49,25 @@ func ExampleSmallestEigenvalues() {
 	// Output:
 	// λ₁ = 0.00096744, λ₂ = 0.00386881
 }
+
+// Classifying a critical point: the Hessian of f(x, y) = x² − 3y² + xy
+// [2 1; 1 −6] has eigenvalues −2 ± √17: one negative direction, along
+// which λ_min = −2 − √17 says how steeply f falls. CountBelow certifies that no
+// eigenvalue lies below λ_min − 1e-9.
+func ExampleMinEigenInertia() {
+	h := mat.NewSymDense(2, []float64{
+		2, 1,
+		1, -6,
+	})
+	lmin, in, err := linalg.MinEigenInertia(h, 1e-12)
+	if err != nil {
+		log.Fatal(err)
+	}
+	below, err := linalg.CountBelow(h, lmin-1e-9)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("λ_min = %.6f, index %d, nullity %d, positive %d; %d below λ_min − 1e-9\n", lmin, in.Neg, in.Zero, in.Pos, below)
+	// Output:
+	// λ_min = -6.123106, index 1, nullity 0, positive 1; 0 below λ_min − 1e-9
+}

@@ -111,3 +111,42 @@ func TestPartialSpectrumOnHessians(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPartialSpectrumHessian times MinEigenInertia against all
+// eigenvalues (EigenSym without vectors) on Hessians of the teacher–student
+// loss with k = d = 50 (n = 2500) and V = I: at the global minimum W = V
+// (positive definite, few distinct eigenvalues) and at a generic point
+// W = V + 0.3·N(0, 1) near it (positive definite, clustered spectrum).
+func BenchmarkPartialSpectrumHessian(b *testing.B) {
+	const kd = 50
+	v := mat.NewDense(kd, kd, nil)
+	for i := range kd {
+		v.Set(i, i, 1)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	near := mat.DenseCopyOf(v)
+	near.Apply(func(_, _ int, x float64) float64 { return x + 0.3*rnd.NormFloat64() }, near)
+	for _, c := range []struct {
+		name string
+		w    *mat.Dense
+	}{{"minimum", v}, {"near", near}} {
+		var h mat.SymDense
+		landscape.Hessian(&h, c.w, v)
+		// Threshold 1e-8·‖H‖, as in TestPartialSpectrumOnHessians.
+		tol := 1e-8 * mat.Norm(&h, 2)
+		b.Run(fmt.Sprintf("k=d=%d/%s/inertia+min", kd, c.name), func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := linalg.MinEigenInertia(&h, tol); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("k=d=%d/%s/values", kd, c.name), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := linalg.EigenSym(&h, false); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -23,12 +23,16 @@ import (
 // fraction of the cost of all eigenvalues.
 //
 // The inertia comes from one or two Bunch–Kaufman LDLᵀ factorizations (see
-// InertiaOf) and λ_min from Lanczos (see SmallestEigenvalues with k = 1); the
-// two run concurrently, the memory-bound Lanczos products beside the
-// compute-bound factorization. λ_min is a Rayleigh quotient, so λ_min ≥ λ₁
-// up to rounding, with a residual ‖A·v − λ_min·v‖ ≤ 1e-10·‖A‖, so that the
-// error is at most (1e-10·‖A‖)²/gap for an eigenvalue separated by gap from
-// the rest of the spectrum.
+// InertiaOf: one when A − tol·I turns out positive definite) and λ_min from
+// single-vector Lanczos with full reorthogonalization, whose products A·x
+// are linalg's two-core Dsymv on the stored triangle; the two run
+// concurrently, the memory-bound Lanczos beside the compute-bound
+// factorization. λ_min is a Ritz value (a Rayleigh quotient, so λ_min ≥ λ₁
+// up to rounding) whose residual r = ‖A·v − λ_min·v‖ satisfies
+// r ≤ 1e-10·‖A‖ or r²/gap ≤ 1e-13·‖A‖, gap being the distance to the
+// second Ritz value: by the Kato–Temple bound λ_min − λ₁ ≤ r²/gap, λ_min is
+// accurate to about 1e-13·‖A‖ when λ₁ is separated from the rest of the
+// spectrum, and within r of an eigenvalue in any case.
 //
 // The inertia serves as a check of λ_min: Lanczos can miss the smallest
 // eigenvalue only if its start vector is (nearly) orthogonal to the

@@ -225,9 +225,11 @@ func TestSmallestEigenvalues(t *testing.T) {
 
 // BenchmarkPartialSpectrum times what classifying a critical point needs
 // without a full decomposition, on the random symmetric matrices of
-// BenchmarkEigenSym's size: the inertia with a zero threshold (two
-// factorizations), λ_min, and both together ("inertia+min", to set beside
-// BenchmarkEigenSym/n=…/values).
+// BenchmarkEigenSym's size: the inertia with threshold 1e-8 (InertiaOf, two
+// factorizations for these indefinite matrices), λ_min
+// (SmallestEigenvalues), and both together by MinEigenInertia
+// ("inertia+min", to set beside BenchmarkEigenSym/n=…/values). Real
+// Hessians: BenchmarkPartialSpectrumHessian.
 func BenchmarkPartialSpectrum(b *testing.B) {
 	for _, n := range []int{1000, 2500} {
 		rnd := rand.New(rand.NewPCG(1, 3))
@@ -254,8 +256,9 @@ func BenchmarkPartialSpectrum(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("n=%d/inertia+min", n), func(b *testing.B) {
 			for b.Loop() {
-				inertia(b)
-				lmin(b)
+				if _, _, err := MinEigenInertia(a, 1e-8); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
