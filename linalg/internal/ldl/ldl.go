@@ -55,15 +55,147 @@ func Inertia(n int, a []float64, lda int) (neg, zero, pos int) {
 		panic("ldl: short matrix")
 	}
 	f := factorizer{n: n, a: a, lda: lda, nb: min(BlockSize, n), bi: blas64.Implementation()}
-	f.w = make([]float64, (f.nb+1)*n)
-	for k0 := 0; k0 < n; {
+	f.run()
+	return f.neg, f.zero, f.pos
+}
+
+// run factors the matrix panel by panel.
+func (f *factorizer) run() {
+	f.w = make([]float64, (f.nb+1)*f.n)
+	for k0 := 0; k0 < f.n; {
 		kb := f.panel(k0)
-		if kend := k0 + kb; kend < n {
+		if f.perm != nil {
+			f.applySwaps(k0)
+		}
+		if kend := k0 + kb; kend < f.n {
 			f.update(k0, kend)
 		}
 		k0 += kb
 	}
-	return f.neg, f.zero, f.pos
+}
+
+// Factorization is P·A·Pᵀ = L·D·Lᵀ, kept for solving systems with A.
+type Factorization struct {
+	// Neg, Zero and Pos are the inertia of D (and of A).
+	Neg, Zero, Pos int
+
+	n, lda int
+	a      []float64 // L below the diagonal and D as in Factor
+	perm   []int     // (P·x)ᵢ = x[perm[i]]
+	two    []bool    // two[k]: D has a 2×2 block at rows k, k+1
+}
+
+// Factor is Inertia keeping the factors for Solve: on return a holds, in the
+// layout of Inertia (column j of the lower triangle in row j of a), the
+// columns of L below the diagonal (unit diagonal not stored; L(k+1, k) = 0
+// at a 2×2 block, whose off-diagonal entry of D is stored there) and the
+// blocks of D on the diagonal, with every interchange applied to the whole
+// of L, so that P·A·Pᵀ = L·D·Lᵀ for one permutation P. The interchanges
+// cost O(n²) more memory traffic than Inertia. a must not be modified while
+// the Factorization is in use.
+func Factor(n int, a []float64, lda int) *Factorization {
+	if n < 0 {
+		panic("ldl: negative order")
+	}
+	if lda < max(1, n) {
+		panic("ldl: bad stride")
+	}
+	if n > 0 && len(a) < (n-1)*lda+n {
+		panic("ldl: short matrix")
+	}
+	f := factorizer{n: n, a: a, lda: lda, nb: min(BlockSize, n), bi: blas64.Implementation()}
+	f.perm = make([]int, n)
+	for i := range f.perm {
+		f.perm[i] = i
+	}
+	f.two = make([]bool, n)
+	if n > 0 {
+		f.run()
+	}
+	return &Factorization{Neg: f.neg, Zero: f.zero, Pos: f.pos, n: n, lda: lda, a: a, perm: f.perm, two: f.two}
+}
+
+// applySwaps applies the interchanges of the panel starting at k0 to the
+// columns of L of the earlier panels (rows of a before k0), each row
+// contiguous.
+func (f *factorizer) applySwaps(k0 int) {
+	for p := range k0 {
+		row := f.a[p*f.lda : p*f.lda+f.n]
+		for _, s := range f.swaps {
+			row[s[0]], row[s[1]] = row[s[1]], row[s[0]]
+		}
+	}
+	f.swaps = f.swaps[:0]
+}
+
+// Solve overwrites x with the solution of A·x = b, given b in x. D must be
+// nonsingular (no zero pivot); x has length n.
+func (fa *Factorization) Solve(x, work []float64) {
+	n, a, lda := fa.n, fa.a, fa.lda
+	z := work[:n]
+	for i, p := range fa.perm {
+		z[i] = x[p]
+	}
+	// L·y = P·b.
+	for k := 0; k < n; k++ {
+		if fa.two[k] {
+			y0, y1 := z[k], z[k+1]
+			l0 := a[k*lda+k+2 : k*lda+n]
+			l1 := a[(k+1)*lda+k+2 : (k+1)*lda+n]
+			for i := range l0 {
+				z[k+2+i] -= l0[i]*y0 + l1[i]*y1
+			}
+			k++
+			continue
+		}
+		if y := z[k]; y != 0 {
+			l := a[k*lda+k+1 : k*lda+n]
+			zz := z[k+1 : n]
+			for i, v := range l {
+				zz[i] -= v * y
+			}
+		}
+	}
+	// D·w = y.
+	for k := 0; k < n; k++ {
+		if fa.two[k] {
+			d11, d21, d22 := a[k*lda+k], a[k*lda+k+1], a[(k+1)*lda+k+1]
+			det := d11*d22 - d21*d21
+			y0, y1 := z[k], z[k+1]
+			z[k] = (d22*y0 - d21*y1) / det
+			z[k+1] = (d11*y1 - d21*y0) / det
+			k++
+			continue
+		}
+		z[k] /= a[k*lda+k]
+	}
+	// Lᵀ·v = w.
+	for k := n - 1; k >= 0; k-- {
+		if k > 0 && fa.two[k-1] {
+			l0 := a[(k-1)*lda+k+1 : (k-1)*lda+n]
+			l1 := a[k*lda+k+1 : k*lda+n]
+			zz := z[k+1 : n]
+			var s0, s1 float64
+			for i, v := range zz {
+				s0 += l0[i] * v
+				s1 += l1[i] * v
+			}
+			z[k-1] -= s0
+			z[k] -= s1
+			k--
+			continue
+		}
+		l := a[k*lda+k+1 : k*lda+n]
+		zz := z[k+1 : n]
+		var s float64
+		for i, v := range l {
+			s += v * zz[i]
+		}
+		z[k] -= s
+	}
+	for i, p := range fa.perm {
+		x[p] = z[i]
+	}
 }
 
 // factorizer holds the state of one factorization. The matrix is addressed
@@ -75,6 +207,13 @@ type factorizer struct {
 	a, w           []float64
 	bi             blas.Float64
 	neg, zero, pos int
+
+	// For Factor only (nil for Inertia): the permutation so far, the 2×2
+	// block starts, and the panel's interchanges not yet applied to the
+	// earlier panels' columns of L.
+	perm  []int
+	two   []bool
+	swaps [][2]int
 }
 
 // count adds the inertia of the 1×1 block d.
@@ -190,6 +329,13 @@ func (f *factorizer) panel(k0 int) int {
 			for c := 0; c <= kk-k0; c++ {
 				w[c*n+kk], w[c*n+kp] = w[c*n+kp], w[c*n+kk]
 			}
+			if f.perm != nil {
+				f.perm[kk], f.perm[kp] = f.perm[kp], f.perm[kk]
+				f.swaps = append(f.swaps, [2]int{kk, kp})
+			}
+		}
+		if f.two != nil && kstep == 2 {
+			f.two[k] = true
 		}
 		if kstep == 1 {
 			d := wk[k]
