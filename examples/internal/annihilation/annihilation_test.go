@@ -5,10 +5,8 @@
 package annihilation
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
@@ -17,6 +15,8 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+
+	"github.com/relulab/relulab/examples/internal/cli"
 )
 
 // testConfig is TourConfig with 5 starts (enough to find the Δ(S_{d−1}×S₁)
@@ -38,24 +38,16 @@ func TestTourRun(t *testing.T) {
 	if err := Run(context.Background(), c, &out, &errw); err != nil {
 		t.Fatal(err)
 	}
-	fh, err := os.Open(c.JSON)
+	rows, err := cli.ReadJSONLines[map[string]any](c.JSON)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	var rows []map[string]any
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatal(err)
-		}
+	for _, m := range rows {
 		// The contract, exactly.
 		want := []string{"d", "extra", "family", "index", "lambda_min", "lands", "loss"}
 		if keys := slices.Sorted(maps.Keys(m)); !slices.Equal(keys, want) {
 			t.Errorf("row fields %v, want %v", keys, want)
 		}
-		rows = append(rows, m)
 	}
 	if len(rows) < 2 {
 		t.Fatalf("%d rows", len(rows))

@@ -5,7 +5,6 @@
 package families
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -18,6 +17,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/relulab/relulab/examples/internal/cli"
 )
 
 func smallConfig() Config {
@@ -43,22 +44,16 @@ func TestRunOutput(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, s)
 		}
 	}
-	fh, err := os.Open(c.JSON)
+	rows, err := cli.ReadJSONLines[map[string]any](c.JSON)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
 	n := 0
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatal(err)
-		}
+	for i, m := range rows {
 		// The contract, exactly.
 		want := []string{"d", "family", "index", "lambda_min", "loss", "n_distinct", "seconds"}
 		if keys := slices.Sorted(maps.Keys(m)); !slices.Equal(keys, want) {
-			t.Errorf("row %d: fields %v, want %v", n, keys, want)
+			t.Errorf("row %d: fields %v, want %v", i, keys, want)
 		}
 		if m["d"].(float64) == 7 && m["family"] == "S(d-1)xS1" {
 			if l := m["loss"].(float64); math.Abs(l-0.023202714914) > 1e-12 {

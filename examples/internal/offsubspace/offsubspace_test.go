@@ -5,15 +5,15 @@
 package offsubspace
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/relulab/relulab/examples/internal/cli"
 )
 
 // testConfig is TourConfig made smaller for -race.
@@ -104,18 +104,11 @@ func TestRunReproducesClaims(t *testing.T) {
 		}
 	}
 	// JSON rows: one per network, the contract's fields.
-	f, err := os.Open(c.JSON)
+	rows, err := cli.ReadJSONLines[map[string]any](c.JSON)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	var n int
-	for sc.Scan() {
-		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			t.Fatalf("line %d: %v", n+1, err)
-		}
+	for n, m := range rows {
 		for _, k := range []string{"study", "d", "ell", "m", "beta", "lambda", "perp_grad", "acc"} {
 			if _, ok := m[k]; !ok {
 				t.Errorf("line %d lacks %q", n+1, k)
@@ -130,10 +123,9 @@ func TestRunReproducesClaims(t *testing.T) {
 		if _, ok := m["theory"]; ok != (m["study"] != "diagonal" && m["study"] != "chessboard") {
 			t.Errorf("line %d: theory present = %v for study %v", n+1, ok, m["study"])
 		}
-		n++
 	}
-	if n != len(res) {
-		t.Errorf("%d JSON rows for %d results", n, len(res))
+	if len(rows) != len(res) {
+		t.Errorf("%d JSON rows for %d results", len(rows), len(res))
 	}
 	if !strings.Contains(out.String(), "gradsplit") {
 		t.Error("no gradsplit table on stdout")

@@ -5,10 +5,8 @@
 package overparam_test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/relulab/relulab/examples/internal/cli"
 	"github.com/relulab/relulab/examples/internal/overparam"
 )
 
@@ -91,7 +90,7 @@ func TestRunOutput(t *testing.T) {
 	if errw.Len() != 0 {
 		t.Errorf("stderr without progress: %q", errw.String())
 	}
-	a, err := os.ReadFile(c.JSON)
+	rows, err := cli.ReadJSONLines[map[string]any](c.JSON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,12 +99,7 @@ func TestRunOutput(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 	traj, width := 0, 0
-	sc := bufio.NewScanner(bytes.NewReader(a))
-	for sc.Scan() {
-		var row map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
-			t.Fatalf("%q: %v", sc.Text(), err)
-		}
+	for _, row := range rows {
 		var want []string
 		switch row["study"] {
 		case "trajectory":
@@ -115,11 +109,11 @@ func TestRunOutput(t *testing.T) {
 			width++
 			want = []string{"n", "d", "m_star", "lambda0", "phi"}
 		default:
-			t.Fatalf("row %q", sc.Text())
+			t.Fatalf("row %v", row)
 		}
 		for _, k := range want {
 			if _, ok := row[k]; !ok {
-				t.Errorf("row %q lacks %q", sc.Text(), k)
+				t.Errorf("row %v lacks %q", row, k)
 			}
 		}
 	}
