@@ -7,6 +7,7 @@ package cli
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -27,12 +28,8 @@ const maxRange = 1_000_000
 // Duplicates and order are kept as written; callers that need distinct or
 // positive values check that themselves.
 func ParseInts(s string) ([]int, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
 	var out []int
-	for item := range strings.SplitSeq(s, ",") {
-		item = strings.TrimSpace(item)
+	for _, item := range items(s) {
 		parts := strings.Split(item, ":")
 		if len(parts) > 3 {
 			return nil, fmt.Errorf("%q: want a, a:b or a:b:s", item)
@@ -100,12 +97,8 @@ func FormatInts(v []int) string {
 // syntax ("0.1, 1e-3"); the empty (or blank) string gives an empty list.
 // NaN and ±Inf are errors.
 func ParseFloats(s string) ([]float64, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
 	var out []float64
-	for f := range strings.SplitSeq(s, ",") {
-		f = strings.TrimSpace(f)
+	for _, f := range items(s) {
 		v, err := strconv.ParseFloat(f, 64)
 		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, fmt.Errorf("%q is not a finite number", f)
@@ -129,11 +122,18 @@ func FormatFloats(v []float64) string {
 // dropping empty items: ParseStrings(" a, ,b") = [a b], and the empty
 // string gives an empty list.
 func ParseStrings(s string) []string {
-	var out []string
-	for f := range strings.SplitSeq(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
+	return slices.DeleteFunc(items(s), func(f string) bool { return f == "" })
+}
+
+// items returns the comma-separated items of s with the spaces around them
+// trimmed, empty ones included; a blank s has none.
+func items(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	out := strings.Split(s, ",")
+	for i, f := range out {
+		out[i] = strings.TrimSpace(f)
 	}
 	return out
 }
