@@ -26,23 +26,25 @@ var asinR = [...]float64{
 	0.034449140873940201,
 }
 
-// asinSmall returns asin(y) for |y| ≤ ½.
+// asinSmall returns asin(y) for |y| ≤ ½. The float64 conversions keep the
+// compiler from fusing multiply–adds (it may where the CPU has FMA), so that
+// the result is bit for bit that of acosSqrt's vector path.
 func asinSmall(y float64) float64 {
 	z := y * y
 	r := asinR[12]
-	r = r*z + asinR[11]
-	r = r*z + asinR[10]
-	r = r*z + asinR[9]
-	r = r*z + asinR[8]
-	r = r*z + asinR[7]
-	r = r*z + asinR[6]
-	r = r*z + asinR[5]
-	r = r*z + asinR[4]
-	r = r*z + asinR[3]
-	r = r*z + asinR[2]
-	r = r*z + asinR[1]
-	r = r*z + asinR[0]
-	return y + y*z*r
+	r = float64(r*z) + asinR[11]
+	r = float64(r*z) + asinR[10]
+	r = float64(r*z) + asinR[9]
+	r = float64(r*z) + asinR[8]
+	r = float64(r*z) + asinR[7]
+	r = float64(r*z) + asinR[6]
+	r = float64(r*z) + asinR[5]
+	r = float64(r*z) + asinR[4]
+	r = float64(r*z) + asinR[3]
+	r = float64(r*z) + asinR[2]
+	r = float64(r*z) + asinR[1]
+	r = float64(r*z) + asinR[0]
+	return y + float64(float64(y*z)*r)
 }
 
 // acos returns arccos(x) for x ∈ [−1, 1], to within 1e-15 absolute (about
@@ -57,4 +59,24 @@ func acos(x float64) float64 {
 		return math.Pi - 2*asinSmall(math.Sqrt((1+x)/2))
 	}
 	return math.Pi/2 - asinSmall(x)
+}
+
+// acosSqrtVec, where the CPU has a vector version (AVX2 on amd64), is
+// acosSqrt on the first n elements for some n ≤ len(c), which it returns.
+var acosSqrtVec func(c, t, s []float64) int
+
+// acosSqrt stores t[i] = acos(c[i]) and s[i] = √(1 − c[i]²) for
+// i < len(c); t and s must be at least as long as c. The vector path gives
+// the same bits as acos (TestAcosSqrt). Entries with |c[i]| > 1 give
+// unspecified values (NaN or not) and no panic.
+func acosSqrt(c, t, s []float64) {
+	i := 0
+	if acosSqrtVec != nil {
+		i = acosSqrtVec(c, t, s)
+	}
+	t, s = t[:len(c)], s[:len(c)]
+	for ; i < len(c); i++ {
+		x := c[i]
+		t[i], s[i] = acos(x), math.Sqrt(1-float64(x*x))
+	}
 }

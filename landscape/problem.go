@@ -457,11 +457,17 @@ func (ws *Workspace) gradRows(lo, hi int) {
 		row := cs[i*km : (i+1)*km]
 		crow := cf[i*km : (i+1)*km]
 		var r, l float64
+		// The angles and sines of the row, at once (vectorized where the
+		// CPU allows), into the row's own upper parts of th and sn: only
+		// this call writes or reads them here, and kv[i,j] below is written
+		// after t is read.
+		trow, srow := kv[i*km:(i+1)*km], sn[i*km:(i+1)*km]
+		acosSqrt(row[i+1:], trow[i+1:], srow[i+1:])
 		for j := i + 1; j < km; j++ {
 			c := row[j]
 			var t, s float64
 			if math.Abs(c) <= kahanCos {
-				t, s = acos(c), math.Sqrt(1-c*c)
+				t, s = trow[j], srow[j]
 			} else {
 				c = clamp1(c)
 				t, s = kahanAngle(ui, u[j*d:(j+1)*d])

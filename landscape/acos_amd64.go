@@ -1,0 +1,52 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build amd64 && !purego
+
+package landscape
+
+import "math"
+
+// cpuid executes CPUID with the given EAX and ECX.
+//
+//go:noescape
+func cpuid(eax, ecx uint32) (a, b, c, d uint32)
+
+// xgetbv returns XCR0, the register state enabled by the OS.
+func xgetbv() (eax uint32)
+
+// acosSqrtAVX2 is acosSqrt on n elements, n a multiple of 4, with AVX2.
+//
+//go:noescape
+func acosSqrtAVX2(c, t, s *float64, n int, k *[18]float64)
+
+// acosConsts are the constants of acosSqrtAVX2: 1, ½, π, π/2, −0, asinR.
+var acosConsts = func() (k [18]float64) {
+	k[0], k[1], k[2], k[3], k[4] = 1, 0.5, math.Pi, math.Pi/2, math.Copysign(0, -1)
+	copy(k[5:], asinR[:])
+	return k
+}()
+
+func init() {
+	_, _, ecx1, _ := cpuid(1, 0)
+	const (
+		osxsave = 1 << 27
+		avx     = 1 << 28
+	)
+	if ecx1&(osxsave|avx) != osxsave|avx || xgetbv()&6 != 6 {
+		return
+	}
+	if _, ebx7, _, _ := cpuid(7, 0); ebx7&(1<<5) == 0 { // AVX2
+		return
+	}
+	acosSqrtVec = func(c, t, s []float64) int {
+		n := len(c) &^ 3
+		if n == 0 {
+			return 0
+		}
+		_, _ = t[n-1], s[n-1] // Bounds for the assembly.
+		acosSqrtAVX2(&c[0], &t[0], &s[0], n, &acosConsts)
+		return n
+	}
+}
