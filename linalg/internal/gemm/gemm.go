@@ -141,27 +141,49 @@ func sharedB(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a [
 		for p0 := 0; p0 < k; p0 += kc {
 			kk := min(kc, k-p0)
 			packB(shared.b, tB, b, ldb, p0, kk, j0, nn)
-			var next atomic.Int64
-			work := func() {
+			if min(workers, ti) <= 1 {
+				// Serial: no closure, no goroutine, no allocation.
 				buf := getBuffers()
-				defer putBuffers(buf)
-				for {
-					t := int(next.Add(1) - 1)
-					if t >= ti {
-						return
-					}
-					i0 := t * mc
-					mm := min(mc, m-i0)
-					if p0 == 0 {
-						scaleC(beta, c, ldc, i0, mm, j0, nn)
-					}
-					packA(buf.a, tA, a, lda, i0, mm, p0, kk)
-					macro(buf.a, shared.b, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
+				for i0 := 0; i0 < m; i0 += mc {
+					rowBlock(buf, shared.b, tA, i0, min(mc, m-i0), j0, nn, p0, kk, alpha, a, lda, beta, c, ldc)
 				}
+				putBuffers(buf)
+				continue
 			}
-			parallel(min(workers, ti), work)
+			rowBlocks(min(workers, ti), shared.b, tA, m, j0, nn, p0, kk, alpha, a, lda, beta, c, ldc)
 		}
 	}
+}
+
+// rowBlocks calls rowBlock on every block of mc rows of C, handed out to
+// the given number of goroutines.
+func rowBlocks(workers int, bp []float64, tA blas.Transpose, m, j0, nn, p0, kk int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
+	ti := (m + mc - 1) / mc
+	var next atomic.Int64
+	work := func() {
+		buf := getBuffers()
+		defer putBuffers(buf)
+		for {
+			t := int(next.Add(1) - 1)
+			if t >= ti {
+				return
+			}
+			i0 := t * mc
+			rowBlock(buf, bp, tA, i0, min(mc, m-i0), j0, nn, p0, kk, alpha, a, lda, beta, c, ldc)
+		}
+	}
+	parallel(workers, work)
+}
+
+// rowBlock adds the product of rows i0:i0+mm, columns p0:p0+kk of op(A)
+// and the packed block bp of op(B) to the mm×nn block of C at (i0, j0),
+// scaling that block by β first if p0 = 0.
+func rowBlock(buf *buffers, bp []float64, tA blas.Transpose, i0, mm, j0, nn, p0, kk int, alpha float64, a []float64, lda int, beta float64, c []float64, ldc int) {
+	if p0 == 0 {
+		scaleC(beta, c, ldc, i0, mm, j0, nn)
+	}
+	packA(buf.a, tA, a, lda, i0, mm, p0, kk)
+	macro(buf.a, bp, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
 }
 
 // parallel runs work on the calling goroutine and workers−1 others.
