@@ -81,13 +81,15 @@ func run(ctx context.Context, cfg Config, stdout, stderr io.Writer) ([]Result, e
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	var jsonOut io.Writer
+	// The rows go to the file as the networks finish, so that an
+	// interrupted run keeps them.
+	var jsonOut *os.File
 	if cfg.JSON != "" {
 		f, err := os.Create(cfg.JSON)
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close()
+		defer f.Close() // On an early return; the Close below reports errors.
 		jsonOut = f
 	}
 	if cfg.Plots != "" {
@@ -115,6 +117,11 @@ func run(ctx context.Context, cfg Config, stdout, stderr io.Writer) ([]Result, e
 	}
 	if r.bar != nil {
 		r.bar.Finish()
+	}
+	if jsonOut != nil {
+		if err := jsonOut.Close(); err != nil {
+			return r.results, fmt.Errorf("offsubspace: %w", err)
+		}
 	}
 	return r.results, nil
 }
