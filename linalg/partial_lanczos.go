@@ -42,6 +42,24 @@ const (
 // neither test is met within min(n, minLanczosMaxIter) steps, and a
 // *NotFiniteError if op returns NaN or ±Inf.
 func minLanczos(n int, op func(dst, x []float64), seed uint64) (theta, res float64, err error) {
+	r, err := minLanczosTol(n, op, seed, DefaultLanczosTol, minLanczosEigTol)
+	return r.theta, r.res, err
+}
+
+// minRitz is the result of minLanczosTol: the smallest Ritz value, the
+// second one (theta for a one-dimensional space), the true residual and the
+// unit Ritz vector.
+type minRitz struct {
+	theta, theta2, res float64
+	x                  []float64
+	iters              int
+}
+
+// minLanczosTol is minLanczos with the residual tolerance resTol and the
+// eigenvalue-error tolerance eigTol (0 disables that test), both relative to
+// the estimate of ‖A‖.
+func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol float64) (minRitz, error) {
+	var theta float64
 	m := min(n, minLanczosMaxIter)
 	v := make([]float64, (m+1)*n) // basis vectors as rows
 	alpha := make([]float64, m)
@@ -68,7 +86,7 @@ func minLanczos(n int, op func(dst, x []float64), seed uint64) (theta, res float
 		op(w, v[j*n:(j+1)*n])
 		for i, wi := range w {
 			if !isFinite(wi) {
-				return 0, 0, &NotFiniteError{What: "operator output", Row: i, Col: j, Value: wi}
+				return minRitz{}, &NotFiniteError{What: "operator output", Row: i, Col: j, Value: wi}
 			}
 		}
 		basis := blas64.General{Rows: j + 1, Cols: n, Stride: n, Data: v[:(j+1)*n]}
@@ -93,15 +111,15 @@ func minLanczos(n int, op func(dst, x []float64), seed uint64) (theta, res float
 		copy(d, alpha[:dim])
 		copy(e, beta[:dim-1])
 		if !impl.Dsterf(dim, d[:dim], e[:max(dim-1, 0)]) {
-			return 0, 0, fmt.Errorf("%w: tridiagonal eigenvalues of order %d", ErrNoConvergence, dim)
+			return minRitz{}, fmt.Errorf("%w: tridiagonal eigenvalues of order %d", ErrNoConvergence, dim)
 		}
 		theta = d[0]
 		tnorm = max(math.Abs(d[0]), math.Abs(d[dim-1]))
 		tridiagEigvec(alpha[:dim], beta[:dim-1], theta, tnorm, y[:dim], work)
 		r = b * math.Abs(y[dim-1])
-		converged := r <= DefaultLanczosTol*tnorm || b <= 0x1p-52*tnorm
+		converged := r <= resTol*tnorm || b <= 0x1p-52*tnorm
 		if !converged && dim > 1 {
-			converged = r*r <= minLanczosEigTol*tnorm*(d[1]-theta)
+			converged = r*r <= eigTol*tnorm*(d[1]-theta)
 		}
 		if converged || dim == m {
 			break
@@ -117,17 +135,21 @@ func minLanczos(n int, op func(dst, x []float64), seed uint64) (theta, res float
 	ax := v[dim*n : (dim+1)*n]
 	op(ax, x)
 	floats.AddScaled(ax, -theta, x)
-	res = floats.Norm(ax, 2)
+	res := floats.Norm(ax, 2)
+	out := minRitz{theta: theta, theta2: theta, res: res, x: x, iters: dim}
+	if dim > 1 {
+		out.theta2 = d[1]
+	}
 	if !isFinite(res) {
-		return 0, 0, &NotFiniteError{What: "Ritz residual", Row: 0, Col: dim, Value: res}
+		return minRitz{}, &NotFiniteError{What: "Ritz residual", Row: 0, Col: dim, Value: res}
 	}
 	// The true residual may exceed the estimate by rounding; allow ten
 	// times the tolerances before declaring failure.
-	if !(res <= 10*DefaultLanczosTol*tnorm) && !(res*res <= 10*minLanczosEigTol*tnorm*gapOr(d, dim, theta)) {
-		return theta, res, fmt.Errorf("%w: Lanczos for λ_min: residual %.3g with ‖A‖ ≈ %.3g after %d steps",
+	if !(res <= 10*resTol*tnorm) && !(res*res <= 10*eigTol*tnorm*gapOr(d, dim, theta)) {
+		return out, fmt.Errorf("%w: Lanczos for λ_min: residual %.3g with ‖A‖ ≈ %.3g after %d steps",
 			ErrNoConvergence, res, tnorm, dim)
 	}
-	return theta, res, nil
+	return out, nil
 }
 
 // gapOr returns d[1] − theta, the distance to the second Ritz value, or 0

@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/relulab/relulab/linalg/internal/ldl"
@@ -23,26 +24,30 @@ import (
 // fraction of the cost of all eigenvalues.
 //
 // The inertia comes from one or two Bunch–Kaufman LDLᵀ factorizations (see
-// InertiaOf: one when A − tol·I turns out positive definite) and λ_min from
-// single-vector Lanczos with full reorthogonalization, whose products A·x
-// are linalg's two-core Dsymv on the stored triangle; the two run
-// concurrently, the memory-bound Lanczos beside the compute-bound
-// factorization. λ_min is a Ritz value (a Rayleigh quotient, so λ_min ≥ λ₁
-// up to rounding) whose residual r = ‖A·v − λ_min·v‖ satisfies
-// r ≤ 1e-10·‖A‖ or r²/gap ≤ 1e-13·‖A‖, gap being the distance to the
-// second Ritz value: by the Kato–Temple bound λ_min − λ₁ ≤ r²/gap, λ_min is
-// accurate to about 1e-13·‖A‖ when λ₁ is separated from the rest of the
-// spectrum, and within r of an eigenvalue in any case.
+// InertiaOf). The first, of A − tol·I, is kept: when all its pivots are
+// positive (every eigenvalue above tol, the Hessian of a strict minimum) it
+// is the whole inertia, and λ_min comes from shift-and-invert Lanczos on
+// −(A − tol·I)⁻¹, with O(n²) solves by the factors, in which λ₁ is the
+// dominant, well separated eigenvalue when it is small compared with the
+// spread of the spectrum (λ_min = xᵀAx for the Ritz vector x). Otherwise
+// λ_min comes from single-vector Lanczos on A with full reorthogonalization
+// (products by linalg's two-core Dsymv), running concurrently with the
+// second factorization, of A + tol·I. Either way λ_min is a Rayleigh
+// quotient (λ_min ≥ λ₁ up to rounding) whose residual r = ‖A·x − λ_min·x‖
+// satisfies r ≤ 1e-10·‖A‖ or r²/gap ≤ 1e-13·‖A‖, gap being the distance
+// to the second Ritz value: by the Kato–Temple bound λ_min − λ₁ ≤ r²/gap,
+// λ_min is accurate to about 1e-13·‖A‖ when λ₁ is separated from the rest
+// of the spectrum, and within r of an eigenvalue in any case.
 //
 // The inertia serves as a check of λ_min: Lanczos can miss the smallest
 // eigenvalue only if its start vector is (nearly) orthogonal to the
 // eigenvector, and then it converges to a larger one. MinEigenInertia
 // compares the class of λ_min with the counts: Neg > 0 requires
 // λ_min < −tol and Neg = 0 < Zero requires λ_min ≤ tol (each up to the
-// residual); Neg = 0 alone proves λ₁ ≥ −tol. When the check fails,
-// λ_min is recomputed from the full spectrum. A certificate that no
-// eigenvalue lies below λ_min − δ, for any δ, costs one more factorization:
-// CountBelow(a, λ_min − δ) = 0.
+// residual); Neg = 0 alone proves λ₁ ≥ −tol, and a positive definite
+// A − tol·I proves λ₁ > tol. When the check fails, λ_min is recomputed from
+// the full spectrum. A certificate that no eigenvalue lies below λ_min − δ,
+// for any δ, costs one more factorization: CountBelow(a, λ_min − δ) = 0.
 //
 // Memory: one n×n working copy of A, and a second one when a is not a
 // *mat.SymDense (Lanczos reads the caller's storage when it can, read-only)
@@ -74,7 +79,8 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 	// otherwise a second copy, scaled like the working copy.
 	sym := s.RawSymmetric()
 	scale := 1.0
-	if amax := maxAbsSym(sym); amax > 0 && (amax > 1e150 || amax < 1e-150) {
+	amax := maxAbsSym(sym)
+	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
 		_, exp := math.Frexp(amax)
 		scale = math.Ldexp(1, -exp)
 	}
@@ -85,29 +91,54 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		c := mat.NewSymDense(n, nil)
 		c.CopySym(s)
 		lan = c.RawSymmetric()
-		if scale != 1 {
-			for i := range n {
-				row := lan.Data[i*lan.Stride+i : i*lan.Stride+n]
-				for j := range row {
-					row[j] *= scale
-				}
+		scaleUpper(lan, scale)
+	}
+	symv := func(dst, x []float64) {
+		blas64.Symv(1, lan, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
+	}
+
+	// The first factorization, of A − tol·I, is kept: when it is positive
+	// definite (every eigenvalue above tol, a strict minimum) it is the
+	// whole inertia, and λ_min comes from shift-and-invert Lanczos with it.
+	needSecond := false
+	posUp := 0
+	switch {
+	case math.IsInf(tol, 1):
+		in = Inertia{Zero: n}
+	default:
+		scaleUpper(sym, scale)
+		shiftDiag(sym, -tol*scale)
+		fa := ldl.Factor(n, sym.Data, sym.Stride)
+		switch {
+		case fa.Neg == 0 && fa.Zero == 0:
+			in = Inertia{Pos: n}
+			if lam, ok := shiftInvertMin(fa, symv, tol*scale, amax*scale); ok {
+				return lam / scale, in, nil
 			}
+		case tol == 0:
+			in = Inertia{Neg: fa.Neg, Zero: fa.Zero, Pos: fa.Pos}
+		default:
+			needSecond, posUp = true, fa.Pos
 		}
 	}
 
+	// Lanczos on A, beside the factorization of A + tol·I when needed.
 	type lanczosOut struct {
 		theta, res float64
 		err        error
 	}
 	done := make(chan lanczosOut, 1)
 	go func() {
-		op := func(dst, x []float64) {
-			blas64.Symv(1, lan, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
-		}
-		theta, res, err := minLanczos(n, op, 0)
+		theta, res, err := minLanczos(n, symv, 0)
 		done <- lanczosOut{theta: theta / scale, res: res / scale, err: err}
 	}()
-	in = factorInertia(s, a, tol)
+	if needSecond {
+		s.CopySym(a)
+		scaleUpper(sym, scale)
+		shiftDiag(sym, tol*scale)
+		neg, _, _ := ldl.Inertia(n, sym.Data, sym.Stride)
+		in = Inertia{Neg: neg, Zero: n - neg - posUp, Pos: posUp}
+	}
 	out := <-done
 
 	consistent := out.err == nil
@@ -130,6 +161,58 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		return 0, Inertia{}, fmt.Errorf("%w: symmetric eigensolver (n = %d) after %v", ErrNoConvergence, n, out.err)
 	}
 	return w[0], in, nil
+}
+
+// scaleUpper multiplies the upper triangle of s by f unless f = 1.
+func scaleUpper(s blas64.Symmetric, f float64) {
+	if f == 1 {
+		return
+	}
+	for i := range s.N {
+		row := s.Data[i*s.Stride+i : i*s.Stride+s.N]
+		for j := range row {
+			row[j] *= f
+		}
+	}
+}
+
+// shiftInvertMin returns λ₁ of A (products by symv) given the factorization
+// fa of the positive definite A − σ·I, by Lanczos on −(A − σ·I)⁻¹, whose
+// smallest eigenvalue −1/(λ₁ − σ) is well separated when λ₁ is close to σ
+// compared with λ₂: the Ritz vector x is accepted, and λ = xᵀAx returned,
+// when its residual r = ‖Ax − λx‖ in A satisfies r ≤ 1e-10·‖A‖ or
+// r²/gap ≤ 1e-13·‖A‖, the criteria of minLanczos, with gap the distance
+// to the second Ritz value mapped back, σ − 1/θ₂, and ‖A‖ estimated from
+// below by max(amax, |λ|). ok is false otherwise (plain Lanczos is then
+// used).
+func shiftInvertMin(fa *ldl.Factorization, symv func(dst, x []float64), sigma, amax float64) (lambda float64, ok bool) {
+	n := fa.Neg + fa.Zero + fa.Pos
+	work := make([]float64, n)
+	op := func(dst, x []float64) {
+		copy(dst, x)
+		fa.Solve(dst, work)
+		floats.Scale(-1, dst)
+	}
+	// The residual of the inverse iteration: 1e-11 relative to ‖(A − σI)⁻¹‖
+	// makes the angle of x to the eigenvector about 1e-11·μ₁/(μ₁ − μ₂),
+	// so that the residual in A is far inside the criteria below, while
+	// staying above the rounding of the solves (about ε·κ(A − σI)).
+	r, err := minLanczosTol(n, op, 0, 1e-11, 0)
+	if err != nil || r.theta >= 0 {
+		return 0, false
+	}
+	ax := make([]float64, n)
+	symv(ax, r.x)
+	lambda = floats.Dot(r.x, ax)
+	floats.AddScaled(ax, -lambda, r.x)
+	res := floats.Norm(ax, 2)
+	anorm := max(amax, math.Abs(lambda))
+	gap := 0.0 // only the residual test without a second Ritz value
+	if r.theta2 < 0 && r.theta2 > r.theta {
+		gap = sigma - 1/r.theta2 - lambda
+	}
+	ok = res <= DefaultLanczosTol*anorm || (gap > 0 && res*res <= minLanczosEigTol*anorm*gap)
+	return lambda, ok
 }
 
 // countByThreshold classifies the eigenvalues w as Spectrum.Inertia does with

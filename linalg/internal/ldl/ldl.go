@@ -23,6 +23,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/floats"
 )
 
 // alpha is the Bunch–Kaufman pivoting constant (1+√17)/8, which minimizes
@@ -140,20 +141,13 @@ func (fa *Factorization) Solve(x, work []float64) {
 	for k := 0; k < n; k++ {
 		if fa.two[k] {
 			y0, y1 := z[k], z[k+1]
-			l0 := a[k*lda+k+2 : k*lda+n]
-			l1 := a[(k+1)*lda+k+2 : (k+1)*lda+n]
-			for i := range l0 {
-				z[k+2+i] -= l0[i]*y0 + l1[i]*y1
-			}
+			floats.AddScaled(z[k+2:n], -y0, a[k*lda+k+2:k*lda+n])
+			floats.AddScaled(z[k+2:n], -y1, a[(k+1)*lda+k+2:(k+1)*lda+n])
 			k++
 			continue
 		}
 		if y := z[k]; y != 0 {
-			l := a[k*lda+k+1 : k*lda+n]
-			zz := z[k+1 : n]
-			for i, v := range l {
-				zz[i] -= v * y
-			}
+			floats.AddScaled(z[k+1:n], -y, a[k*lda+k+1:k*lda+n])
 		}
 	}
 	// D·w = y.
@@ -172,26 +166,13 @@ func (fa *Factorization) Solve(x, work []float64) {
 	// Lᵀ·v = w.
 	for k := n - 1; k >= 0; k-- {
 		if k > 0 && fa.two[k-1] {
-			l0 := a[(k-1)*lda+k+1 : (k-1)*lda+n]
-			l1 := a[k*lda+k+1 : k*lda+n]
 			zz := z[k+1 : n]
-			var s0, s1 float64
-			for i, v := range zz {
-				s0 += l0[i] * v
-				s1 += l1[i] * v
-			}
-			z[k-1] -= s0
-			z[k] -= s1
+			z[k-1] -= floats.Dot(a[(k-1)*lda+k+1:(k-1)*lda+n], zz)
+			z[k] -= floats.Dot(a[k*lda+k+1:k*lda+n], zz)
 			k--
 			continue
 		}
-		l := a[k*lda+k+1 : k*lda+n]
-		zz := z[k+1 : n]
-		var s float64
-		for i, v := range l {
-			s += v * zz[i]
-		}
-		z[k] -= s
+		z[k] -= floats.Dot(a[k*lda+k+1:k*lda+n], z[k+1:n])
 	}
 	for i, p := range fa.perm {
 		x[p] = z[i]
