@@ -32,7 +32,9 @@ import (
 // spread of the spectrum (λ_min = xᵀAx for the Ritz vector x). Otherwise
 // λ_min comes from single-vector Lanczos on A with full reorthogonalization
 // (products by linalg's two-core Dsymv), running concurrently with the
-// second factorization, of A + tol·I. Either way λ_min is a Rayleigh
+// factorizations (with both when a diagonal entry aᵢᵢ ≤ tol shows at once
+// that A − tol·I is not positive definite, else with the second one, of
+// A + tol·I). Either way λ_min is a Rayleigh
 // quotient (λ_min ≥ λ₁ up to rounding) whose residual r = ‖A·x − λ_min·x‖
 // satisfies r ≤ 1e-10·‖A‖ or r²/gap ≤ 1e-13·‖A‖, gap being the distance
 // to the second Ritz value: by the Kato–Temple bound λ_min − λ₁ ≤ r²/gap,
@@ -97,47 +99,56 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		blas64.Symv(1, lan, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
 	}
 
-	// The first factorization, of A − tol·I, is kept: when it is positive
-	// definite (every eigenvalue above tol, a strict minimum) it is the
-	// whole inertia, and λ_min comes from shift-and-invert Lanczos with it.
-	needSecond := false
-	posUp := 0
-	switch {
-	case math.IsInf(tol, 1):
-		in = Inertia{Zero: n}
-	default:
-		scaleUpper(sym, scale)
-		shiftDiag(sym, -tol*scale)
-		fa := ldl.Factor(n, sym.Data, sym.Stride)
-		switch {
-		case fa.Neg == 0 && fa.Zero == 0:
-			in = Inertia{Pos: n}
-			if lam, ok := shiftInvertMin(fa, symv, tol*scale, amax*scale); ok {
-				return lam / scale, in, nil
-			}
-		case tol == 0:
-			in = Inertia{Neg: fa.Neg, Zero: fa.Zero, Pos: fa.Pos}
-		default:
-			needSecond, posUp = true, fa.Pos
-		}
-	}
-
-	// Lanczos on A, beside the factorization of A + tol·I when needed.
+	// Lanczos on A, run concurrently with the factorizations.
 	type lanczosOut struct {
 		theta, res float64
 		err        error
 	}
 	done := make(chan lanczosOut, 1)
-	go func() {
+	lanczos := func() {
 		theta, res, err := minLanczos(n, symv, 0)
 		done <- lanczosOut{theta: theta / scale, res: res / scale, err: err}
-	}()
-	if needSecond {
+	}
+
+	// A − tol·I can be positive definite only if its diagonal is positive.
+	// Then its factorization is kept: when all its pivots are positive
+	// (every eigenvalue above tol, a strict minimum) it is the whole
+	// inertia, and λ_min comes from shift-and-invert Lanczos with it.
+	// Otherwise Lanczos on A runs beside both factorizations.
+	maybePD := !math.IsInf(tol, 1)
+	for i := 0; i < n && maybePD; i++ {
+		maybePD = sym.Data[i*sym.Stride+i] > tol
+	}
+	switch {
+	case math.IsInf(tol, 1):
+		in = Inertia{Zero: n}
+		go lanczos()
+	case !maybePD:
+		go lanczos()
+		in = factorInertia(s, a, tol)
+	default:
+		scaleUpper(sym, scale)
+		shiftDiag(sym, -tol*scale)
+		fa := ldl.Factor(n, sym.Data, sym.Stride)
+		if fa.Neg == 0 && fa.Zero == 0 {
+			in = Inertia{Pos: n}
+			if lam, ok := shiftInvertMin(fa, symv, tol*scale, amax*scale); ok {
+				return lam / scale, in, nil
+			}
+			go lanczos()
+			break
+		}
+		go lanczos()
+		if tol == 0 {
+			in = Inertia{Neg: fa.Neg, Zero: fa.Zero, Pos: fa.Pos}
+			break
+		}
+		// The factorization of A + tol·I.
 		s.CopySym(a)
 		scaleUpper(sym, scale)
 		shiftDiag(sym, tol*scale)
 		neg, _, _ := ldl.Inertia(n, sym.Data, sym.Stride)
-		in = Inertia{Neg: neg, Zero: n - neg - posUp, Pos: posUp}
+		in = Inertia{Neg: neg, Zero: n - neg - fa.Pos, Pos: fa.Pos}
 	}
 	out := <-done
 
