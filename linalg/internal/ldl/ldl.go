@@ -13,9 +13,13 @@
 // element growth by 2.57ⁿ⁻¹ and in practice keeps it small): panels of nb
 // columns are factored with lazily updated columns (BLAS-2 on the panel), and
 // the trailing matrix is updated once per panel by matrix products (BLAS-3),
-// which carry almost all of the n³/3 flops. Only D is kept: the
-// interchanges are applied where the algorithm needs them and L is
-// discarded, so no pivot vector is returned.
+// which carry almost all of the n³/3 flops, split recursively into large
+// rectangles. Inertia keeps only D: the interchanges are applied where the
+// algorithm needs them and L is left in a mixed order. Factor also applies
+// each panel's interchanges to the earlier columns of L (O(n²) contiguous
+// swaps) and records the permutation, so that P·A·Pᵀ = L·D·Lᵀ and Solve
+// solves A·x = b by two triangular sweeps over L (O(n²)), as shift-and-invert
+// iterations need.
 package ldl
 
 import (
