@@ -152,14 +152,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 	}
 	out := <-done
 
-	consistent := out.err == nil
-	if consistent && in.Neg > 0 && !(out.theta < -tol+out.res) {
-		consistent = false
-	}
-	if consistent && in.Neg == 0 && in.Zero > 0 && !(out.theta <= tol+out.res) {
-		consistent = false
-	}
-	if consistent {
+	if out.err == nil && consistentMin(out.theta, out.res, in, tol) {
 		return out.theta, in, nil
 	}
 	if out.err != nil && !errors.Is(out.err, ErrNoConvergence) {
@@ -172,6 +165,21 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		return 0, Inertia{}, fmt.Errorf("%w: symmetric eigensolver (n = %d) after %v", ErrNoConvergence, n, out.err)
 	}
 	return w[0], in, nil
+}
+
+// consistentMin reports whether a Ritz value theta with residual res, an
+// upper bound on λ₁ within res of some eigenvalue, agrees with the inertia
+// in at threshold tol: Neg > 0 needs theta < −tol + res, Neg = 0 < Zero
+// needs theta ≤ tol + res. (Neg = Zero = 0 leaves theta > tol − res, which
+// a Rayleigh quotient above λ₁ > tol always satisfies.)
+func consistentMin(theta, res float64, in Inertia, tol float64) bool {
+	switch {
+	case in.Neg > 0:
+		return theta < -tol+res
+	case in.Zero > 0:
+		return theta <= tol+res
+	}
+	return true
 }
 
 // scaleUpper multiplies the upper triangle of s by f unless f = 1.

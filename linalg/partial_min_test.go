@@ -243,3 +243,27 @@ func TestMinLanczos(t *testing.T) {
 		}
 	}
 }
+
+// TestConsistentMin checks the test by which MinEigenInertia detects a
+// Lanczos run that missed λ₁ (and then falls back to the full spectrum).
+func TestConsistentMin(t *testing.T) {
+	t.Parallel()
+	const tol, res = 1e-8, 1e-12
+	for _, c := range []struct {
+		theta float64
+		in    Inertia
+		want  bool
+	}{
+		{-1, Inertia{Neg: 1, Pos: 9}, true},
+		{0.5, Inertia{Neg: 1, Pos: 9}, false},         // missed the negative eigenvalue
+		{-tol + res/2, Inertia{Neg: 1, Pos: 9}, true}, // within the residual
+		{-tol + 2*res, Inertia{Neg: 1, Pos: 9}, false},
+		{0, Inertia{Zero: 2, Pos: 8}, true},
+		{0.5, Inertia{Zero: 2, Pos: 8}, false}, // missed the zero eigenvalues
+		{0.5, Inertia{Pos: 10}, true},
+	} {
+		if got := consistentMin(c.theta, res, c.in, tol); got != c.want {
+			t.Errorf("consistentMin(%v, %+v) = %t, want %t", c.theta, c.in, got, c.want)
+		}
+	}
+}
