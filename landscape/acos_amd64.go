@@ -41,12 +41,16 @@ func init() {
 		return
 	}
 	acosSqrtVec = func(c, t, s []float64) int {
-		n := len(c) &^ 3
-		if n == 0 {
+		n := len(c)
+		if n < 4 {
 			return 0
 		}
 		_, _ = t[n-1], s[n-1] // Bounds for the assembly.
-		acosSqrtAVX2(&c[0], &t[0], &s[0], n, &acosConsts)
+		acosSqrtAVX2(&c[0], &t[0], &s[0], n&^3, &acosConsts)
+		if r := n & 3; r != 0 {
+			// The last 4 again, overlapping: the same values.
+			acosSqrtAVX2(&c[n-4], &t[n-4], &s[n-4], 4, &acosConsts)
+		}
 		return n
 	}
 }

@@ -28,8 +28,12 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-4
 //
 // For i < n (a multiple of 4): t[i] = acos(c[i]), s[i] = √(1 − c[i]²), with
 // the operations of the Go functions acos and asinSmall in the same order
-// (no fused multiply-adds), both branches computed and blended. k holds
-// 1, ½, π, π/2, −0 and the coefficients asinR[0…12].
+// (no fused multiply-adds), both branches computed and blended: a = |x|,
+// big = a > ½, y = big ? √((1 − a)/2) : x (1 − a = 1 + x for x < 0),
+// p = asin(y) by the Horner steps of asinSmall, and
+// t = big ? (x < 0 ? π − 2p : 2p) : π/2 − p. Two vectors of 4 per step,
+// so that their Horner chains overlap. k holds 1, ½, π, π/2, −0 and the
+// coefficients asinR[0…12].
 TEXT ·acosSqrtAVX2(SB), NOSPLIT, $0-40
 	MOVQ c+0(FP), SI
 	MOVQ t+8(FP), DI
@@ -42,72 +46,186 @@ TEXT ·acosSqrtAVX2(SB), NOSPLIT, $0-40
 	SHRQ $2, CX
 	JZ   done
 
-loop:
-	VMOVUPD (SI), Y0              // x
-	VMULPD  Y0, Y0, Y1            // x²
-	VSUBPD  Y1, Y13, Y1           // 1 − x²
-	VSQRTPD Y1, Y1
-	VMOVUPD Y1, (DX)              // s
-	VANDNPD Y0, Y15, Y2           // a = |x|
-	VCMPPD  $0x1e, Y14, Y2, Y3    // big = a > ½
-	VSUBPD  Y2, Y13, Y4           // 1 − a (= 1 + x for x < 0)
-	VMULPD  Y14, Y4, Y4           // (1 − a)/2
-	VSQRTPD Y4, Y4
-	VBLENDVPD Y3, Y4, Y0, Y5      // y = big ? √((1 − a)/2) : x
-	VMULPD  Y5, Y5, Y6            // z = y²
-	VBROADCASTSD (17*8)(R8), Y7   // r = asinR[12]
-	VMULPD       Y6, Y7, Y7
+loop2:
+	CMPQ CX, $2
+	JLT  tail
+	VMOVUPD (0)(SI), Y0
+	VMULPD  Y0, Y0, Y8
+	VSUBPD  Y8, Y13, Y8
+	VSQRTPD Y8, Y8
+	VMOVUPD Y8, (0)(DX)
+	VANDNPD Y0, Y15, Y8
+	VCMPPD  $0x1e, Y14, Y8, Y3
+	VSUBPD  Y8, Y13, Y8
+	VMULPD  Y14, Y8, Y8
+	VSQRTPD Y8, Y8
+	VBLENDVPD Y3, Y8, Y0, Y5
+	VMOVUPD (32)(SI), Y1
+	VMULPD  Y1, Y1, Y8
+	VSUBPD  Y8, Y13, Y8
+	VSQRTPD Y8, Y8
+	VMOVUPD Y8, (32)(DX)
+	VANDNPD Y1, Y15, Y8
+	VCMPPD  $0x1e, Y14, Y8, Y2
+	VSUBPD  Y8, Y13, Y8
+	VMULPD  Y14, Y8, Y8
+	VSQRTPD Y8, Y8
+	VBLENDVPD Y2, Y8, Y1, Y4
+	VMULPD  Y5, Y5, Y6
+	VBROADCASTSD (17*8)(R8), Y7
+	VMULPD  Y4, Y4, Y9
+	VBROADCASTSD (17*8)(R8), Y10
 	VBROADCASTSD (128)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (120)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (112)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (104)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (96)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (88)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (80)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (72)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (64)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (56)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (48)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD       Y6, Y7, Y7
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
 	VBROADCASTSD (40)(R8), Y8
-	VADDPD       Y8, Y7, Y7
-	VMULPD  Y6, Y5, Y8            // y·z
-	VMULPD  Y7, Y8, Y8            // y·z·r
-	VADDPD  Y8, Y5, Y8            // p = y + y·z·r
-	VADDPD  Y8, Y8, Y9            // 2p
-	VBROADCASTSD 16(R8), Y10      // π
-	VSUBPD  Y9, Y10, Y10          // π − 2p
-	VBLENDVPD Y0, Y10, Y9, Y9     // x < 0 ? π − 2p : 2p
-	VBROADCASTSD 24(R8), Y10      // π/2
-	VSUBPD  Y8, Y10, Y10          // π/2 − p
-	VBLENDVPD Y3, Y9, Y10, Y10    // big ? … : π/2 − p
-	VMOVUPD Y10, (DI)             // t
-	ADDQ $32, SI
-	ADDQ $32, DI
-	ADDQ $32, DX
-	DECQ CX
-	JNZ  loop
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y9, Y10, Y10
+	VADDPD  Y8, Y10, Y10
+	VMULPD  Y6, Y5, Y8
+	VMULPD  Y7, Y8, Y8
+	VADDPD  Y8, Y5, Y8
+	VADDPD  Y8, Y8, Y11
+	VBROADCASTSD 16(R8), Y12
+	VSUBPD  Y11, Y12, Y12
+	VBLENDVPD Y0, Y12, Y11, Y11
+	VBROADCASTSD 24(R8), Y12
+	VSUBPD  Y8, Y12, Y12
+	VBLENDVPD Y3, Y11, Y12, Y12
+	VMOVUPD Y12, (0)(DI)
+	VMULPD  Y9, Y4, Y8
+	VMULPD  Y10, Y8, Y8
+	VADDPD  Y8, Y4, Y8
+	VADDPD  Y8, Y8, Y11
+	VBROADCASTSD 16(R8), Y12
+	VSUBPD  Y11, Y12, Y12
+	VBLENDVPD Y1, Y12, Y11, Y11
+	VBROADCASTSD 24(R8), Y12
+	VSUBPD  Y8, Y12, Y12
+	VBLENDVPD Y2, Y11, Y12, Y12
+	VMOVUPD Y12, (32)(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	SUBQ $2, CX
+	JMP  loop2
+
+tail:
+	CMPQ CX, $1
+	JLT  done
+	VMOVUPD (0)(SI), Y0
+	VMULPD  Y0, Y0, Y8
+	VSUBPD  Y8, Y13, Y8
+	VSQRTPD Y8, Y8
+	VMOVUPD Y8, (0)(DX)
+	VANDNPD Y0, Y15, Y8
+	VCMPPD  $0x1e, Y14, Y8, Y3
+	VSUBPD  Y8, Y13, Y8
+	VMULPD  Y14, Y8, Y8
+	VSQRTPD Y8, Y8
+	VBLENDVPD Y3, Y8, Y0, Y5
+	VMULPD  Y5, Y5, Y6
+	VBROADCASTSD (17*8)(R8), Y7
+	VBROADCASTSD (128)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (120)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (112)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (104)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (96)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (88)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (80)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (72)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (64)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (56)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (48)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VBROADCASTSD (40)(R8), Y8
+	VMULPD  Y6, Y7, Y7
+	VADDPD  Y8, Y7, Y7
+	VMULPD  Y6, Y5, Y8
+	VMULPD  Y7, Y8, Y8
+	VADDPD  Y8, Y5, Y8
+	VADDPD  Y8, Y8, Y11
+	VBROADCASTSD 16(R8), Y12
+	VSUBPD  Y11, Y12, Y12
+	VBLENDVPD Y0, Y12, Y11, Y11
+	VBROADCASTSD 24(R8), Y12
+	VSUBPD  Y8, Y12, Y12
+	VBLENDVPD Y3, Y11, Y12, Y12
+	VMOVUPD Y12, (0)(DI)
 
 done:
 	VZEROUPPER
