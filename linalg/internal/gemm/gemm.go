@@ -11,9 +11,9 @@
 // register-blocked micro-kernel (AVX-512 8×24 or AVX2+FMA 6×8 assembly on
 // amd64, 4×4 Go elsewhere) accumulates mr×nr blocks of C. When C has too few
 // blocks of rows to keep the goroutines busy, tiles of mc×nc entries are
-// handed out instead, each with its own packing; products too small for
-// even that (m·n·k ≥ 2¹⁸ with C in fewer tiles than goroutines) are cut into
-// row blocks of fewer than mc rows, at multiples of mr.
+// handed out instead, each with its own packing, cut to about equal sizes
+// (at multiples of mr and nr) and as many as a multiple of the goroutines;
+// this also splits products with C in a single mc×nc tile (m·n·k ≥ 2¹⁸).
 //
 // Determinism: every entry of C is computed by one goroutine, summing its kc
 // blocks in order with a fixed kernel, so the result is bit-for-bit the same
@@ -83,21 +83,21 @@ func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda i
 func dgemm(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	ti := (m + mc - 1) / mc
 	tj := (n + nc - 1) / nc
-	if workers > 1 && ti*tj < workers && m > mr && m*n*k >= splitMinWork {
-		// Too few tiles for the goroutines: cut the rows of C into
-		// smaller blocks, at multiples of mr so that every entry is
-		// summed as before (the micro-panels of A stay where they were).
-		blocks := (workers + tj - 1) / tj
-		mb := min(mc, ((m+blocks-1)/blocks+mr-1)/mr*mr)
+	if workers > 1 && ti < 2*workers && (ti*tj >= workers || (m > mr && m*n*k >= splitMinWork)) {
+		// Tiles of about equal size, as many as a multiple of the
+		// goroutines (or of the row blocks there can be): columns in tj
+		// blocks of a multiple of nr, rows in blocks of a multiple of mr,
+		// so that the micro-panels stay where they were and every entry is
+		// summed as with any other cut.
+		nb := ((n+tj-1)/tj + nr - 1) / nr * nr
+		want := (ti*tj + workers - 1) / workers * workers
+		ti = (want + tj - 1) / tj
+		mb := min(mc, ((m+ti-1)/ti+mr-1)/mr*mr)
 		ti = (m + mb - 1) / mb
-		tiles(min(workers, ti*tj), mb, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		tiles(min(workers, ti*tj), mb, nb, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	workers = min(workers, ti*tj)
-	if workers > 1 && ti < 2*workers {
-		tiles(workers, mc, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-		return
-	}
 	sharedB(workers, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
@@ -106,11 +106,11 @@ func dgemm(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []f
 // 10 µs of work, against ≈ 1 µs to start a goroutine and pack its op(B).
 const splitMinWork = 1 << 18
 
-// tiles computes C by tiles of mb×nc entries handed out to the goroutines;
-// mb is a multiple of mr, at most mc.
-func tiles(workers, mb int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+// tiles computes C by tiles of mb×nb entries handed out to the goroutines;
+// mb is a multiple of mr, at most mc, and nb one of nr, at most nc.
+func tiles(workers, mb, nb int, tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	ti := (m + mb - 1) / mb
-	tj := (n + nc - 1) / nc
+	tj := (n + nb - 1) / nb
 	tasks := ti * tj
 	var next atomic.Int64
 	work := func() {
@@ -122,8 +122,8 @@ func tiles(workers, mb int, tA, tB blas.Transpose, m, n, k int, alpha float64, a
 				return
 			}
 			i0 := (t / tj) * mb
-			j0 := (t % tj) * nc
-			tile(tA, tB, i0, min(mb, m-i0), j0, min(nc, n-j0), k, alpha, a, lda, b, ldb, beta, c, ldc, buf)
+			j0 := (t % tj) * nb
+			tile(tA, tB, i0, min(mb, m-i0), j0, min(nb, n-j0), k, alpha, a, lda, b, ldb, beta, c, ldc, buf)
 		}
 	}
 	parallel(workers, work)

@@ -150,7 +150,7 @@ func BenchmarkGemm(b *testing.B) {
 func TestDgemmSplitDeterministic(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rnd := rand.New(rand.NewPCG(5, 6))
-	for _, s := range [][3]int{{100, 200, 100}, {100, 100, 200}, {61, 500, 30}, {190, 97, 300}} {
+	for _, s := range [][3]int{{100, 200, 100}, {100, 100, 200}, {61, 500, 30}, {190, 97, 300}, {500, 500, 300}, {500, 1000, 100}} {
 		m, n, k := s[0], s[1], s[2]
 		for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
 			for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
