@@ -63,7 +63,11 @@ func acos(x float64) float64 {
 
 // acosSqrtVec, where the CPU has a vector version (AVX2 on amd64), is
 // acosSqrt on the first n elements for some n ≤ len(c), which it returns.
-var acosSqrtVec func(c, t, s []float64) int
+// acosSqrtVecs lists the vector versions the CPU has, best last (for tests).
+var (
+	acosSqrtVec  func(c, t, s []float64) int
+	acosSqrtVecs = []func(c, t, s []float64) int{nil}
+)
 
 // acosSqrt stores t[i] = acos(c[i]) and s[i] = √(1 − c[i]²) for
 // i < len(c); t and s must be at least as long as c. The vector path gives

@@ -21,6 +21,11 @@ func xgetbv() (eax uint32)
 //go:noescape
 func acosSqrtAVX2(c, t, s *float64, n int, k *[18]float64)
 
+// acosSqrtAVX512 is acosSqrt on n elements, n a multiple of 8, with AVX-512F.
+//
+//go:noescape
+func acosSqrtAVX512(c, t, s *float64, n int, k *[18]float64)
+
 // acosConsts are the constants of acosSqrtAVX2: 1, ½, π, π/2, −0, asinR.
 var acosConsts = func() (k [18]float64) {
 	k[0], k[1], k[2], k[3], k[4] = 1, 0.5, math.Pi, math.Pi/2, math.Copysign(0, -1)
@@ -34,13 +39,15 @@ func init() {
 		osxsave = 1 << 27
 		avx     = 1 << 28
 	)
-	if ecx1&(osxsave|avx) != osxsave|avx || xgetbv()&6 != 6 {
+	if ecx1&(osxsave|avx) != osxsave|avx {
 		return
 	}
-	if _, ebx7, _, _ := cpuid(7, 0); ebx7&(1<<5) == 0 { // AVX2
+	xcr0 := xgetbv()
+	_, ebx7, _, _ := cpuid(7, 0)
+	if xcr0&6 != 6 || ebx7&(1<<5) == 0 { // YMM state, AVX2
 		return
 	}
-	acosSqrtVec = func(c, t, s []float64) int {
+	avx2 := func(c, t, s []float64) int {
 		n := len(c)
 		if n < 4 {
 			return 0
@@ -53,4 +60,24 @@ func init() {
 		}
 		return n
 	}
+	acosSqrtVecs = append(acosSqrtVecs, avx2)
+	acosSqrtVec = avx2
+	if ebx7&(1<<16) == 0 || xcr0&0xe6 != 0xe6 { // AVX-512F, opmask and ZMM state
+		return
+	}
+	avx512 := func(c, t, s []float64) int {
+		n := len(c)
+		if n < 8 {
+			return avx2(c, t, s)
+		}
+		_, _ = t[n-1], s[n-1] // Bounds for the assembly.
+		acosSqrtAVX512(&c[0], &t[0], &s[0], n&^7, &acosConsts)
+		if r := n & 7; r != 0 {
+			// The last 8 again, overlapping: the same values.
+			acosSqrtAVX512(&c[n-8], &t[n-8], &s[n-8], 8, &acosConsts)
+		}
+		return n
+	}
+	acosSqrtVecs = append(acosSqrtVecs, avx512)
+	acosSqrtVec = avx512
 }
