@@ -262,7 +262,10 @@ func dsyevdWork(jobz lapack.EVJob, n int) (lwork, liwork int) {
 	if jobz == lapack.EVCompute {
 		return 1 + 6*n + 2*n*n, 3 + 5*n
 	}
-	return 2*n + 1, 1
+	// dsyevd's minimum 2n+1 would force the unblocked tridiagonal reduction
+	// (dsytd2); its optimal size adds room for dsytrd's blocks (nb ≤ 64), as
+	// NumPy's workspace query gets.
+	return 2*n + 64*n + 1, 1
 }
 
 // Dsyev computes all eigenvalues and, if jobz is lapack.EVCompute, the
