@@ -57,7 +57,7 @@
 //
 //	H(t)_ij = (1/m) x_i·x_j Σ_r 1{w_r(t)·x_i > 0, w_r(t)·x_j > 0}
 //
-// (Net.Gram, LambdaMin, LambdaMinPD), governs GD on the square loss:
+// (Net.Gram, LambdaMin), governs GD on the square loss:
 // u(k+1) − y ≈ (I − ηH(k))(u(k) − y). Du et al. show that for
 // m = Ω(n⁶/(λ0⁴δ³)) the activation patterns 1{w_r·x_i > 0} barely change
 // (PatternChange), every neuron stays within O(√n/(√m λ0)) of its start

@@ -345,7 +345,7 @@ func TestGOMAXPROCS(t *testing.T) {
 		var errs [4]error
 		o.l0, errs[0] = relu.Lambda0(X)
 		o.lh, errs[1] = relu.LambdaMin(o.h)
-		o.lpd, errs[2] = relu.LambdaMinPD(o.hinf)
+		o.lpd, errs[2] = relu.LambdaMin(o.hinf)
 		o.phi, errs[3] = relu.Separation(X)
 		for _, err := range errs {
 			if err != nil {
