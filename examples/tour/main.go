@@ -3,7 +3,7 @@
 // license that can be found in the LICENSE file.
 
 // Command tour runs a small version of every relulab study, one after the
-// other, in a few tens of seconds: the first command to run after cloning.
+// other, in a few seconds: the first command to run after cloning.
 //
 //	go run ./examples/tour
 //	go run ./examples/tour -only spurious,families
