@@ -143,16 +143,23 @@ func WriteCSVFile(name string, X mat.Matrix) error {
 // ReadCSVFile reads a matrix from the named file with ReadCSV; errors name
 // the file.
 func ReadCSVFile(name string) (*mat.Dense, error) {
+	return readFile(name, ReadCSV)
+}
+
+// readFile reads the named file with read; errors of read name the file.
+func readFile[T any](name string, read func(io.Reader) (T, error)) (T, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
 	defer f.Close()
-	X, err := ReadCSV(f)
+	v, err := read(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		var zero T
+		return zero, fmt.Errorf("%s: %w", name, err)
 	}
-	return X, nil
+	return v, nil
 }
 
 func writeFile(name string, write func(io.Writer) error) error {

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -447,14 +446,5 @@ func WriteNPYFile(name string, X mat.Matrix) error {
 // ReadNPYFile reads a matrix from the named file with ReadNPY; errors name
 // the file.
 func ReadNPYFile(name string) (*mat.Dense, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	X, err := ReadNPY(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return X, nil
+	return readFile(name, ReadNPY)
 }

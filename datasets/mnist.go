@@ -133,16 +133,7 @@ func idxReadErr(err error, what string) error {
 // ReadIDXFile reads one IDX array from the named file (see ReadIDX); errors
 // name the file.
 func ReadIDXFile(name string) (*IDX, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	a, err := ReadIDX(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return a, nil
+	return readFile(name, ReadIDX)
 }
 
 // MNIST is a set of MNIST digits: Images is n×784 with pixel intensities
