@@ -82,6 +82,31 @@
 // converge within the iteration budget is returned as ErrNoConvergence
 // together with the best pairs found.
 //
+// # Partial spectra
+//
+// Classifying a critical point needs λ_min and the inertia, not all n
+// eigenvalues. InertiaOf counts the eigenvalues below −tol, within ±tol and
+// above tol from Bunch–Kaufman LDLᵀ factorizations of A ∓ tol·I (Sylvester's
+// law of inertia: the inertia of D is that of A), at n³/3 flops each against
+// the ≈ 4n³/3 of the tridiagonal reduction behind all eigenvalues.
+// MinEigenInertia adds λ_min (shift-and-invert Lanczos with the kept factors
+// when A − tol·I is positive definite, Lanczos on A otherwise, checked
+// against the counts), CountBelow(a, σ) counts the eigenvalues below σ (a
+// certificate that none lies below λ_min − δ), and SmallestEigenvalues finds
+// the few smallest by Lanczos.
+//
+// # Backends
+//
+// Importing linalg installs faster kernels into gonum with blas64.Use: a
+// packed, cache-blocked, multi-core Dgemm with AVX-512 and AVX2 assembly
+// micro-kernels (a portable Go kernel otherwise, or with -tags purego),
+// Dsyrk, Dsyr2k and Dsymv. Each entry of a product is summed in an order that
+// does not depend on GOMAXPROCS, so results are bit-for-bit reproducible.
+// EigenSym's eigenvectors come from a divide-and-conquer tridiagonal solver.
+// Built with -tags openblas (cgo and libopenblas-dev), linalg plugs the
+// system's OpenBLAS into gonum instead (blas64.Use and lapack64.Use) and
+// calls LAPACK's dsyevd and dsyevr; Backend says which backend is in use.
+//
 // # Errors and panics
 //
 // Following gonum, programmer errors panic with a message prefixed
