@@ -6,15 +6,11 @@
 
 package landscape
 
-import "math"
+import (
+	"math"
 
-// cpuid executes CPUID with the given EAX and ECX.
-//
-//go:noescape
-func cpuid(eax, ecx uint32) (a, b, c, d uint32)
-
-// xgetbv returns XCR0, the register state enabled by the OS.
-func xgetbv() (eax uint32)
+	"golang.org/x/sys/cpu"
+)
 
 // acosSqrtAVX2 is acosSqrt on n elements, n a multiple of 4, with AVX2.
 //
@@ -34,17 +30,9 @@ var acosConsts = func() (k [18]float64) {
 }()
 
 func init() {
-	_, _, ecx1, _ := cpuid(1, 0)
-	const (
-		osxsave = 1 << 27
-		avx     = 1 << 28
-	)
-	if ecx1&(osxsave|avx) != osxsave|avx {
-		return
-	}
-	xcr0 := xgetbv()
-	_, ebx7, _, _ := cpuid(7, 0)
-	if xcr0&6 != 6 || ebx7&(1<<5) == 0 { // YMM state, AVX2
+	// x/sys/cpu sets these only when the OS saves the YMM (and, for
+	// AVX-512, the opmask and ZMM) state.
+	if !cpu.X86.HasAVX2 {
 		return
 	}
 	avx2 := func(c, t, s []float64) int {
@@ -62,7 +50,7 @@ func init() {
 	}
 	acosSqrtVecs = append(acosSqrtVecs, avx2)
 	acosSqrtVec = avx2
-	if ebx7&(1<<16) == 0 || xcr0&0xe6 != 0xe6 { // AVX-512F, opmask and ZMM state
+	if !cpu.X86.HasAVX512F {
 		return
 	}
 	avx512 := func(c, t, s []float64) int {

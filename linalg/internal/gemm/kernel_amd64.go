@@ -6,13 +6,7 @@
 
 package gemm
 
-// cpuid executes CPUID with the given EAX and ECX.
-//
-//go:noescape
-func cpuid(eax, ecx uint32) (a, b, c, d uint32)
-
-// xgetbv returns XCR0, the register state enabled by the OS.
-func xgetbv() (eax uint32)
+import "golang.org/x/sys/cpu"
 
 // kernel6x8 is the AVX2+FMA micro-kernel for mr = 6, nr = 8.
 //
@@ -40,25 +34,12 @@ func axpyDotAVX512(a, x, y *float64, n int, s float64) (dot float64)
 func axpyDot4AVX512(a0, a1, a2, a3, x, y *float64, n int, s, d *[4]float64)
 
 func init() {
-	_, _, ecx1, _ := cpuid(1, 0)
-	const (
-		fma     = 1 << 12
-		osxsave = 1 << 27
-		avx     = 1 << 28
-	)
-	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
+	// x/sys/cpu sets these only when the OS saves the YMM (and, for
+	// AVX-512, the opmask and ZMM) state.
+	if !cpu.X86.HasFMA {
 		return
 	}
-	xcr0 := xgetbv()
-	if xcr0&6 != 6 { // XMM and YMM state saved by the OS.
-		return
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	const (
-		avx2    = 1 << 5
-		avx512f = 1 << 16
-	)
-	if ebx7&avx2 != 0 {
+	if cpu.X86.HasAVX2 {
 		axpyDots = append(axpyDots, func(a, x, y []float64, s float64) float64 {
 			if len(a) == 0 {
 				return 0
@@ -71,7 +52,7 @@ func init() {
 			kernel6x8(k, &a[0], &b[0], &c[0], ldc, alpha)
 		}})
 	}
-	if ebx7&avx512f != 0 && xcr0&0xe6 == 0xe6 { // Plus opmask and ZMM state.
+	if cpu.X86.HasAVX512F {
 		axpyDots = append(axpyDots, func(a, x, y []float64, s float64) float64 {
 			if len(a) == 0 {
 				return 0
