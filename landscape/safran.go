@@ -43,8 +43,9 @@ var identityProblems = newProblemCache()
 // n×k with i.i.d. N(0, 1/n) entries drawn from rng in row-major order (the
 // student width n plays the part of k in the peers' protocol, as in the paper
 // for n = k); gradient descent with step 5/n (Settings.Step overrides)
-// until ‖∇F‖_F ≤ 1e-10 or 200000 steps (GradientDescent); then, if ‖∇F‖_F ≤
-// Settings.PolishFrom, Newton polishing to ‖∇F‖_F < 1e-13 (Polish); then
+// until ‖∇F‖_F ≤ 1e-10 or 200000 steps (GradientDescent; or F ≤
+// Settings.StopLoss when that is set); then, if ‖∇F‖_F ≤ Settings.PolishFrom
+// or GD stopped at StopLoss, Newton polishing to ‖∇F‖_F < 1e-13 (Polish); then
 // Classify and, for a critical point, the isotropy type (IsotropyOf).
 //
 // The result depends only on (k, n, the state of rng, s): a caller seeds
@@ -78,7 +79,7 @@ func SafranRun(ctx context.Context, k, n int, rng *rand.Rand, s *Settings) (*Run
 		return nil, fmt.Errorf("landscape: Safran run k=%d n=%d: %w", k, n, err)
 	}
 	res.GD, res.Final = gd, gd
-	if gd.GradNorm <= set.PolishFrom {
+	if gd.GradNorm <= set.PolishFrom || gd.Stop == LossTolerance {
 		pol, err := Polish(ctx, p, gd.W, &set)
 		switch {
 		case err == nil:
