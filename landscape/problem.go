@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -221,6 +222,14 @@ type Workspace struct {
 	aw     []float64 // k×(k+m) coefficients of Ŵ and V̂
 	px     []float64 // k×k coefficients of X
 	b      []float64 // k
+
+	// The fused path (kernel.go), allocated on first use.
+	ut         []float64 // d×(k+m): Ûᵀ
+	fidx       []int64   // k×(k+m): the pairs of each row left to kahanAngle
+	ssrow      []float64 // k: ‖∇_{wᵢ}F‖²
+	fgrad      []float64 // the gradient's destination (nil: loss only)
+	fds        int       // its row stride
+	next, done atomic.Int64
 }
 
 // parallelPairs is the number of pairs k·(k+m) from which the elementwise
@@ -332,6 +341,16 @@ func (ws *Workspace) load(W mat.Matrix) error {
 // student with the students after it and with all teachers (the upper
 // triangle of ŴŴᵀ and ŴV̂ᵀ, in cs).
 func (ws *Workspace) prepare(W mat.Matrix) error {
+	if err := ws.loadRows(W); err != nil {
+		return err
+	}
+	ws.gram()
+	return nil
+}
+
+// loadRows copies W into the first k rows of u, normalized, and sets the
+// norms nw and the weights ω of the students.
+func (ws *Workspace) loadRows(W mat.Matrix) error {
 	k, d := W.Dims()
 	if k != ws.k || d != ws.d {
 		panic(mat.ErrShape)
@@ -375,7 +394,6 @@ func (ws *Workspace) prepare(W mat.Matrix) error {
 			}
 		}
 	}
-	ws.gram()
 	return nil
 }
 
@@ -572,12 +590,9 @@ func (ws *Workspace) prepGrad(dst *mat.Dense) ([]float64, int) {
 // wrapping ErrNotFinite if W holds a NaN or ±Inf or F overflows. It panics if
 // W is not k×d.
 func (ws *Workspace) Loss(W mat.Matrix) (float64, error) {
-	if err := ws.prepare(W); err != nil {
+	f, _, err := ws.eval(W, true, nil, 0)
+	if err != nil {
 		return 0, err
-	}
-	f := ws.lossGrad(true)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, &NotFiniteError{What: "loss", Row: -1, Col: -1}
 	}
 	return f, nil
 }
@@ -592,14 +607,8 @@ func (ws *Workspace) Loss(W mat.Matrix) (float64, error) {
 // Loss, plus a panic if grad has the wrong shape.
 func (ws *Workspace) LossGrad(grad *mat.Dense, W mat.Matrix) (float64, error) {
 	data, stride := ws.prepGrad(grad)
-	if err := ws.prepare(W); err != nil {
-		return 0, err
-	}
-	f := ws.lossGrad(true)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, &NotFiniteError{What: "loss", Row: -1, Col: -1}
-	}
-	if _, err := ws.gradNorm2(data, stride); err != nil {
+	f, _, err := ws.eval(W, true, data, stride)
+	if err != nil {
 		return 0, err
 	}
 	return f, nil
@@ -609,35 +618,44 @@ func (ws *Workspace) LossGrad(grad *mat.Dense, W mat.Matrix) (float64, error) {
 // without the loss sums; see LossGrad for the formula, errors and panics.
 func (ws *Workspace) Gradient(dst *mat.Dense, W mat.Matrix) error {
 	data, stride := ws.prepGrad(dst)
-	if err := ws.prepare(W); err != nil {
-		return err
-	}
-	ws.lossGrad(false)
-	_, err := ws.gradNorm2(data, stride)
+	_, _, err := ws.eval(W, false, data, stride)
 	return err
 }
 
-// gradNorm2 computes ∇F at the loaded point into dst and returns ‖∇F‖²_F,
-// with an error naming the first non-finite entry.
-func (ws *Workspace) gradNorm2(dst []float64, stride int) (float64, error) {
-	ss := ws.gradTo(dst, stride)
-	if math.IsNaN(ss) || math.IsInf(ss, 0) {
-		if err := checkFinite("gradient", dst, stride, ws.k, ws.d); err != nil {
-			return 0, err
+// eval computes F (if wantLoss) and, if grad is non-nil, ∇F into grad (row
+// stride ds) with ‖∇F‖²_F, by the fused path where the workspace has it and
+// by the reference path otherwise; the errors are those of LossGrad.
+func (ws *Workspace) eval(W mat.Matrix, wantLoss bool, grad []float64, ds int) (f, ss float64, err error) {
+	if ws.fused() {
+		if err := ws.loadRows(W); err != nil {
+			return 0, 0, err
 		}
-		return 0, &NotFiniteError{What: "gradient norm", Row: -1, Col: -1}
+		f, ss = ws.fusedEval(wantLoss, grad, ds)
+	} else {
+		if err := ws.prepare(W); err != nil {
+			return 0, 0, err
+		}
+		f = ws.lossGrad(wantLoss)
+		if grad != nil {
+			ss = ws.gradTo(grad, ds)
+		}
 	}
-	return ss, nil
+	if wantLoss && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		return 0, 0, &NotFiniteError{What: "loss", Row: -1, Col: -1}
+	}
+	if grad != nil && (math.IsNaN(ss) || math.IsInf(ss, 0)) {
+		if err := checkFinite("gradient", grad, ds, ws.k, ws.d); err != nil {
+			return 0, 0, err
+		}
+		return 0, 0, &NotFiniteError{What: "gradient norm", Row: -1, Col: -1}
+	}
+	return f, ss, nil
 }
 
 // gradientNorm is Gradient returning ‖∇F‖_F, for the optimizers.
 func (ws *Workspace) gradientNorm(dst *mat.Dense, W mat.Matrix) (float64, error) {
 	data, stride := ws.prepGrad(dst)
-	if err := ws.prepare(W); err != nil {
-		return 0, err
-	}
-	ws.lossGrad(false)
-	ss, err := ws.gradNorm2(data, stride)
+	_, ss, err := ws.eval(W, false, data, stride)
 	return math.Sqrt(ss), err
 }
 

@@ -1,0 +1,298 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package landscape
+
+import (
+	"math"
+	"runtime"
+)
+
+// The fused path of Loss, LossGrad and Gradient, where the CPU has the
+// vector kernels (AVX-512 on amd64). Each row i of the student computes,
+// without reading any other row's results:
+//
+//	cᵢⱼ = ŵᵢ·ûⱼ for all j < k + m               (mulRows with Ûᵀ),
+//	Pᵢⱼ = π − θᵢⱼ, sin θᵢⱼ, coefficients ωⱼPᵢⱼ,
+//	ρᵢ = Σ_{j≠i} ωⱼ sin θᵢⱼ and the loss sums     (pairRow),
+//	gᵢ = αᵢ/(2π) (Σⱼ ωⱼPᵢⱼ ûⱼ + ρᵢ ŵᵢ)            (mulRows with Û),
+//
+// with ω = (αⱼ‖wⱼ‖, −βₗ‖vₗ‖), U = [Ŵ; V̂] and Pᵢᵢ = π (the self term
+// g(w,w) = w/2). Rows are handed out in chunks to the goroutines; every row's
+// results are computed by the same operations whatever the chunk or the
+// goroutine, so they do not depend on GOMAXPROCS. Pairs with |cos θ| > kahanCos
+// (the pair kernel lists them) get the angle from kahanAngle, as in the
+// reference path (gradRows).
+
+// The vector kernels, nil where the CPU has none (then Workspace uses the
+// reference path: BLAS products and gradRows).
+var (
+	// mulRowsAsm is mulRowsGo.
+	mulRowsAsm func(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
+	// pairRowAsm is pairRowGo.
+	pairRowAsm func(c, om, coef []float64, idx []int64) (rho, loss float64, nflag int)
+)
+
+// pairConsts are the constants of the pair kernel: 1, ½, π, π/2, −1,
+// kahanCos, the mask of all but the sign bit, 8, the lane numbers 0…7, and
+// asinR.
+var pairConsts = func() (k [32]uint64) {
+	for i, v := range []float64{1, 0.5, math.Pi, math.Pi / 2, -1, kahanCos} {
+		k[i] = math.Float64bits(v)
+	}
+	k[6] = 1<<63 - 1
+	k[7] = 8
+	for i := range 8 {
+		k[8+i] = uint64(i)
+	}
+	for i, v := range asinR {
+		k[16+i] = math.Float64bits(v)
+	}
+	return k
+}()
+
+// mulRowsGo stores C = A·B for the m×k matrix A, the k×n matrix B and the
+// m×n matrix C, all row-major with strides lda, ldb, ldc. Each entry is one
+// chain of fused multiply–adds over p = 0…k−1 starting from 0, the
+// operations of the vector kernels.
+func mulRowsGo(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	for i := 0; i < m; i++ {
+		ci := c[i*ldc : i*ldc+n]
+		clear(ci)
+		for p, x := range a[i*lda : i*lda+k] {
+			for j, y := range b[p*ldb : p*ldb+n] {
+				ci[j] = math.FMA(x, y, ci[j])
+			}
+		}
+	}
+}
+
+// pairRowGo is the elementwise pass of one row of the fused path over the
+// cosines c of one student with len(c) neurons of weights om: with x = c[j]
+// clamped to [−1, 1] and P = π − arccos x it stores coef[j] = om[j]·P and
+// returns ρ = Σ om[j]·√(1 − x²) and the loss sum Σ om[j]·(√(1 − x²) + P·x)
+// over the j with |x| ≤ kahanCos; the other j (nflag of them) are listed in
+// idx, in increasing order, for the caller (their coef is unspecified). The
+// arcsine is asinSmall's polynomial evaluated by Estrin's scheme with fused
+// multiply–adds, and the sums run over 8 lanes in two accumulators (vectors
+// of 8 alternately), then lanes 0–3 + 4–7, 0–1 + 2–3, 0 + 1: the operations
+// of the vector kernel, whose results are bit for bit these (TestPairRow).
+func pairRowGo(c, om, coef []float64, idx []int64) (rho, loss float64, nflag int) {
+	var racc, lacc [2][8]float64
+	r := &asinR
+	for j, x := range c {
+		x = min(max(x, -1), 1)
+		a := math.Abs(x)
+		flag := a > kahanCos
+		if flag {
+			idx[nflag] = int64(j)
+			nflag++
+		}
+		s := math.Sqrt(math.FMA(-x, x, 1))
+		big := a > 0.5
+		y := x
+		if big {
+			y = math.Sqrt((1 - a) * 0.5)
+		}
+		z := y * y
+		z2 := z * z
+		z4 := z2 * z2
+		q0 := math.FMA(z2, math.FMA(z, r[3], r[2]), math.FMA(z, r[1], r[0]))
+		q1 := math.FMA(z2, math.FMA(z, r[7], r[6]), math.FMA(z, r[5], r[4]))
+		r0 := math.FMA(z4, q1, q0)
+		q2 := math.FMA(z2, math.FMA(z, r[11], r[10]), math.FMA(z, r[9], r[8]))
+		r1 := math.FMA(z4, r[12], q2)
+		z8 := z4 * z4
+		p := math.FMA(y*z, math.FMA(z8, r1, r0), y)
+		var pp float64
+		switch {
+		case !big:
+			pp = p + math.Pi/2
+		case math.Signbit(x):
+			pp = p + p
+		default:
+			pp = math.Pi - (p + p)
+		}
+		w := om[j]
+		coef[j] = w * pp
+		if !flag {
+			v, l := (j/8)&1, j%8
+			racc[v][l] = math.FMA(w, s, racc[v][l])
+			lacc[v][l] = math.FMA(w, math.FMA(x, pp, s), lacc[v][l])
+		}
+	}
+	return laneSum(&racc), laneSum(&lacc), nflag
+}
+
+// laneSum adds two vectors of 8 lanes and the lanes in the order of the
+// vector kernel.
+func laneSum(acc *[2][8]float64) float64 {
+	var s [8]float64
+	for l := range s {
+		s[l] = acc[0][l] + acc[1][l]
+	}
+	for l := 0; l < 4; l++ {
+		s[l] += s[l+4]
+	}
+	return (s[0] + s[2]) + (s[1] + s[3])
+}
+
+// fusedMaxB bounds (k+m)·d for the fused path: its products stream Û and Ûᵀ
+// from the cache once per 4 rows, which pays while they fit in L2 (512 KiB);
+// larger problems use the blocked BLAS products.
+const fusedMaxB = 1 << 16
+
+// fusedChunk is the number of rows handed to a goroutine at a time, and
+// fusedParallel the k·(k+m)·d from which the rows are shared among
+// goroutines: at k = d = m = 100 (2·10⁶) two cores pay.
+const (
+	fusedChunk    = 8
+	fusedParallel = 1 << 19
+)
+
+// fused reports whether the workspace evaluates loss and gradient by the
+// fused path.
+func (ws *Workspace) fused() bool {
+	return mulRowsAsm != nil && pairRowAsm != nil && ws.km*ws.d <= fusedMaxB
+}
+
+// fusedEval computes, at the point loaded by loadRows, the per-row loss
+// terms (lrow) and, if grad is non-nil, ∇F into grad (row stride ds) and the
+// per-row squared norms (ssrow). It returns F (if wantLoss) and ‖∇F‖²_F.
+func (ws *Workspace) fusedEval(wantLoss bool, grad []float64, ds int) (f, ss float64) {
+	k, km, d := ws.k, ws.km, ws.d
+	if len(ws.ut) == 0 {
+		ws.ut = make([]float64, d*km)
+		ws.fidx = make([]int64, k*km)
+		ws.ssrow = make([]float64, k)
+		for l := 0; l < ws.m; l++ {
+			for j := 0; j < d; j++ {
+				ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
+			}
+		}
+	}
+	for i := 0; i < k; i++ {
+		for j, v := range ws.u[i*d : (i+1)*d] {
+			ws.ut[j*km+i] = v
+		}
+	}
+	ws.fgrad, ws.fds = grad, ds
+	nc := (k + fusedChunk - 1) / fusedChunk
+	workers := min(runtime.GOMAXPROCS(0), nc)
+	if workers < 2 || k*km*d < fusedParallel {
+		for c := 0; c < nc; c++ {
+			ws.fusedRows(c)
+		}
+	} else {
+		ws.next.Store(0)
+		ws.done.Store(0)
+		for w := 1; w < workers; w++ {
+			go ws.fusedWorker(nc)
+		}
+		ws.fusedWorker(nc)
+		for ws.done.Load() < int64(nc) {
+			runtime.Gosched()
+		}
+	}
+	if wantLoss {
+		for _, v := range ws.lrow {
+			f += v
+		}
+		f = f/(2*math.Pi) + ws.p.cvv
+	}
+	if grad != nil {
+		for _, v := range ws.ssrow {
+			ss += v
+		}
+	}
+	return f, ss
+}
+
+// fusedWorker takes chunks of rows until there are none left. A worker
+// started by an earlier call that runs late takes the chunks of the current
+// call (the counter orders it after that call's setup) or none.
+func (ws *Workspace) fusedWorker(nc int) {
+	for {
+		c := int(ws.next.Add(1) - 1)
+		if c >= nc {
+			return
+		}
+		ws.fusedRows(c)
+		ws.done.Add(1)
+	}
+}
+
+// fusedRows runs the fused path on the rows of chunk c.
+func (ws *Workspace) fusedRows(c int) {
+	k, km, d := ws.k, ws.km, ws.d
+	lo := c * fusedChunk
+	hi := min(lo+fusedChunk, k)
+	u, cs, cf := ws.u, ws.cs, ws.coef
+	mulRowsAsm(hi-lo, km, d, u[lo*d:], d, ws.ut, km, cs[lo*km:], km)
+	for i := lo; i < hi; i++ {
+		ws.fusedPairs(i)
+	}
+	g := ws.fgrad
+	if g == nil {
+		return
+	}
+	ds := ws.fds
+	mulRowsAsm(hi-lo, d, km, cf[lo*km:], km, u, d, g[lo*ds:], ds)
+	for i := lo; i < hi; i++ {
+		r := ws.rho[i]
+		s := ws.p.alphaAt(i) / (2 * math.Pi)
+		row := g[i*ds : i*ds+d]
+		var ss float64
+		for j, w := range u[i*d : (i+1)*d] {
+			v := s * (row[j] + r*w)
+			row[j] = v
+			ss += v * v
+		}
+		ws.ssrow[i] = ss
+	}
+}
+
+// fusedPairs is the elementwise pass of row i: coefficients, ρᵢ and the
+// row's loss term ωᵢ(Σ_{j<k} ωⱼKᵢⱼ/2 + Σₗ ωₗKᵢₗ), K = sin θ + (π − θ)cos θ, with
+// the students' and the teachers' sums formed alike (so that they cancel
+// exactly at W = V).
+func (ws *Workspace) fusedPairs(i int) {
+	k, km, d := ws.k, ws.km, ws.d
+	row := ws.cs[i*km : (i+1)*km]
+	crow := ws.coef[i*km : (i+1)*km]
+	idx := ws.fidx[i*km : (i+1)*km]
+	om, u := ws.omega, ws.u
+	ui := u[i*d : (i+1)*d]
+	rho, sw, nf := pairRowAsm(row[:k], om[:k], crow[:k], idx)
+	for _, j := range idx[:nf] {
+		if int(j) == i {
+			crow[i] = math.Pi * om[i]
+			sw += math.Pi * om[i]
+			continue
+		}
+		r, l := ws.kahanPair(row, crow, ui, int(j))
+		rho += r
+		sw += l
+	}
+	rt, lt, nf := pairRowAsm(row[k:], om[k:], crow[k:], idx)
+	for _, l := range idx[:nf] {
+		r, v := ws.kahanPair(row, crow, ui, k+int(l))
+		rt += r
+		lt += v
+	}
+	ws.rho[i] = rho + rt
+	ws.lrow[i] = om[i] * (sw/2 + lt)
+}
+
+// kahanPair sets crow[j] for a pair with |cos θ| > kahanCos from the angle of
+// kahanAngle and returns its terms ωⱼ sin θ and ωⱼK of ρ and the loss.
+func (ws *Workspace) kahanPair(row, crow, ui []float64, j int) (rho, loss float64) {
+	d := ws.d
+	c := clamp1(row[j])
+	t, s := kahanAngle(ui, ws.u[j*d:(j+1)*d])
+	p := math.Pi - t
+	w := ws.omega[j]
+	crow[j] = w * p
+	return w * s, w * (s + p*c)
+}

@@ -1,0 +1,509 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func mulRows8AVX512(n, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
+//
+// mulRows4AVX512 on 8 rows: sixteen accumulators for blocks of 16 columns,
+// eight for a last block of at most 8.
+TEXT ·mulRows8AVX512(SB), NOSPLIT, $0-64
+	MOVQ n+0(FP), DX
+	MOVQ k+8(FP), CX
+	MOVQ a+16(FP), SI
+	MOVQ lda+24(FP), R9
+	SHLQ $3, R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	SHLQ $3, R10
+	MOVQ c+48(FP), R11
+	MOVQ ldc+56(FP), R12
+	SHLQ $3, R12
+	LEAQ (R9)(R9*2), R13
+
+cols8:
+	CMPQ DX, $8
+	JLE  half8
+	MOVQ DX, BX
+	CMPQ BX, $16
+	JLE  mask8
+	MOVQ $16, BX
+
+mask8:
+	MOVQ     $1, AX
+	SHLXQ    BX, AX, AX
+	DECQ     AX
+	KMOVW    AX, K1
+	KSHIFTRW $8, K1, K2
+	VPXORQ   Z0, Z0, Z0
+	VPXORQ   Z1, Z1, Z1
+	VPXORQ   Z2, Z2, Z2
+	VPXORQ   Z3, Z3, Z3
+	VPXORQ   Z4, Z4, Z4
+	VPXORQ   Z5, Z5, Z5
+	VPXORQ   Z6, Z6, Z6
+	VPXORQ   Z7, Z7, Z7
+	VPXORQ   Z8, Z8, Z8
+	VPXORQ   Z9, Z9, Z9
+	VPXORQ   Z10, Z10, Z10
+	VPXORQ   Z11, Z11, Z11
+	VPXORQ   Z12, Z12, Z12
+	VPXORQ   Z13, Z13, Z13
+	VPXORQ   Z14, Z14, Z14
+	VPXORQ   Z15, Z15, Z15
+	MOVQ     SI, AX
+	LEAQ     (SI)(R9*4), R14
+	MOVQ     DI, BX
+	MOVQ     CX, R8
+
+loop8:
+	VMOVUPD.Z    (BX), K1, Z16
+	VMOVUPD.Z    64(BX), K2, Z17
+	VBROADCASTSD (AX), Z18
+	VBROADCASTSD (AX)(R9*1), Z19
+	VBROADCASTSD (AX)(R9*2), Z20
+	VBROADCASTSD (AX)(R13*1), Z21
+	VFMADD231PD  Z16, Z18, Z0
+	VFMADD231PD  Z17, Z18, Z1
+	VFMADD231PD  Z16, Z19, Z2
+	VFMADD231PD  Z17, Z19, Z3
+	VFMADD231PD  Z16, Z20, Z4
+	VFMADD231PD  Z17, Z20, Z5
+	VFMADD231PD  Z16, Z21, Z6
+	VFMADD231PD  Z17, Z21, Z7
+	VBROADCASTSD (R14), Z22
+	VBROADCASTSD (R14)(R9*1), Z23
+	VBROADCASTSD (R14)(R9*2), Z24
+	VBROADCASTSD (R14)(R13*1), Z25
+	VFMADD231PD  Z16, Z22, Z8
+	VFMADD231PD  Z17, Z22, Z9
+	VFMADD231PD  Z16, Z23, Z10
+	VFMADD231PD  Z17, Z23, Z11
+	VFMADD231PD  Z16, Z24, Z12
+	VFMADD231PD  Z17, Z24, Z13
+	VFMADD231PD  Z16, Z25, Z14
+	VFMADD231PD  Z17, Z25, Z15
+	ADDQ         $8, AX
+	ADDQ         $8, R14
+	ADDQ         R10, BX
+	DECQ         R8
+	JNZ          loop8
+
+	MOVQ    R11, AX
+	VMOVUPD Z0, K1, (AX)
+	VMOVUPD Z1, K2, 64(AX)
+	ADDQ    R12, AX
+	VMOVUPD Z2, K1, (AX)
+	VMOVUPD Z3, K2, 64(AX)
+	ADDQ    R12, AX
+	VMOVUPD Z4, K1, (AX)
+	VMOVUPD Z5, K2, 64(AX)
+	ADDQ    R12, AX
+	VMOVUPD Z6, K1, (AX)
+	VMOVUPD Z7, K2, 64(AX)
+	ADDQ    R12, AX
+	VMOVUPD Z8, K1, (AX)
+	VMOVUPD Z9, K2, 64(AX)
+	ADDQ    R12, AX
+	VMOVUPD Z10, K1, (AX)
+	VMOVUPD Z11, K2, 64(AX)
+	ADDQ    R12, AX
+	VMOVUPD Z12, K1, (AX)
+	VMOVUPD Z13, K2, 64(AX)
+	ADDQ    R12, AX
+	VMOVUPD Z14, K1, (AX)
+	VMOVUPD Z15, K2, 64(AX)
+	ADDQ    $128, DI
+	ADDQ    $128, R11
+	SUBQ    $16, DX
+	JG      cols8
+	VZEROUPPER
+	RET
+
+half8:
+	// The last block, of DX ≤ 8 columns: one vector per row.
+	MOVQ   $1, AX
+	SHLXQ  DX, AX, AX
+	DECQ   AX
+	KMOVW  AX, K1
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z4, Z4, Z4
+	VPXORQ Z6, Z6, Z6
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z14, Z14, Z14
+	MOVQ   SI, AX
+	LEAQ   (SI)(R9*4), R14
+	MOVQ   DI, BX
+	MOVQ   CX, R8
+
+loop8h:
+	VMOVUPD.Z    (BX), K1, Z16
+	VBROADCASTSD (AX), Z18
+	VBROADCASTSD (AX)(R9*1), Z19
+	VBROADCASTSD (AX)(R9*2), Z20
+	VBROADCASTSD (AX)(R13*1), Z21
+	VFMADD231PD  Z16, Z18, Z0
+	VFMADD231PD  Z16, Z19, Z2
+	VFMADD231PD  Z16, Z20, Z4
+	VFMADD231PD  Z16, Z21, Z6
+	VBROADCASTSD (R14), Z22
+	VBROADCASTSD (R14)(R9*1), Z23
+	VBROADCASTSD (R14)(R9*2), Z24
+	VBROADCASTSD (R14)(R13*1), Z25
+	VFMADD231PD  Z16, Z22, Z8
+	VFMADD231PD  Z16, Z23, Z10
+	VFMADD231PD  Z16, Z24, Z12
+	VFMADD231PD  Z16, Z25, Z14
+	ADDQ         $8, AX
+	ADDQ         $8, R14
+	ADDQ         R10, BX
+	DECQ         R8
+	JNZ          loop8h
+
+	MOVQ    R11, AX
+	VMOVUPD Z0, K1, (AX)
+	ADDQ    R12, AX
+	VMOVUPD Z2, K1, (AX)
+	ADDQ    R12, AX
+	VMOVUPD Z4, K1, (AX)
+	ADDQ    R12, AX
+	VMOVUPD Z6, K1, (AX)
+	ADDQ    R12, AX
+	VMOVUPD Z8, K1, (AX)
+	ADDQ    R12, AX
+	VMOVUPD Z10, K1, (AX)
+	ADDQ    R12, AX
+	VMOVUPD Z12, K1, (AX)
+	ADDQ    R12, AX
+	VMOVUPD Z14, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func mulRows4AVX512(n, k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int)
+//
+// C[i,j] = Σ_{p<k} A[i,p]·B[p,j] for i < 4, j < n (k ≥ 1, n ≥ 1), all
+// row-major with strides lda, ldb, ldc: blocks of 16 columns (two vectors,
+// the last block masked), eight accumulators, each entry one chain of fused
+// multiply–adds over p = 0, 1, …, k−1 starting from 0 (mulRowsGo).
+TEXT ·mulRows4AVX512(SB), NOSPLIT, $0-64
+	MOVQ n+0(FP), DX
+	MOVQ k+8(FP), CX
+	MOVQ a+16(FP), SI
+	MOVQ lda+24(FP), R9
+	SHLQ $3, R9
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R10
+	SHLQ $3, R10
+	MOVQ c+48(FP), R11
+	MOVQ ldc+56(FP), R12
+	SHLQ $3, R12
+	LEAQ (R9)(R9*2), R13
+	LEAQ (R12)(R12*2), R14
+
+cols4:
+	// K1, K2: the lanes of the block's first and second vector.
+	MOVQ  DX, BX
+	CMPQ  BX, $16
+	JLE   mask4
+	MOVQ  $16, BX
+
+mask4:
+	MOVQ     $1, AX
+	SHLXQ    BX, AX, AX
+	DECQ     AX
+	KMOVW    AX, K1
+	KSHIFTRW $8, K1, K2
+	VPXORQ   Z0, Z0, Z0
+	VPXORQ   Z1, Z1, Z1
+	VPXORQ   Z2, Z2, Z2
+	VPXORQ   Z3, Z3, Z3
+	VPXORQ   Z4, Z4, Z4
+	VPXORQ   Z5, Z5, Z5
+	VPXORQ   Z6, Z6, Z6
+	VPXORQ   Z7, Z7, Z7
+	MOVQ     SI, AX
+	MOVQ     DI, BX
+	MOVQ     CX, R8
+
+loop4:
+	VMOVUPD.Z    (BX), K1, Z8
+	VMOVUPD.Z    64(BX), K2, Z9
+	VBROADCASTSD (AX), Z10
+	VFMADD231PD  Z8, Z10, Z0
+	VFMADD231PD  Z9, Z10, Z1
+	VBROADCASTSD (AX)(R9*1), Z11
+	VFMADD231PD  Z8, Z11, Z2
+	VFMADD231PD  Z9, Z11, Z3
+	VBROADCASTSD (AX)(R9*2), Z12
+	VFMADD231PD  Z8, Z12, Z4
+	VFMADD231PD  Z9, Z12, Z5
+	VBROADCASTSD (AX)(R13*1), Z13
+	VFMADD231PD  Z8, Z13, Z6
+	VFMADD231PD  Z9, Z13, Z7
+	ADDQ         $8, AX
+	ADDQ         R10, BX
+	DECQ         R8
+	JNZ          loop4
+
+	VMOVUPD Z0, K1, (R11)
+	VMOVUPD Z1, K2, 64(R11)
+	VMOVUPD Z2, K1, (R11)(R12*1)
+	VMOVUPD Z3, K2, 64(R11)(R12*1)
+	VMOVUPD Z4, K1, (R11)(R12*2)
+	VMOVUPD Z5, K2, 64(R11)(R12*2)
+	VMOVUPD Z6, K1, (R11)(R14*1)
+	VMOVUPD Z7, K2, 64(R11)(R14*1)
+	ADDQ    $128, DI
+	ADDQ    $128, R11
+	SUBQ    $16, DX
+	JG      cols4
+	VZEROUPPER
+	RET
+
+// func mulRow1AVX512(n, k int, a *float64, b *float64, ldb int, c *float64)
+//
+// mulRows4AVX512 for one row: the same chains of fused multiply–adds, so the
+// same bits.
+TEXT ·mulRow1AVX512(SB), NOSPLIT, $0-48
+	MOVQ n+0(FP), DX
+	MOVQ k+8(FP), CX
+	MOVQ a+16(FP), SI
+	MOVQ b+24(FP), DI
+	MOVQ ldb+32(FP), R10
+	SHLQ $3, R10
+	MOVQ c+40(FP), R11
+
+cols1:
+	MOVQ  DX, BX
+	CMPQ  BX, $32
+	JLE   mask1
+	MOVQ  $32, BX
+
+mask1:
+	// K1…K4: the lanes of the block's four vectors (32 columns).
+	MOVQ     $1, AX
+	SHLXQ    BX, AX, AX
+	DECQ     AX
+	CMPQ     BX, $32
+	JNE      mask1ok
+	MOVQ     $-1, AX
+
+mask1ok:
+	KMOVD    AX, K1
+	KSHIFTRD $8, K1, K2
+	KSHIFTRD $16, K1, K3
+	KSHIFTRD $24, K1, K4
+	VPXORQ   Z0, Z0, Z0
+	VPXORQ   Z1, Z1, Z1
+	VPXORQ   Z2, Z2, Z2
+	VPXORQ   Z3, Z3, Z3
+	MOVQ     SI, AX
+	MOVQ     DI, BX
+	MOVQ     CX, R8
+
+loop1:
+	VBROADCASTSD (AX), Z10
+	VMOVUPD.Z    (BX), K1, Z8
+	VFMADD231PD  Z8, Z10, Z0
+	VMOVUPD.Z    64(BX), K2, Z9
+	VFMADD231PD  Z9, Z10, Z1
+	VMOVUPD.Z    128(BX), K3, Z8
+	VFMADD231PD  Z8, Z10, Z2
+	VMOVUPD.Z    192(BX), K4, Z9
+	VFMADD231PD  Z9, Z10, Z3
+	ADDQ         $8, AX
+	ADDQ         R10, BX
+	DECQ         R8
+	JNZ          loop1
+
+	VMOVUPD Z0, K1, (R11)
+	VMOVUPD Z1, K2, 64(R11)
+	VMOVUPD Z2, K3, 128(R11)
+	VMOVUPD Z3, K4, 192(R11)
+	ADDQ    $256, DI
+	ADDQ    $256, R11
+	SUBQ    $32, DX
+	JG      cols1
+	VZEROUPPER
+	RET
+
+// Offsets in the constants of pairRowAVX512 (pairConsts).
+#define ONE 0
+#define HALF 8
+#define PI 16
+#define PIO2 24
+#define MONE 32
+#define KAHAN 40
+#define ABS 48
+#define EIGHT 56
+#define IOTA 64
+#define ASIN 128
+
+// PAIRVEC processes the 8 lanes at byte offset off of the row (lanes in KT):
+// x = clamp(c), a = |x|; lanes with a > kahanCos go to the index list
+// (VPCOMPRESSQ) and out of the sums; s = √(1 − x²); y = a > ½ ? √((1 − a)/2) : x;
+// p = asin(y) = y + y·z·R(z), z = y², R by Estrin's scheme; P = π − θ =
+// a > ½ ? (x < 0 ? 2p : π − 2p) : π/2 + p; coef = ω·P; RACC += ω·s and
+// LACC += ω·(s + P·x) over the other lanes. Exactly the operations of
+// pairRowGo.
+#define PAIRVEC(off, KT, RACC, LACC) \
+	VMOVUPD.Z       off(SI), KT, Z0; \
+	VMAXPD.BCST     MONE(R8), Z0, Z0; \
+	VMINPD          Z14, Z0, Z0; \
+	VPANDQ.BCST     ABS(R8), Z0, Z1; \
+	VCMPPD          $0x1e, Z17, Z1, KT, K2; \
+	KANDNW          KT, K2, K3; \
+	VPCOMPRESSQ     Z9, K2, (R10); \
+	KMOVW           K2, AX; \
+	POPCNTL         AX, AX; \
+	LEAQ            (R10)(AX*8), R10; \
+	VPADDQ          Z31, Z9, Z9; \
+	VMOVAPD         Z14, Z2; \
+	VFNMADD231PD    Z0, Z0, Z2; \
+	VSQRTPD         Z2, Z2; \
+	VCMPPD          $0x1e, Z15, Z1, K4; \
+	VSUBPD          Z1, Z14, Z3; \
+	VMULPD          Z15, Z3, Z3; \
+	VSQRTPD         Z3, Z3; \
+	VBLENDMPD       Z3, Z0, K4, Z3; \
+	VMULPD          Z3, Z3, Z4; \
+	VMULPD          Z4, Z4, Z5; \
+	VMULPD          Z5, Z5, Z6; \
+	VMOVAPD         Z19, Z7; \
+	VFMADD213PD     Z18, Z4, Z7; \
+	VMOVAPD         Z21, Z8; \
+	VFMADD213PD     Z20, Z4, Z8; \
+	VFMADD213PD     Z7, Z5, Z8; \
+	VMOVAPD         Z23, Z7; \
+	VFMADD213PD     Z22, Z4, Z7; \
+	VMOVAPD         Z25, Z1; \
+	VFMADD213PD     Z24, Z4, Z1; \
+	VFMADD213PD     Z7, Z5, Z1; \
+	VFMADD213PD     Z8, Z6, Z1; \
+	VMOVAPD         Z27, Z7; \
+	VFMADD213PD     Z26, Z4, Z7; \
+	VMOVAPD         Z29, Z8; \
+	VFMADD213PD     Z28, Z4, Z8; \
+	VFMADD213PD     Z7, Z5, Z8; \
+	VMOVAPD         Z30, Z7; \
+	VFMADD213PD     Z8, Z6, Z7; \
+	VMULPD          Z6, Z6, Z6; \
+	VFMADD213PD     Z1, Z6, Z7; \
+	VMULPD          Z4, Z3, Z4; \
+	VFMADD213PD     Z3, Z4, Z7; \
+	VADDPD          Z7, Z7, Z5; \
+	VSUBPD          Z5, Z16, Z6; \
+	VPMOVQ2M        Z0, K5; \
+	VBLENDMPD       Z5, Z6, K5, Z6; \
+	VADDPD.BCST     PIO2(R8), Z7, Z5; \
+	VBLENDMPD       Z6, Z5, K4, Z5; \
+	VMOVUPD.Z       off(DI), KT, Z6; \
+	VMULPD          Z6, Z5, Z7; \
+	VMOVUPD         Z7, KT, off(DX); \
+	VFMADD231PD     Z6, Z2, K3, RACC; \
+	VFMADD213PD     Z2, Z0, Z5; \
+	VFMADD231PD     Z6, Z5, K3, LACC
+
+// func pairRowAVX512(c, om, coef *float64, n int, idx *int64, k *[32]uint64) (rho, loss float64, nflag int)
+//
+// pairRowGo with AVX-512: vectors of 8 lanes, even vectors summed into one
+// pair of accumulators and odd ones into another, the tail masked.
+TEXT ·pairRowAVX512(SB), NOSPLIT, $0-72
+	MOVQ c+0(FP), SI
+	MOVQ om+8(FP), DI
+	MOVQ coef+16(FP), DX
+	MOVQ n+24(FP), CX
+	MOVQ idx+32(FP), R10
+	MOVQ k+40(FP), R8
+	MOVQ R10, R11
+	VBROADCASTSD ONE(R8), Z14
+	VBROADCASTSD HALF(R8), Z15
+	VBROADCASTSD PI(R8), Z16
+	VBROADCASTSD KAHAN(R8), Z17
+	VBROADCASTSD (ASIN+0*8)(R8), Z18
+	VBROADCASTSD (ASIN+1*8)(R8), Z19
+	VBROADCASTSD (ASIN+2*8)(R8), Z20
+	VBROADCASTSD (ASIN+3*8)(R8), Z21
+	VBROADCASTSD (ASIN+4*8)(R8), Z22
+	VBROADCASTSD (ASIN+5*8)(R8), Z23
+	VBROADCASTSD (ASIN+6*8)(R8), Z24
+	VBROADCASTSD (ASIN+7*8)(R8), Z25
+	VBROADCASTSD (ASIN+8*8)(R8), Z26
+	VBROADCASTSD (ASIN+9*8)(R8), Z27
+	VBROADCASTSD (ASIN+10*8)(R8), Z28
+	VBROADCASTSD (ASIN+11*8)(R8), Z29
+	VBROADCASTSD (ASIN+12*8)(R8), Z30
+	VPBROADCASTQ EIGHT(R8), Z31
+	VMOVDQU64    IOTA(R8), Z9
+	VPXORQ       Z10, Z10, Z10
+	VPXORQ       Z11, Z11, Z11
+	VPXORQ       Z12, Z12, Z12
+	VPXORQ       Z13, Z13, Z13
+	KXNORW       K1, K1, K1
+
+pairLoop:
+	CMPQ CX, $16
+	JLT  pairTail
+	PAIRVEC(0, K1, Z10, Z12)
+	PAIRVEC(64, K1, Z11, Z13)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	ADDQ $128, DX
+	SUBQ $16, CX
+	JMP  pairLoop
+
+pairTail:
+	CMPQ CX, $8
+	JLT  pairLast
+	PAIRVEC(0, K1, Z10, Z12)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	SUBQ $8, CX
+	JZ   pairSum
+	// The last partial vector is odd.
+	MOVQ     $1, BX
+	SHLXQ    CX, BX, BX
+	DECQ     BX
+	KMOVW    BX, K6
+	PAIRVEC(0, K6, Z11, Z13)
+	JMP      pairSum
+
+pairLast:
+	TESTQ CX, CX
+	JZ    pairSum
+	MOVQ  $1, BX
+	SHLXQ CX, BX, BX
+	DECQ  BX
+	KMOVW BX, K6
+	PAIRVEC(0, K6, Z10, Z12)
+
+pairSum:
+	// (even + odd), then lanes 0–3 + 4–7, 0–1 + 2–3, 0 + 1.
+	VADDPD        Z11, Z10, Z10
+	VEXTRACTF64X4 $1, Z10, Y0
+	VADDPD        Y0, Y10, Y10
+	VEXTRACTF128  $1, Y10, X0
+	VADDPD        X0, X10, X10
+	VPERMILPD     $1, X10, X0
+	VADDSD        X0, X10, X10
+	MOVSD         X10, rho+48(FP)
+	VADDPD        Z13, Z12, Z12
+	VEXTRACTF64X4 $1, Z12, Y0
+	VADDPD        Y0, Y12, Y12
+	VEXTRACTF128  $1, Y12, X0
+	VADDPD        X0, X12, X12
+	VPERMILPD     $1, X12, X0
+	VADDSD        X0, X12, X12
+	MOVSD         X12, loss+56(FP)
+	SUBQ          R11, R10
+	SHRQ          $3, R10
+	MOVQ          R10, nflag+64(FP)
+	VZEROUPPER
+	RET

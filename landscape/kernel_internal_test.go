@@ -1,0 +1,311 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package landscape
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// TestMulRows checks the vector product kernels bit for bit against
+// mulRowsGo (the same chains of fused multiply–adds) at sizes around their
+// blocks (4 and 8 rows, 8, 16 and 32 columns), k = 0 and 1, and strides
+// larger than the rows.
+func TestMulRows(t *testing.T) {
+	if mulRowsAsm == nil {
+		t.Skip("no vector kernel on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, m := range []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17} {
+		for _, n := range []int{1, 3, 7, 8, 9, 15, 16, 17, 20, 24, 31, 32, 33, 40, 47} {
+			for _, k := range []int{0, 1, 2, 5, 20} {
+				lda, ldb, ldc := k+rng.IntN(3), n+rng.IntN(3), n+rng.IntN(3)
+				a := randSlice(rng, max(m*lda, 1))
+				b := randSlice(rng, max(k*ldb, 1))
+				want := randSlice(rng, max(m*ldc, 1))
+				got := slices.Clone(want)
+				mulRowsGo(m, n, k, a, lda, b, ldb, want, ldc)
+				mulRowsAsm(m, n, k, a, lda, b, ldb, got, ldc)
+				for i := range want {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("m=%d n=%d k=%d: entry %d (row %d) = %v, want %v", m, n, k, i, i/ldc, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+func randSlice(rng *rand.Rand, n int) []float64 {
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	return x
+}
+
+// pairSpecial are cosines at the branch points of the pair kernel: ±1, 0,
+// ±½ and their neighbours, ±kahanCos and neighbours, values outside [−1, 1]
+// (rounding of the Gram products), tiny ones.
+var pairSpecial = []float64{-1, 1, 0, math.Copysign(0, -1), 0.5, -0.5,
+	math.Nextafter(0.5, 1), math.Nextafter(0.5, 0), math.Nextafter(-0.5, -1), math.Nextafter(-0.5, 0),
+	kahanCos, -kahanCos, math.Nextafter(kahanCos, 1), math.Nextafter(-kahanCos, -1),
+	math.Nextafter(1, 0), math.Nextafter(-1, 0), math.Nextafter(1, 2), math.Nextafter(-1, -2),
+	1e-300, -1e-300, 0.7, -0.7}
+
+// TestPairRow checks the vector pair kernel bit for bit against pairRowGo
+// (coefficients, both sums, the list of Kahan pairs) for every length up to
+// 67 (body, odd and even tails), and pairRowGo against math.Acos: P = π − θ
+// to 2e-15 absolute (a few ulps of π; the polynomial is asinSmall's, TestAcos)
+// and the sums against plainly computed ones to 1e-14 relative to Σ|ω|
+// (n roundings of terms of size ≤ (1 + π)|ω|).
+func TestPairRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n <= 67; n++ {
+		c, om := make([]float64, n), make([]float64, n)
+		for i := range c {
+			if rng.IntN(3) == 0 {
+				c[i] = pairSpecial[rng.IntN(len(pairSpecial))]
+			} else {
+				c[i] = 2*rng.Float64() - 1
+			}
+			om[i] = rng.NormFloat64()
+		}
+		coef, idx := make([]float64, n), make([]int64, n)
+		rho, loss, nf := pairRowGo(c, om, coef, idx)
+		var wr, wl, scale float64
+		var widx []int64
+		for j, x := range c {
+			x = clamp1(x)
+			p := math.Pi - math.Acos(x)
+			if math.Abs(x) > kahanCos {
+				widx = append(widx, int64(j))
+			} else {
+				s := math.Sqrt(1 - x*x)
+				wr += om[j] * s
+				wl += om[j] * (s + p*x)
+			}
+			scale += math.Abs(om[j])
+			if got := coef[j] / om[j]; math.Abs(got-p) > 2e-15 {
+				t.Errorf("n=%d: P(%v) = %v, want %v", n, x, got, p)
+			}
+		}
+		if !slices.Equal(idx[:nf], widx) {
+			t.Errorf("n=%d: Kahan pairs %v, want %v", n, idx[:nf], widx)
+		}
+		if math.Abs(rho-wr) > 1e-14*scale || math.Abs(loss-wl) > 1e-14*scale {
+			t.Errorf("n=%d: sums %v, %v; want %v, %v", n, rho, loss, wr, wl)
+		}
+		if pairRowAsm == nil {
+			continue
+		}
+		coef2, idx2 := make([]float64, n), make([]int64, n)
+		rho2, loss2, nf2 := pairRowAsm(c, om, coef2, idx2)
+		if math.Float64bits(rho2) != math.Float64bits(rho) || math.Float64bits(loss2) != math.Float64bits(loss) || nf2 != nf {
+			t.Fatalf("n=%d: vector kernel ρ %v, loss %v, %d Kahan pairs; want %v, %v, %d", n, rho2, loss2, nf2, rho, loss, nf)
+		}
+		if !slices.Equal(idx2[:nf], idx[:nf]) {
+			t.Fatalf("n=%d: vector kernel Kahan pairs %v, want %v", n, idx2[:nf], idx[:nf])
+		}
+		for j := range coef {
+			if math.Float64bits(coef2[j]) != math.Float64bits(coef[j]) {
+				t.Fatalf("n=%d: vector kernel coef[%d] = %v, want %v (c = %v)", n, j, coef2[j], coef[j], c[j])
+			}
+		}
+	}
+}
+
+// withReference runs f with the fused path switched off.
+func withReference(f func()) {
+	m, p := mulRowsAsm, pairRowAsm
+	mulRowsAsm, pairRowAsm = nil, nil
+	defer func() { mulRowsAsm, pairRowAsm = m, p }()
+	f()
+}
+
+// TestFusedPath compares loss and gradient of the fused path with the
+// reference path (BLAS products, gradRows) at random points of edge sizes
+// (k = 1, odd, not multiples of the row blocks 4 and 8 or of the vector
+// width 8), with output weights, near-parallel and near-antiparallel pairs
+// (the Kahan branch) and at W = V. Tolerance: both paths are accurate to a
+// few ulps per term (different summation orders and fused multiply–adds), so
+// 1e-13 relative to the scale Σ|ωᵢ|·Σ|ωⱼ| of the sums.
+func TestFusedPath(t *testing.T) {
+	if mulRowsAsm == nil {
+		t.Skip("no vector kernel on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, sz := range []struct{ k, m, d int }{
+		{1, 1, 1}, {1, 3, 2}, {2, 1, 5}, {3, 3, 3}, {5, 4, 9}, {7, 7, 7}, {8, 8, 8}, {9, 11, 17},
+		{13, 5, 20}, {20, 20, 20}, {21, 19, 23}, {33, 12, 40}, {50, 50, 33},
+	} {
+		for _, kind := range []string{"random", "weights", "degenerate", "teacher"} {
+			W := mat.NewDense(sz.k, sz.d, randSlice(rng, sz.k*sz.d))
+			V := mat.NewDense(sz.m, sz.d, randSlice(rng, sz.m*sz.d))
+			var alpha, beta []float64
+			switch kind {
+			case "weights":
+				alpha, beta = randSlice(rng, sz.k), randSlice(rng, sz.m)
+			case "degenerate":
+				// Rows parallel, antiparallel or close to each other and to
+				// the teacher's (|cos θ| > kahanCos).
+				for i := 1; i < sz.k; i++ {
+					src := W.RawRowView(rng.IntN(i))
+					if rng.IntN(2) == 0 && i < sz.m {
+						src = V.RawRowView(i)
+					}
+					f := []float64{2, -0.5, 1, -1}[rng.IntN(4)]
+					for j := range sz.d {
+						W.Set(i, j, f*src[j]+1e-3*float64(rng.IntN(2))*rng.NormFloat64())
+					}
+				}
+			case "teacher":
+				if sz.k != sz.m {
+					continue
+				}
+				W.Copy(V)
+			}
+			p, err := NewProblem(V, alpha, beta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := fmt.Sprintf("k=%d,m=%d,d=%d,%s", sz.k, sz.m, sz.d, kind)
+			var g1, g2 mat.Dense
+			f1, err := NewWorkspace(p, sz.k).LossGrad(&g1, W)
+			if err != nil {
+				t.Fatal(name, err)
+			}
+			var f2 float64
+			withReference(func() {
+				f2, err = NewWorkspace(p, sz.k).LossGrad(&g2, W)
+			})
+			if err != nil {
+				t.Fatal(name, err)
+			}
+			var sw, sv float64
+			ws := NewWorkspace(p, sz.k)
+			for i := range sz.k {
+				sw += math.Abs(p.alphaAt(i)) * rowNorm(W.RawRowView(i))
+			}
+			for l := range sz.m {
+				sv += math.Abs(p.betaAt(l)) * p.nv[l]
+			}
+			scale := (sw + sv) * (sw + sv)
+			if math.Abs(f1-f2) > 1e-13*scale {
+				t.Errorf("%s: F = %v, reference %v", name, f1, f2)
+			}
+			for i := range sz.k {
+				for j := range sz.d {
+					if d := math.Abs(g1.At(i, j) - g2.At(i, j)); d > 1e-13*(sw+sv) {
+						t.Errorf("%s: ∇F[%d,%d] = %v, reference %v", name, i, j, g1.At(i, j), g2.At(i, j))
+					}
+				}
+			}
+			// Loss alone and Gradient alone give the same bits as LossGrad.
+			f3, err := ws.Loss(W)
+			if err != nil || f3 != f1 {
+				t.Errorf("%s: Loss = %v (%v), LossGrad's %v", name, f3, err, f1)
+			}
+			var g3 mat.Dense
+			if err := ws.Gradient(&g3, W); err != nil || !mat.Equal(&g3, &g1) {
+				t.Errorf("%s: Gradient differs from LossGrad's (%v)", name, err)
+			}
+		}
+	}
+}
+
+// TestFusedGOMAXPROCS checks that the fused path, shared among goroutines
+// from k·(k+m)·d = fusedParallel, gives the same bits on 1, 2, 3 and 8
+// threads (k not a multiple of the chunk).
+func TestFusedGOMAXPROCS(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	k, m, d := 77, 70, 50
+	if k*(k+m)*d < fusedParallel {
+		t.Fatal("size below the parallel threshold")
+	}
+	W := mat.NewDense(k, d, randSlice(rng, k*d))
+	V := mat.NewDense(m, d, randSlice(rng, m*d))
+	p, err := NewProblem(V, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := NewWorkspace(p, k)
+	var f0 float64
+	var g0 mat.Dense
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for i, procs := range []int{1, 2, 3, 8, 2} {
+		runtime.GOMAXPROCS(procs)
+		var g mat.Dense
+		f, err := ws.LossGrad(&g, W)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			f0, g0 = f, g
+			continue
+		}
+		if f != f0 || !mat.Equal(&g, &g0) {
+			t.Errorf("GOMAXPROCS=%d: results differ from one thread's", procs)
+		}
+	}
+}
+
+func BenchmarkPairRow(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	n := 1000
+	c, om := make([]float64, n), randSlice(rng, n)
+	for i := range c {
+		c[i] = 2*rng.Float64() - 1
+	}
+	coef, idx := make([]float64, n), make([]int64, n)
+	for _, v := range []struct {
+		name string
+		f    func(c, om, coef []float64, idx []int64) (float64, float64, int)
+	}{{"go", pairRowGo}, {"asm", pairRowAsm}} {
+		if v.f == nil {
+			continue
+		}
+		b.Run(v.name, func(b *testing.B) {
+			for b.Loop() {
+				v.f(c, om, coef, idx)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pair")
+		})
+	}
+	b.Run("acosSqrt", func(b *testing.B) {
+		for b.Loop() {
+			acosSqrt(c, coef, om)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pair")
+	})
+}
+
+func BenchmarkMulRows(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, sz := range []struct{ m, n, k int }{{100, 200, 100}, {100, 100, 200}, {20, 40, 20}, {20, 20, 40}} {
+		a, bb, c := randSlice(rng, sz.m*sz.k), randSlice(rng, sz.k*sz.n), make([]float64, sz.m*sz.n)
+		b.Run(fmt.Sprintf("%dx%dx%d", sz.m, sz.n, sz.k), func(b *testing.B) {
+			for b.Loop() {
+				mulRowsAsm(sz.m, sz.n, sz.k, a, sz.k, bb, sz.n, c, sz.n)
+			}
+			b.ReportMetric(2*float64(sz.m*sz.n*sz.k)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "GFLOP/s")
+		})
+		b.Run(fmt.Sprintf("%dx%dx%d/blas", sz.m, sz.n, sz.k), func(b *testing.B) {
+			for b.Loop() {
+				gemm(blas.NoTrans, blas64.General{Rows: sz.m, Cols: sz.k, Stride: sz.k, Data: a},
+					blas64.General{Rows: sz.k, Cols: sz.n, Stride: sz.n, Data: bb}, c, sz.n)
+			}
+			b.ReportMetric(2*float64(sz.m*sz.n*sz.k)*float64(b.N)/float64(b.Elapsed().Nanoseconds()), "GFLOP/s")
+		})
+	}
+}
