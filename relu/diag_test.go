@@ -83,6 +83,32 @@ func TestGramInfExact(t *testing.T) {
 	}
 }
 
+// TestGramInfAngles checks GramInf's arccos (a polynomial arcsin, not
+// math.Acos) on a sweep of the cosine c = x_0·x_1 of the unit points (1, 0)
+// and (c, √(1 − c²)) over (−0.9999, 0.9999), the range not recomputed by the
+// half-angle forms: H∞_01 = c·(π − θ)/(2π) with π − θ = π/2 + arcsin(c) from
+// math.Asin (within an ulp of the correctly rounded value, and free of the
+// cancellation of π − math.Acos(c) near c = −1). The GramInf entry comes from
+// the rounded cosine and norms GramInf computes itself (x_0·x_1 and ‖x_1‖ to
+// an ulp or two), and π − θ changes by |Δc|/sin θ (at most 71·|Δc| at
+// |c| ≤ 0.9999); so the bound is 8 ulps of the cosine divided by sin θ,
+// plus 8 ulps of π − θ and of the product, times |c|/(2π).
+func TestGramInfAngles(t *testing.T) {
+	const steps = 20001
+	for k := range steps {
+		c := -0.9999 + 1.9998*float64(k)/float64(steps-1)
+		X := mat.NewDense(2, 2, []float64{1, 0, c, math.Sqrt(1 - c*c)})
+		got := relu.GramInf(nil, X).At(0, 1)
+		cr := X.At(1, 0) / math.Hypot(X.At(1, 0), X.At(1, 1)) // the cosine GramInf sees, to an ulp
+		want := cr * (math.Pi/2 + math.Asin(cr)) / (2 * math.Pi)
+		const eps = 0x1p-52
+		tol := math.Abs(cr) * (8*eps/math.Sqrt(1-cr*cr) + 16*eps*(math.Pi/2+math.Asin(cr))) / (2 * math.Pi)
+		if d := math.Abs(got - want); d > max(tol, eps*eps) {
+			t.Fatalf("c = %v: H∞_01 = %v, want %v (difference %.3g)", c, got, want, d)
+		}
+	}
+}
+
 // TestGramInfNearParallel: for nearly parallel and antiparallel pairs the
 // angle is not taken from arccos of a rounded cosine, which loses about
 // ε/sin θ (θ = 1e-9 gave H∞_01 = ½ and λ0 = 0 for two distinct points).
