@@ -14,15 +14,24 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
 	gonumlapack "gonum.org/v1/gonum/lapack/gonum"
-	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/relulab/relulab/linalg/internal/sytrd"
 	"github.com/relulab/relulab/linalg/internal/tridiag"
 )
 
 // dcMin is the smallest order for which eigenvectors come from divide and
-// conquer; below it gonum's QL/QR iteration is as fast.
+// conquer; below it the implicit QL/QR iteration is as fast.
 const dcMin = 48
+
+// localMax is the largest order for which the eigenvectors of T are
+// computed on their own (tridiag.Vectors, with n² workspace) and then
+// multiplied by Q; above it Q is formed in vecs and divide and conquer
+// transforms it in place, with a's storage as its workspace: about twice the
+// work, but no memory beyond a and vecs. At 4096 the workspace is 128 MiB,
+// as LAPACK's dsyevd needs 2n² (the openblas backend's limit is the same).
+// It is a variable so that tests can take the other path at small orders.
+var localMax = 4096
 
 // symEigen is the one place where linalg computes a full symmetric
 // eigendecomposition. It overwrites a and stores the eigenvalues in ascending
@@ -30,13 +39,17 @@ const dcMin = 48
 // orthonormal eigenvectors as columns. It reports whether the solver
 // converged. The caller has checked that a is finite.
 //
-// Values only: gonum's Dsyev (tridiagonal reduction, then the root-free QR
-// iteration Dsterf). With vectors, for n ≥ dcMin: the tridiagonal reduction
-// A = Q·T·Qᵀ (Dsytrd), Q formed in a (Dorgtr) and copied to vecs, then the
-// divide-and-conquer tridiagonal solver of linalg/internal/tridiag multiplies
-// vecs by T's eigenvectors in place, using a as its workspace. The BLAS calls
-// inside all of these go to the fast Dgemm, Dsyr2k and Dsymv that linalg
-// installs. Memory beyond a and vecs: O(n) plus blocks of O(n) rows.
+// The tridiagonal reduction A = Q·T·Qᵀ is linalg/internal/sytrd's (panels of
+// columns, with the symmetric matrix–vector products and the trailing
+// updates on two cores). Values only: then the root-free QR iteration
+// (gonum's Dsterf). With vectors, for dcMin ≤ n ≤ localMax: T's
+// eigenvectors by the divide and conquer of linalg/internal/tridiag
+// straight into vecs, then multiplied by Q in place (sytrd.ApplyQ), as
+// LAPACK's dsyevd; this needs one n×n workspace. Above localMax: Q formed
+// in vecs, and divide and conquer multiplying it in place with a as its
+// workspace. Below dcMin: Q formed in vecs, then the implicit QL/QR
+// iteration (gonum's Dsteqr) on it. The matrix products inside go to the
+// packed multi-core Dgemm of linalg/internal/gemm.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
@@ -46,8 +59,8 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	var impl gonumlapack.Implementation
 	data, lda := raw.Data, raw.Stride
 	// Scale by a power of two (exactly) into [1e-100, 1e100]: inside it
-	// neither gonum's Dsyev nor Dsterf rescales (whose rescaling of tiny
-	// matrices panics in gonum v0.17.0), and nothing overflows.
+	// neither Dsterf nor Dsteqr rescales (whose rescaling of tiny matrices
+	// panics in gonum v0.17.0), and nothing overflows.
 	anrm := impl.Dlansy(lapack.MaxAbs, raw.Uplo, n, data, lda, nil)
 	sigma := 1.0
 	if anrm > 0 && (anrm < 1e-100 || anrm > 1e100) {
@@ -62,41 +75,44 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 			}
 		}
 	}()
-
-	if vecs == nil || n < dcMin {
-		job := lapack.EVNone
-		if vecs != nil {
-			job = lapack.EVCompute
+	if raw.Uplo != blas.Upper {
+		// sytrd reads the upper triangle; fill it from the lower one.
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				data[i*lda+j] = data[j*lda+i]
+			}
 		}
-		sym := blas64.Symmetric{N: n, Stride: lda, Data: data, Uplo: raw.Uplo}
-		work := []float64{0}
-		lapack64.Syev(job, sym, w, work, -1)
-		work = make([]float64, int(work[0]))
-		ok := lapack64.Syev(job, sym, w, work, len(work))
-		if ok && vecs != nil {
-			vecs.Copy(mat.NewDense(n, n, data[:(n-1)*lda+n]))
-		}
-		return ok
 	}
 
-	e := make([]float64, n-1)
-	tau := make([]float64, n-1)
-	work := []float64{0}
-	impl.Dsytrd(raw.Uplo, n, data, lda, w, e, tau, work, -1)
-	lwork := int(work[0])
-	impl.Dorgtr(raw.Uplo, n, data, lda, tau, work, -1)
-	lwork = max(lwork, int(work[0]))
-	work = make([]float64, lwork)
-	impl.Dsytrd(raw.Uplo, n, data, lda, w, e, tau, work, lwork)
-	impl.Dorgtr(raw.Uplo, n, data, lda, tau, work, lwork)
-	vecs.Copy(mat.NewDense(n, n, data[:(n-1)*lda+n]))
-	// a now only serves as workspace for the n×n secular-equation matrices.
-	ws := data
-	if len(ws) < n*n {
-		ws = make([]float64, n*n)
+	e := make([]float64, max(n-1, 1))
+	tau := make([]float64, max(n-1, 1))
+	sytrd.Reduce(n, data, lda, w, e, tau)
+	if vecs == nil {
+		return impl.Dsterf(n, w, e)
 	}
 	vr := vecs.RawMatrix()
-	return tridiag.Eigen(w, e, vr.Data, vr.Stride, n, ws)
+	if n < dcMin || n > localMax {
+		for i := range n {
+			row := vr.Data[i*vr.Stride : i*vr.Stride+n]
+			clear(row)
+			row[i] = 1
+		}
+		sytrd.ApplyQ(n, data, lda, tau, vr.Data, vr.Stride, n)
+		if n < dcMin {
+			return impl.Dsteqr(lapack.EVOrig, n, w, e, vr.Data, vr.Stride, make([]float64, max(1, 2*n-2)))
+		}
+		// a now only serves as workspace for the secular-equation matrices.
+		ws := data
+		if len(ws) < n*n {
+			ws = make([]float64, n*n)
+		}
+		return tridiag.Eigen(w, e, vr.Data, vr.Stride, n, ws)
+	}
+	if !tridiag.Vectors(w, e, vr.Data, vr.Stride, make([]float64, n*n)) {
+		return false
+	}
+	sytrd.ApplyQ(n, data, lda, tau, vr.Data, vr.Stride, n)
+	return true
 }
 
 // scaleTriangle multiplies the stored triangle of s by f.

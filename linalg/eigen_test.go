@@ -42,6 +42,27 @@ func eigenCases() []eigenCase {
 		l := spectra[name]
 		cs = append(cs, eigenCase{name: name, a: withSpectrum(rng, l), exact: l})
 	}
+	// Orders around the eigensolver's thresholds (QL/QR below 48, divide
+	// and conquer above), the reduction's panel width (32) and the order
+	// from which it runs on two goroutines (192), none a multiple of the
+	// panel width but one.
+	for _, n := range []int{47, 48, 97, 200, 261} {
+		cs = append(cs, eigenCase{name: "random", a: randSym(rng, n)})
+	}
+	// Clusters of nearly equal and of repeated eigenvalues at an order
+	// where divide and conquer deflates and rotates across its halves.
+	clusters := make([]float64, 150)
+	for i := range clusters {
+		switch {
+		case i < 50:
+			clusters[i] = -1 + float64(i)*1e-11
+		case i < 100:
+			clusters[i] = 2
+		default:
+			clusters[i] = 3 + float64(i-100)/50
+		}
+	}
+	cs = append(cs, eigenCase{name: "clusters", a: withSpectrum(rng, clusters), exact: clusters})
 	// 1-D Laplacian tridiag(−1, 2, −1): λ_k = 2 − 2cos(kπ/(n+1)).
 	const n = 40
 	lap := mat.NewSymDense(n, nil)

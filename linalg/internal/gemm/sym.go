@@ -223,3 +223,66 @@ func symv4(ul blas.Uplo, n int, a []float64, lda int, x, acc []float64, i int) {
 		acc[i+r] += d[r]
 	}
 }
+
+// SymvUpperRows adds to acc the products of rows i0:i1 of the symmetric n×n
+// matrix A, stored in the upper triangle of a (row-major, stride lda), with
+// x: acc[i] += Σ_{j≥i} A(i, j)·x[j] and acc[j] += A(i, j)·x[i] for j > i,
+// i in [i0, i1). Summing the accumulators of a fixed partition of the rows
+// in a fixed order gives A·x, as Dsymv does; this lets a caller run the
+// parts on its own goroutines. Each row is read once. The arguments must be
+// valid: 0 ≤ i0 ≤ i1 ≤ n, len(x), len(acc) ≥ n.
+func SymvUpperRows(n int, a []float64, lda int, x, acc []float64, i0, i1 int) {
+	i := i0
+	if axpyDot4 != nil {
+		for ; i+4 <= i1; i += 4 {
+			symv4(blas.Upper, n, a, lda, x, acc, i)
+		}
+	}
+	for ; i < i1; i++ {
+		row := a[i*lda : i*lda+n]
+		acc[i] += row[i]*x[i] + axpyDot(row[i+1:n], x[i+1:n], acc[i+1:n], x[i])
+	}
+}
+
+// GemmtUpperRows computes rows i0:i1 of the upper triangle of
+// C = α·Aᵀ·B + C on one goroutine, for A and B k×n (row-major, strides lda
+// and ldb) and C n×n (stride ldc), when Aᵀ·B is symmetric (as for
+// A = [V; W], B = [W; V], which gives the rank-2k update α·(VᵀW + WᵀV) of
+// Dsyr2k with one product of depth 2k). Entries of C below the diagonal are
+// not modified. The rows are computed in blocks of syr2kBlock from i0, so
+// the bits of C depend on the partition of the rows (through the kernel's
+// edge tiles) but not on the goroutine that computes each part. The
+// arguments must be valid; k > 0.
+func GemmtUpperRows(n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int, i0, i1 int) {
+	var save [syr2kBlock * syr2kBlock]float64
+	for r0 := i0; r0 < i1; r0 += syr2kBlock {
+		bs := min(syr2kBlock, i1-r0)
+		for i := 1; i < bs; i++ {
+			copy(save[i*bs:i*bs+i], c[(r0+i)*ldc+r0:(r0+i)*ldc+r0+i])
+		}
+		dgemm(1, blas.Trans, blas.NoTrans, bs, n-r0, k, alpha, a[r0:], lda, b[r0:], ldb, 1, c[r0*ldc+r0:], ldc)
+		for i := 1; i < bs; i++ {
+			copy(c[(r0+i)*ldc+r0:(r0+i)*ldc+r0+i], save[i*bs:i*bs+i])
+		}
+	}
+}
+
+// AxpyRows adds Σᵣ s[r]·rows[r][0:len(y)] to y, four rows at a time where the
+// CPU has a kernel for it; each entry of y receives the terms in the order
+// of r. len(s) must be len(rows), and every row must hold len(y) values.
+func AxpyRows(y []float64, rows [][]float64, s []float64) {
+	n := len(y)
+	if n == 0 {
+		return
+	}
+	r := 0
+	if axpyDot4 != nil {
+		for ; r+4 <= len(rows); r += 4 {
+			sc := [4]float64{s[r], s[r+1], s[r+2], s[r+3]}
+			axpyDot4(rows[r][:n], rows[r+1][:n], rows[r+2][:n], rows[r+3][:n], y, y, &sc)
+		}
+	}
+	for ; r < len(rows); r++ {
+		axpyDot(rows[r][:n], y, y, s[r])
+	}
+}

@@ -65,6 +65,38 @@ func Eigen(d, e []float64, z []float64, ldz, rows int, work []float64) bool {
 	if len(e) < n-1 || ldz < n || len(z) < (rows-1)*ldz+n || len(work) < n*n {
 		panic("tridiag: bad dimensions")
 	}
+	return run(d, e, z, ldz, rows, work, false)
+}
+
+// Vectors computes the eigenvalues and eigenvectors of the n×n symmetric
+// tridiagonal matrix T with diagonal d (len n) and off-diagonal e (len n−1):
+// on return d holds λ₁ ≤ … ≤ λₙ, e is destroyed, and the n×n matrix Z
+// (row-major, stride ldz) holds the orthonormal eigenvectors as columns,
+// T = Z·diag(λ)·Zᵀ. It is Eigen with Z = I, but cheaper: the eigenvector
+// matrix of a block of T is zero outside the block's rows, so every merge
+// multiplies only the block's rows, and each half of them only by the
+// columns that are nonzero in it (LAPACK's dlaed2/dlaed3), about a third of
+// Eigen's work on a full Z. work must hold at least n·n values. Vectors
+// reports whether the QL/QR iteration on the small blocks converged.
+func Vectors(d, e []float64, z []float64, ldz int, work []float64) bool {
+	n := len(d)
+	if n == 0 {
+		return true
+	}
+	if len(e) < n-1 || ldz < n || len(z) < (n-1)*ldz+n || len(work) < n*n {
+		panic("tridiag: bad dimensions")
+	}
+	for i := range n {
+		clear(z[i*ldz : i*ldz+n])
+		z[i*ldz+i] = 1
+	}
+	return run(d, e, z, ldz, n, work, true)
+}
+
+// run is Eigen, restricted to the blocks' own rows of Z when local is true
+// (Z = I on entry).
+func run(d, e []float64, z []float64, ldz, rows int, work []float64, local bool) bool {
+	n := len(d)
 	// Scale T to norm 1 against overflow in the secular equation.
 	scale := 0.0
 	for _, v := range d {
@@ -84,7 +116,7 @@ func Eigen(d, e []float64, z []float64, ldz, rows int, work []float64) bool {
 	}
 	s := &solver{
 		n: n, d: d, e: e, z: z, ldz: ldz, rows: rows, work: work,
-		fl: make([]float64, 2*n),
+		fl: make([]float64, 2*n), local: local,
 	}
 	ok := s.solve(0, n)
 	for i := range d {
@@ -95,12 +127,20 @@ func Eigen(d, e []float64, z []float64, ldz, rows int, work []float64) bool {
 
 // solver holds one divide-and-conquer run. fl is a 2×n matrix whose rows
 // hold, for each solved block [lo, lo+m), the first and the last row of the
-// block's eigenvector matrix (the merge's z is made of them).
+// block's eigenvector matrix (the merge's z is made of them). With local
+// set, Z started as I, and only the rows of a block are transformed.
 type solver struct {
 	n, ldz, rows int
 	d, e, z      []float64
 	work         []float64
 	fl           []float64
+	local        bool
+}
+
+// window is a range of rows of Z, relative to the block's first row when
+// local, multiplied by the columns off…off+k−1 of V's rows in group order.
+type window struct {
+	r0, r1, off, k int
 }
 
 func (s *solver) solve(lo, m int) bool {
@@ -126,6 +166,16 @@ func (s *solver) leaf(lo, m int) bool {
 		return false
 	}
 	n := s.n
+	if s.local {
+		// The block of Z is I, so it becomes q; its first and last rows
+		// are q's.
+		for r := range m {
+			copy(s.z[(lo+r)*s.ldz+lo:(lo+r)*s.ldz+lo+m], q[r*m:(r+1)*m])
+		}
+		copy(s.fl[lo:lo+m], q[:m])
+		copy(s.fl[n+lo:n+lo+m], q[(m-1)*m:m*m])
+		return true
+	}
 	// The first and last rows of the identity, which the transform turns
 	// into those of q.
 	clear(s.fl[lo : lo+m])
@@ -136,14 +186,16 @@ func (s *solver) leaf(lo, m int) bool {
 	for i := range src {
 		src[i] = i
 	}
-	s.transform(lo, m, src, q, blas.NoTrans, src, nil, nil)
+	s.transform(lo, m, src, q, blas.NoTrans, src, nil, nil, []window{{0, s.rows, 0, m}})
 	return true
 }
 
-// transform replaces, in every row x of Z and of fl, the entries x[lo:lo+m]
-// by y with y[out[j]] = Σᵢ x[lo+src[i]]·V(i, j) (V k×k in v, or Vᵀ when tV is
-// blas.Trans) and y[dout[l]] = x[lo+dsrc[l]].
-func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose, out, dsrc, dout []int) {
+// transform replaces, in the rows x of Z given by wins and in those of fl,
+// the entries x[lo:lo+m] by y with y[out[j]] = Σᵢ x[lo+src[i]]·V(i, j) (V
+// k×k in v, or Vᵀ when tV is blas.Trans) and y[dout[l]] = x[lo+dsrc[l]].
+// In the rows of a window the sum runs over its i = off…off+k−1 only: the
+// other entries x[lo+src[i]] are zero there.
+func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose, out, dsrc, dout []int, wins []window) {
 	k := len(src)
 	nd := len(dsrc)
 	bs := min(rowBlock, s.rows)
@@ -151,14 +203,21 @@ func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose,
 	r := make([]float64, bs*max(k, 1))
 	dv := make([]float64, bs*max(nd, 1))
 	bi := blas64.Implementation()
-	apply := func(x []float64, ld, rows int) {
+	apply := func(x []float64, ld, first, rows int, w window) {
+		kw := w.k
+		sw := src[w.off : w.off+kw]
+		vw := v[w.off*k:]
+		if tV != blas.NoTrans {
+			vw = v[w.off:]
+		}
+		x = x[first*ld:]
 		for r0 := 0; r0 < rows; r0 += bs {
 			nr := min(bs, rows-r0)
 			parallelFor(nr, 64, func(i0, i1 int) {
 				for i := i0; i < i1; i++ {
 					row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
-					gi := g[i*k : i*k+k]
-					for c, sc := range src {
+					gi := g[i*kw : i*kw+kw]
+					for c, sc := range sw {
 						gi[c] = row[sc]
 					}
 					di := dv[i*nd : i*nd+nd]
@@ -167,8 +226,10 @@ func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose,
 					}
 				}
 			})
-			if k > 0 {
-				bi.Dgemm(blas.NoTrans, tV, nr, k, k, 1, g, k, v, k, 0, r, k)
+			if kw > 0 {
+				bi.Dgemm(blas.NoTrans, tV, nr, k, kw, 1, g, kw, vw, k, 0, r, k)
+			} else {
+				clear(r[:nr*k])
 			}
 			parallelFor(nr, 64, func(i0, i1 int) {
 				for i := i0; i < i1; i++ {
@@ -185,8 +246,14 @@ func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose,
 			})
 		}
 	}
-	apply(s.z, s.ldz, s.rows)
-	apply(s.fl, s.n, 2)
+	for _, w := range wins {
+		first := w.r0
+		if s.local {
+			first += lo
+		}
+		apply(s.z, s.ldz, first, w.r1-w.r0, w)
+	}
+	apply(s.fl, s.n, 0, 2, window{0, 2, 0, k})
 }
 
 // merge solves D + ρ·z·zᵀ for the blocks [lo, lo+m1) and [lo+m1, lo+m1+m2)
@@ -231,6 +298,16 @@ func (s *solver) merge(lo, m1, m2 int, beta float64) {
 		zmax = max(zmax, math.Abs(z[i]))
 	}
 	tol := 8 * eps * max(dmax, zmax)
+	// typ[c] says in which half of the block's rows column c of Z may be
+	// nonzero (bit 1: the first m1 rows, bit 2: the others); a rotation
+	// mixes two columns.
+	typ := make([]uint8, m)
+	for c := range typ {
+		typ[c] = 1
+		if c >= m1 {
+			typ[c] = 2
+		}
+	}
 	var src, dsrc []int // local columns: kept poles (ascending), deflated
 	pj := -1
 	for _, nj := range perm {
@@ -251,7 +328,9 @@ func (s *solver) merge(lo, m1, m2 int, beta float64) {
 			// Rotate columns pj and nj so that z[pj] = 0: pj is deflated.
 			z[nj] = tau
 			z[pj] = 0
-			s.rotate(lo+pj, lo+nj, c, sn)
+			s.rotate(lo, m, lo+pj, lo+nj, c, sn)
+			typ[pj] |= typ[nj]
+			typ[nj] = typ[pj]
 			t = d[pj]*c*c + d[nj]*sn*sn
 			d[nj] = d[pj]*sn*sn + d[nj]*c*c
 			d[pj] = t
@@ -271,12 +350,34 @@ func (s *solver) merge(lo, m1, m2 int, beta float64) {
 		delta[i] = d[c]
 		zk[i] = z[c]
 	}
+	// The rows of V (kept poles) in group order: the columns of Z nonzero
+	// in the first half of the rows only, then in both, then in the second
+	// half only, so that each half multiplies a contiguous range of them.
+	// Without local all rows of Z are full and the order stays.
+	var pos []int
+	srcG := src
+	wins := []window{{0, s.rows, 0, k}}
+	if s.local {
+		pos = make([]int, k)
+		srcG = make([]int, k)
+		var cnt [4]int
+		for _, c := range src {
+			cnt[typ[c]]++
+		}
+		next := [4]int{1: 0, 3: cnt[1], 2: cnt[1] + cnt[3]}
+		for i, c := range src {
+			pos[i] = next[typ[c]]
+			next[typ[c]]++
+			srcG[pos[i]] = c
+		}
+		wins = []window{{0, m1, 0, cnt[1] + cnt[3]}, {m1, m, cnt[1], cnt[3] + cnt[2]}}
+	}
 	// After rotations the kept poles may be out of order by rounding.
 	lam := make([]float64, k)
 	vt := s.work[:k*k]
 	if k > 0 {
 		secularAll(delta, zk, rho, lam, vt)
-		vectors(delta, zk, vt)
+		vectors(delta, zk, vt, pos)
 	}
 
 	// Final order: all m eigenvalues ascending.
@@ -310,12 +411,13 @@ func (s *solver) merge(lo, m1, m2 int, beta float64) {
 		}
 		d[pos] = it.v
 	}
-	s.transform(lo, m, src, vt, blas.Trans, out, dsrc, dout)
+	s.transform(lo, m, srcG, vt, blas.Trans, out, dsrc, dout, wins)
 }
 
 // rotate applies the plane rotation (x, y) ← (c·x + s·y, c·y − s·x) to the
-// columns i and j of Z and of fl.
-func (s *solver) rotate(i, j int, c, sn float64) {
+// columns i and j of Z (of its rows lo…lo+m−1 when local: the others are
+// zero in the block's columns) and of fl.
+func (s *solver) rotate(lo, m, i, j int, c, sn float64) {
 	rot := func(x []float64, ld, rows int) {
 		for r := range rows {
 			a, b := x[r*ld+i], x[r*ld+j]
@@ -323,7 +425,11 @@ func (s *solver) rotate(i, j int, c, sn float64) {
 			x[r*ld+j] = c*b - sn*a
 		}
 	}
-	rot(s.z, s.ldz, s.rows)
+	if s.local {
+		rot(s.z[lo*s.ldz:], s.ldz, m)
+	} else {
+		rot(s.z, s.ldz, s.rows)
+	}
 	rot(s.fl, s.n, 2)
 }
 
@@ -490,8 +596,9 @@ func quadRoot(A, B, C, lo, hi float64) float64 {
 
 // vectors overwrites the differences δᵢ − λⱼ in row j of vt with the unit
 // eigenvector vⱼ, vᵢⱼ ∝ ẑᵢ/(δᵢ − λⱼ), where ẑ is recomputed from the roots by
-// Löwner's formula ẑᵢ² ∝ Πⱼ(λⱼ − δᵢ)/Πⱼ≠ᵢ(δⱼ − δᵢ), signed like z.
-func vectors(delta, z []float64, vt []float64) {
+// Löwner's formula ẑᵢ² ∝ Πⱼ(λⱼ − δᵢ)/Πⱼ≠ᵢ(δⱼ − δᵢ), signed like z. With pos
+// non-nil, vᵢⱼ goes to entry pos[i] of row j instead of entry i.
+func vectors(delta, z []float64, vt []float64, pos []int) {
 	k := len(delta)
 	zh := make([]float64, k)
 	parallelFor(k, 64, func(lo, hi int) {
@@ -506,6 +613,10 @@ func vectors(delta, z []float64, vt []float64) {
 		}
 	})
 	parallelFor(k, 64, func(lo, hi int) {
+		var tmp []float64
+		if pos != nil {
+			tmp = make([]float64, k)
+		}
 		for j := lo; j < hi; j++ {
 			row := vt[j*k : (j+1)*k]
 			var ss float64
@@ -514,9 +625,16 @@ func vectors(delta, z []float64, vt []float64) {
 				ss += row[i] * row[i]
 			}
 			inv := 1 / math.Sqrt(ss)
-			for i := range row {
-				row[i] *= inv
+			if pos == nil {
+				for i := range row {
+					row[i] *= inv
+				}
+				continue
 			}
+			for i, v := range row {
+				tmp[pos[i]] = v * inv
+			}
+			copy(row, tmp)
 		}
 	})
 }

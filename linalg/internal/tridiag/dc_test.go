@@ -49,83 +49,111 @@ func testT(rnd *rand.Rand, n, kind int) (d, e []float64) {
 	return d, e
 }
 
+// TestEigen checks Eigen with Z = I and Vectors (which must agree with it)
+// against the residual and orthogonality bounds.
 func TestEigen(t *testing.T) {
 	for _, n := range []int{1, 2, 31, 33, 64, 100, 257} {
 		for kind := range 4 {
-			t.Run(fmt.Sprintf("n=%d/kind=%d", n, kind), func(t *testing.T) {
-				rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)))
-				d0, e0 := testT(rnd, n, kind)
-				d := append([]float64(nil), d0...)
-				e := append([]float64(nil), e0...)
-				z := make([]float64, n*n)
-				for i := range n {
-					z[i*n+i] = 1
-				}
-				if !Eigen(d, e, z, n, n, make([]float64, n*n)) {
-					t.Fatal("not converged")
-				}
-				// Reference eigenvalues from the QL/QR iteration.
-				ref := append([]float64(nil), d0...)
-				re := append([]float64(nil), e0...)
-				if !(gonum.Implementation{}).Dsterf(n, ref, re) {
-					t.Fatal("Dsterf failed")
-				}
-				tnorm := 0.0
-				for i := range n {
-					row := math.Abs(d0[i])
-					if i > 0 {
-						row += math.Abs(e0[i-1])
-					}
-					if i < n-1 {
-						row += math.Abs(e0[i])
-					}
-					tnorm = max(tnorm, row)
-				}
-				// LAPACK's dstt21-style bounds: ‖TV − VΛ‖₁ ≤ c·n·ε·‖T‖₁
-				// and ‖VᵀV − I‖₁ ≤ c·n·ε with c = 30 (LAPACK's threshold).
-				const c = 30
-				epsn := float64(n) * 0x1p-52
-				for i := range n {
-					if i > 0 && d[i] < d[i-1] {
-						t.Fatalf("eigenvalues not ascending at %d", i)
-					}
-					if math.Abs(d[i]-ref[i]) > c*epsn*tnorm {
-						t.Fatalf("λ_%d = %v, Dsterf %v", i, d[i], ref[i])
-					}
-				}
-				var res, orth float64
-				for j := range n {
-					var cr, co float64
-					for i := range n {
-						tv := d0[i] * z[i*n+j]
-						if i > 0 {
-							tv += e0[i-1] * z[(i-1)*n+j]
-						}
-						if i < n-1 {
-							tv += e0[i] * z[(i+1)*n+j]
-						}
-						cr += math.Abs(tv - d[j]*z[i*n+j])
-					}
-					for l := range n {
-						var dot float64
-						for i := range n {
-							dot += z[i*n+j] * z[i*n+l]
-						}
-						if l == j {
-							dot--
-						}
-						co += math.Abs(dot)
-					}
-					res = max(res, cr)
-					orth = max(orth, co)
-				}
-				if res > c*epsn*tnorm {
-					t.Errorf("‖TV − VΛ‖₁ = %.3g > %d·n·ε·‖T‖", res, c)
-				}
-				if orth > c*epsn {
-					t.Errorf("‖VᵀV − I‖₁ = %.3g > %d·n·ε", orth, c)
-				}
-			})
+			for _, local := range []bool{false, true} {
+				t.Run(fmt.Sprintf("n=%d/kind=%d/local=%v", n, kind, local), func(t *testing.T) {
+					testEigen(t, n, kind, local)
+				})
+			}
 		}
+	}
+}
+
+func testEigen(t *testing.T, n, kind int, local bool) {
+	rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)))
+	d0, e0 := testT(rnd, n, kind)
+	d := append([]float64(nil), d0...)
+	e := append([]float64(nil), e0...)
+	// Z with a stride beyond n; Vectors must set it up itself.
+	ldz := n + 3
+	z := make([]float64, n*ldz)
+	for i := range z {
+		z[i] = math.NaN()
+	}
+	for i := range n {
+		clear(z[i*ldz : i*ldz+n])
+		z[i*ldz+i] = 1
+	}
+	var ok bool
+	if local {
+		for i := range n {
+			z[i*ldz+(i+1)%n] = 7
+		}
+		ok = Vectors(d, e, z, ldz, make([]float64, n*n))
+	} else {
+		ok = Eigen(d, e, z, ldz, n, make([]float64, n*n))
+	}
+	if !ok {
+		t.Fatal("not converged")
+	}
+	zz := make([]float64, n*n)
+	for i := range n {
+		copy(zz[i*n:(i+1)*n], z[i*ldz:i*ldz+n])
+	}
+	z = zz
+	// Reference eigenvalues from the QL/QR iteration.
+	ref := append([]float64(nil), d0...)
+	re := append([]float64(nil), e0...)
+	if !(gonum.Implementation{}).Dsterf(n, ref, re) {
+		t.Fatal("Dsterf failed")
+	}
+	tnorm := 0.0
+	for i := range n {
+		row := math.Abs(d0[i])
+		if i > 0 {
+			row += math.Abs(e0[i-1])
+		}
+		if i < n-1 {
+			row += math.Abs(e0[i])
+		}
+		tnorm = max(tnorm, row)
+	}
+	// LAPACK's dstt21-style bounds: ‖TV − VΛ‖₁ ≤ c·n·ε·‖T‖₁
+	// and ‖VᵀV − I‖₁ ≤ c·n·ε with c = 30 (LAPACK's threshold).
+	const c = 30
+	epsn := float64(n) * 0x1p-52
+	for i := range n {
+		if i > 0 && d[i] < d[i-1] {
+			t.Fatalf("eigenvalues not ascending at %d", i)
+		}
+		if math.Abs(d[i]-ref[i]) > c*epsn*tnorm {
+			t.Fatalf("λ_%d = %v, Dsterf %v", i, d[i], ref[i])
+		}
+	}
+	var res, orth float64
+	for j := range n {
+		var cr, co float64
+		for i := range n {
+			tv := d0[i] * z[i*n+j]
+			if i > 0 {
+				tv += e0[i-1] * z[(i-1)*n+j]
+			}
+			if i < n-1 {
+				tv += e0[i] * z[(i+1)*n+j]
+			}
+			cr += math.Abs(tv - d[j]*z[i*n+j])
+		}
+		for l := range n {
+			var dot float64
+			for i := range n {
+				dot += z[i*n+j] * z[i*n+l]
+			}
+			if l == j {
+				dot--
+			}
+			co += math.Abs(dot)
+		}
+		res = max(res, cr)
+		orth = max(orth, co)
+	}
+	if res > c*epsn*tnorm {
+		t.Errorf("‖TV − VΛ‖₁ = %.3g > %d·n·ε·‖T‖", res, c)
+	}
+	if orth > c*epsn {
+		t.Errorf("‖VᵀV − I‖₁ = %.3g > %d·n·ε", orth, c)
 	}
 }

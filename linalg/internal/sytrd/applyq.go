@@ -1,0 +1,67 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package sytrd
+
+import (
+	"gonum.org/v1/gonum/blas"
+
+	"github.com/relulab/relulab/linalg/internal/gemm"
+)
+
+// qb is the number of reflectors applied together by ApplyQ.
+const qb = 64
+
+// ApplyQ overwrites the n×cols matrix Z (row-major, stride ldz) by Q·Z, for
+// the orthogonal Q = H₀·H₁·…·H_{n−2} of Reduce, given Reduce's a and tau.
+// With Z the eigenvectors of T it gives those of A; with Z = I it forms Q.
+//
+// The reflectors are applied qb at a time from the last, each block in the
+// compact WY form H_p·…·H_{p+b−1} = I − V·S·Vᵀ (S upper triangular, LAPACK's
+// dlarft) by three matrix products. ApplyQ panics if a slice is too short.
+func ApplyQ(n int, a []float64, lda int, tau []float64, z []float64, ldz, cols int) {
+	if n < 2 || cols == 0 {
+		return
+	}
+	if lda < n || ldz < cols || len(a) < (n-1)*lda+n || len(tau) < n-1 || len(z) < (n-1)*ldz+cols {
+		panic("sytrd: bad dimensions")
+	}
+	nr := n - 1 // reflectors
+	vb := make([]float64, qb*n)
+	s := make([]float64, qb*qb)
+	st := make([]float64, qb*qb)
+	y := make([]float64, qb*cols)
+	y2 := make([]float64, qb*cols)
+	for p := (nr - 1) / qb * qb; p >= 0; p -= qb {
+		b := min(qb, nr-p)
+		m := n - p - 1 // rows p+1…n−1 of Z
+		// V's columns as the rows of vb (b×m): reflector p+l has a 1 at
+		// local column l and zeros before it.
+		for l := range b {
+			r := vb[l*m : (l+1)*m]
+			clear(r[:l])
+			r[l] = 1
+			copy(r[l+1:], a[(p+l)*lda+p+l+2:(p+l)*lda+n])
+		}
+		v := vb[:b*m]
+		// S: S(l, l) = τ_l, S(0:l, l) = −τ_l·S(0:l, 0:l)·V(:, 0:l)ᵀ·v_l.
+		gemm.Dgemm(blas.NoTrans, blas.Trans, b, b, m, 1, v, m, v, m, 0, s, b)
+		clear(st[:b*b])
+		for l := range b {
+			tl := tau[p+l]
+			st[l*b+l] = tl
+			for i := range l {
+				var sum float64
+				for q := i; q < l; q++ {
+					sum += st[i*b+q] * s[q*b+l]
+				}
+				st[i*b+l] = -tl * sum
+			}
+		}
+		zp := z[(p+1)*ldz:]
+		gemm.Dgemm(blas.NoTrans, blas.NoTrans, b, cols, m, 1, v, m, zp, ldz, 0, y, cols)
+		gemm.Dgemm(blas.NoTrans, blas.NoTrans, b, cols, b, 1, st, b, y, cols, 0, y2, cols)
+		gemm.Dgemm(blas.Trans, blas.NoTrans, m, cols, b, -1, v, m, y2, cols, 1, zp, ldz)
+	}
+}

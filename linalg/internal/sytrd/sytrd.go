@@ -1,0 +1,217 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package sytrd
+
+import (
+	"math"
+
+	gonumlapack "gonum.org/v1/gonum/lapack/gonum"
+
+	"github.com/relulab/relulab/linalg/internal/gemm"
+)
+
+const (
+	// nb is the number of columns reduced per panel: the trailing update
+	// is then a product of depth 2·nb.
+	nb = 32
+	// parMin is the smallest order reduced on two goroutines.
+	parMin = 192
+	// serialMin is the trailing order below which a step runs its parts
+	// on the caller, where a hand-over would cost more than the work.
+	serialMin = 96
+)
+
+// Reduce reduces the symmetric n×n matrix A, stored in the upper triangle of
+// a (row-major, stride lda), to the symmetric tridiagonal T = QᵀAQ with
+// diagonal d (len n) and off-diagonal e (len n−1), T(k, k+1) = e[k], where
+// Q = H₀·H₁·…·H_{n−2} and Hₖ = I − τₖ·uₖ·uₖᵀ with uₖ zero in entries 0…k,
+// uₖ[k+1] = 1 and the rest stored in row k of a: a[k·lda+j] = uₖ[j] for
+// j ≥ k+2. On return a[k·lda+k] = d[k] and a[k·lda+k+1] = e[k]; τₖ goes to
+// tau[k] (len n−1). Below the diagonal a is not referenced. This is LAPACK's
+// dsytrd for a column-major lower triangle, which a row-major upper
+// triangle is.
+//
+// Panels of nb columns are reduced as in LAPACK's dlatrd, each column with
+// one symmetric matrix–vector product over the trailing matrix, which is
+// updated after the panel by one product of depth 2·nb. Every step is cut
+// into two fixed parts that run on two goroutines when GOMAXPROCS ≥ 2, with
+// the same result for any GOMAXPROCS.
+//
+// Reduce panics if lda < n or a slice is too short.
+func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
+	if n == 0 {
+		return
+	}
+	if lda < max(1, n) || len(a) < (n-1)*lda+n || len(d) < n || len(e) < n-1 || len(tau) < n-1 {
+		panic("sytrd: bad dimensions")
+	}
+	t := newTeam(n >= parMin)
+	defer t.stop()
+	var impl gonumlapack.Implementation
+
+	// z holds three nb×n blocks: W, then V and W again, so that rows
+	// nb…3nb are [V; W] and rows 0…2nb are [W; V].
+	z := make([]float64, 3*nb*n)
+	acc := make([]float64, parts*n)
+	// pd[c] holds part c's partial dot products, Vᵀu then Wᵀu (2·nb).
+	var pd [parts][2 * nb]float64
+	var pw [parts]float64
+	// Per part: the rows and scales of a multi-row axpy.
+	var rowsBuf [parts][][]float64
+	var scaleBuf [parts][]float64
+	for c := range parts {
+		rowsBuf[c] = make([][]float64, 0, 2*nb)
+		scaleBuf[c] = make([]float64, 0, 2*nb)
+	}
+	row := func(k int) []float64 { return a[k*lda : k*lda+n] }
+	wrow := func(j int) []float64 { return z[j*n : (j+1)*n] }
+
+	for p := 0; p < n; p += nb {
+		pe := min(p+nb, n)
+		for k := p; k < pe; k++ {
+			j := k - p
+			ak := row(k)
+			// Bring row k (column k of the lower triangle), k…n−1, up to
+			// date with the panel's columns l < j:
+			// A(k:n, k) −= V(k:n, l)·W(k, l) + W(k:n, l)·V(k, l).
+			if j > 0 {
+				step(t, n-k, func(c int) {
+					lo, hi := half(k, n, c)
+					rs, sc := rowsBuf[c][:0], scaleBuf[c][:0]
+					for l := range j {
+						u, w := row(p+l), wrow(l)
+						rs = append(rs, u[lo:hi], w[lo:hi])
+						sc = append(sc, -w[k], -u[k])
+					}
+					gemm.AxpyRows(ak[lo:hi], rs, sc)
+				})
+			}
+			d[k] = ak[k]
+			if k == n-1 {
+				break
+			}
+			// The reflector that zeroes A(k+2:n, k).
+			beta, tk := impl.Dlarfg(n-k-1, ak[k+1], ak[k+2:n], 1)
+			e[k], tau[k] = beta, tk
+			ak[k+1] = 1
+			u := ak // u[i] for i ≥ k+1
+			w := wrow(j)
+			// w = τ·(A·u − V·(Wᵀu) − W·(Vᵀu)) over rows k+1…n−1, with A
+			// the trailing matrix not yet updated for this panel.
+			r1 := k + 1 + areaSplit(n-k-1)
+			step(t, n-k-1, func(c int) {
+				acc := acc[c*n : (c+1)*n]
+				clear(acc[k+1 : n])
+				lo, hi := k+1, r1
+				if c == 1 {
+					lo, hi = r1, n
+				}
+				gemm.SymvUpperRows(n, a, lda, u, acc, lo, hi)
+				lo, hi = half(k+1, n, c)
+				for l := range j {
+					pd[c][l] = dot(row(p + l)[lo:hi], u[lo:hi])
+					pd[c][nb+l] = dot(wrow(l)[lo:hi], u[lo:hi])
+				}
+			})
+			step(t, n-k-1, func(c int) {
+				lo, hi := half(k+1, n, c)
+				y := w[lo:hi]
+				for i := range y {
+					y[i] = acc[lo+i] + acc[n+lo+i]
+				}
+				if j > 0 {
+					rs, sc := rowsBuf[c][:0], scaleBuf[c][:0]
+					for l := range j {
+						rs = append(rs, row(p + l)[lo:hi], wrow(l)[lo:hi])
+						sc = append(sc, -(pd[0][nb+l] + pd[1][nb+l]), -(pd[0][l] + pd[1][l]))
+					}
+					gemm.AxpyRows(y, rs, sc)
+				}
+				var s float64
+				for i := range y {
+					y[i] *= tk
+					s += y[i] * u[lo+i]
+				}
+				pw[c] = s
+			})
+			// w += α·u with α = −τ/2·wᵀu.
+			alpha := -0.5 * tk * (pw[0] + pw[1])
+			step(t, n-k-1, func(c int) {
+				lo, hi := half(k+1, n, c)
+				y := w[lo:hi]
+				for i, v := range u[lo:hi] {
+					y[i] += alpha * v
+				}
+			})
+		}
+		if pe < n {
+			// A(pe:n, pe:n) −= V·Wᵀ + W·Vᵀ as one product [V; W]ᵀ·[W; V]
+			// of depth 2·nb.
+			m := n - pe
+			for l := range nb {
+				copy(z[(nb+l)*n+pe:(nb+l+1)*n], row(p + l)[pe:])
+				copy(z[(2*nb+l)*n+pe:(2*nb+l+1)*n], wrow(l)[pe:])
+			}
+			r1 := areaSplit(m)
+			c0 := a[pe*lda+pe:]
+			step(t, m, func(c int) {
+				lo, hi := 0, r1
+				if c == 1 {
+					lo, hi = r1, m
+				}
+				gemm.GemmtUpperRows(m, 2*nb, -1, z[nb*n+pe:], n, z[pe:], n, c0, lda, lo, hi)
+			})
+		}
+		for k := p; k < min(pe, n-1); k++ {
+			a[k*lda+k+1] = e[k]
+		}
+	}
+}
+
+// step runs f's two parts on the team, or on the caller when the work, of
+// order m, is too small to share.
+func step(t *team, m int, f func(part int)) {
+	if m < serialMin {
+		f(0)
+		f(1)
+		return
+	}
+	t.run(f)
+}
+
+// half returns part c of the index range [lo, hi) cut in the middle.
+func half(lo, hi, c int) (int, int) {
+	mid := lo + (hi-lo)/2
+	if c == 0 {
+		return lo, mid
+	}
+	return mid, hi
+}
+
+// areaSplit returns the row r that cuts the upper triangle of an m×m matrix
+// into rows 0…r−1 and r…m−1 of about equal area: rows r… hold
+// (m−r)²/2 of m²/2, a half when m − r = m/√2. It is a multiple of 4 (the
+// symmetric product's row block) where m allows.
+func areaSplit(m int) int {
+	r := m - int(float64(m)/math.Sqrt2)
+	return min(m, r&^3)
+}
+
+// dot returns x·y for len(x) ≤ len(y).
+func dot(x, y []float64) float64 {
+	var s0, s1, s2, s3 float64
+	y = y[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}

@@ -1,0 +1,140 @@
+// Copyright ©2026 The relulab Authors. All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+package sytrd
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	gonumblas "gonum.org/v1/gonum/blas/gonum"
+)
+
+const eps = 0x1p-53
+
+// randSym returns a random symmetric n×n matrix with N(0,1) entries, stored
+// in full with stride lda, and its Frobenius norm.
+func randSym(rnd *rand.Rand, n, lda int) ([]float64, float64) {
+	a := make([]float64, max(0, (n-1)*lda+n))
+	var f float64
+	for i := range n {
+		for j := i; j < n; j++ {
+			v := rnd.NormFloat64()
+			a[i*lda+j], a[j*lda+i] = v, v
+			f += v * v
+			if j != i {
+				f += v * v
+			}
+		}
+	}
+	return a, math.Sqrt(f)
+}
+
+// TestReduce checks A = Q·T·Qᵀ and QᵀQ = I for the Q formed by ApplyQ, on
+// orders around the panel width and the thresholds, with lda > n.
+func TestReduce(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var ref gonumblas.Implementation
+	for _, n := range []int{0, 1, 2, 3, 5, 31, 32, 33, 64, 65, 97, 130, 200, 257} {
+		for _, pad := range []int{0, 3} {
+			lda := n + pad
+			a0, fro := randSym(rnd, n, lda)
+			a := slices.Clone(a0)
+			// Poison the strict lower triangle: Reduce must not read it.
+			for i := range n {
+				for j := range i {
+					a[i*lda+j] = math.NaN()
+				}
+			}
+			d := make([]float64, n)
+			e := make([]float64, max(0, n-1))
+			tau := make([]float64, max(0, n-1))
+			Reduce(n, a, lda, d, e, tau)
+			if n == 0 {
+				continue
+			}
+			for k := range n {
+				if a[k*lda+k] != d[k] || (k < n-1 && a[k*lda+k+1] != e[k]) {
+					t.Fatalf("n=%d: d, e not stored in a at %d", n, k)
+				}
+			}
+			q := make([]float64, n*n)
+			for i := range n {
+				q[i*n+i] = 1
+			}
+			ApplyQ(n, a, lda, tau, q, n, n)
+			// R = Q·T·Qᵀ − A.
+			qt := make([]float64, n*n)
+			for i := range n {
+				for j := range n {
+					s := d[j] * q[i*n+j]
+					if j > 0 {
+						s += e[j-1] * q[i*n+j-1]
+					}
+					if j < n-1 {
+						s += e[j] * q[i*n+j+1]
+					}
+					qt[i*n+j] = s
+				}
+			}
+			r := make([]float64, n*n)
+			for i := range n {
+				copy(r[i*n:(i+1)*n], a0[i*lda:i*lda+n])
+			}
+			ref.Dgemm(blas.NoTrans, blas.Trans, n, n, n, 1, qt, n, q, n, -1, r, n)
+			// A backward-stable reduction has ‖QTQᵀ − A‖_F ≤ c·n·ε·‖A‖_F
+			// (Higham, §19.3), with c a small constant: 8 here.
+			if res := frob(r); res > 8*float64(n)*eps*fro {
+				t.Errorf("n=%d lda=%d: ‖QTQᵀ − A‖_F = %g > %g", n, lda, res, 8*float64(n)*eps*fro)
+			}
+			ref.Dgemm(blas.Trans, blas.NoTrans, n, n, n, 1, q, n, q, n, 0, r, n)
+			for i := range n {
+				r[i*n+i]--
+			}
+			// Products of Householder reflectors are orthogonal to
+			// c·n·ε (Higham, §19.3).
+			if res := frob(r); res > 8*float64(n)*eps {
+				t.Errorf("n=%d lda=%d: ‖QᵀQ − I‖_F = %g", n, lda, res)
+			}
+		}
+	}
+}
+
+func frob(x []float64) float64 {
+	var s float64
+	for _, v := range x {
+		s += v * v
+	}
+	return math.Sqrt(s)
+}
+
+// TestReduceGOMAXPROCS checks that the results are the same bits for one and
+// for two goroutines.
+func TestReduceGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	n := 420
+	a0, _ := randSym(rand.New(rand.NewPCG(3, 4)), n, n)
+	var got [2][]float64
+	for i, procs := range []int{1, 2} {
+		runtime.GOMAXPROCS(procs)
+		a := slices.Clone(a0)
+		d := make([]float64, n)
+		e := make([]float64, n-1)
+		tau := make([]float64, n-1)
+		Reduce(n, a, n, d, e, tau)
+		q := make([]float64, n*n)
+		for i := range n {
+			q[i*n+i] = 1
+		}
+		ApplyQ(n, a, n, tau, q, n, n)
+		got[i] = slices.Concat(a, d, e, tau, q)
+	}
+	if !slices.Equal(got[0], got[1]) {
+		t.Errorf("results differ between GOMAXPROCS = 1 and 2")
+	}
+}
