@@ -7,7 +7,10 @@ package linalg
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
+	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
@@ -38,17 +41,18 @@ func InertiaOf(a mat.Symmetric, tol float64) (Inertia, error) {
 	if !(tol >= 0) {
 		panic(fmt.Sprintf("linalg: InertiaOf with tolerance %v", tol))
 	}
-	s, err := finiteCopy(a)
+	s, amax, err := workingCopy(a)
 	if err != nil {
 		return Inertia{}, err
 	}
-	return factorInertia(s, a, tol), nil
+	return factorInertia(s, a, tol, amax), nil
 }
 
 // factorInertia returns the inertia of A with threshold tol (see InertiaOf)
 // from one or two factorizations in the working copy s, which holds a finite
-// copy of a on entry and is overwritten (reloaded from a between the two).
-func factorInertia(s *mat.SymDense, a mat.Symmetric, tol float64) Inertia {
+// copy of a, whose largest |aᵢⱼ| is amax, on entry and is overwritten
+// (reloaded from a between the two).
+func factorInertia(s *mat.SymDense, a mat.Symmetric, tol, amax float64) Inertia {
 	n := s.SymmetricDim()
 	if math.IsInf(tol, 1) {
 		return Inertia{Zero: n}
@@ -58,7 +62,7 @@ func factorInertia(s *mat.SymDense, a mat.Symmetric, tol float64) Inertia {
 	// entries are so large or small that the factorization could overflow
 	// or lose the pivots to underflow.
 	scale := 1.0
-	if amax := maxAbsSym(raw); amax > 0 && (amax > 1e150 || amax < 1e-150) {
+	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
 		_, exp := math.Frexp(amax)
 		scale = math.Ldexp(1, -exp)
 	}
@@ -86,8 +90,7 @@ func factorInertia(s *mat.SymDense, a mat.Symmetric, tol float64) Inertia {
 	if negUp+zeroUp == 0 {
 		return Inertia{Pos: n}
 	}
-	s.CopySym(a)
-	load(tol)
+	loadUpper(s, a, scale, tol*scale)
 	neg, _, _ := ldl.Inertia(n, raw.Data, raw.Stride)
 	return Inertia{Neg: neg, Zero: n - neg - pos, Pos: pos}
 }
@@ -133,7 +136,7 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 	if n > 0 && (k < 1 || k > n) {
 		panic(fmt.Sprintf("linalg: SmallestEigenvalues asked for k = %d of n = %d", k, n))
 	}
-	s, err := finiteCopy(a)
+	s, amax, err := workingCopy(a)
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +152,7 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 	// Scale by a power of two into a range where the products can neither
 	// overflow nor underflow; the values are scaled back exactly.
 	scale := 1.0
-	if amax := maxAbsSym(sym); amax > 0 && (amax > 1e150 || amax < 1e-150) {
+	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
 		_, exp := math.Frexp(amax)
 		scale = math.Ldexp(1, -exp)
 		for i := range n {
@@ -170,4 +173,117 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 		res.Values[i] /= scale
 	}
 	return res.Values, err
+}
+
+// workingCopy returns a copy of the symmetric matrix a in a fresh
+// *mat.SymDense with stride n (upper triangle) and max |aᵢⱼ| over it, after
+// checking that n ≥ 1 and every entry is finite, with finiteCopy's errors
+// (ErrEmpty, or a *NotFiniteError naming the first NaN or ±Inf of the upper
+// triangle in row-major order). When a exposes its upper triangle
+// (mat.RawSymmetricer), the copy, the check and the maximum are one pass
+// over the rows, split over the cores (copies and a maximum: the result
+// does not depend on the split).
+func workingCopy(a mat.Symmetric) (*mat.SymDense, float64, error) {
+	rs, ok := a.(mat.RawSymmetricer)
+	if !ok || a.SymmetricDim() == 0 || rs.RawSymmetric().Uplo != blas.Upper {
+		s, err := finiteCopy(a)
+		if err != nil {
+			return nil, 0, err
+		}
+		return s, maxAbsSym(s.RawSymmetric()), nil
+	}
+	src := rs.RawSymmetric()
+	n := src.N
+	s := mat.NewSymDense(n, nil)
+	dst := s.RawSymmetric()
+	type part struct {
+		amax     float64
+		bad      bool
+		row, col int
+		v        float64
+	}
+	parts := upperParts(n)
+	out := make([]part, len(parts)-1)
+	forParts(parts, func(p, i0, i1 int) {
+		var m float64
+		for i := i0; i < i1; i++ {
+			from := src.Data[i*src.Stride+i : i*src.Stride+n]
+			to := dst.Data[i*dst.Stride+i : i*dst.Stride+n]
+			copy(to, from)
+			for j, v := range from {
+				if !isFinite(v) {
+					out[p] = part{bad: true, row: i, col: i + j, v: v}
+					return
+				}
+				m = max(m, math.Abs(v))
+			}
+		}
+		out[p].amax = m
+	})
+	amax := 0.0
+	for _, o := range out {
+		if o.bad {
+			return nil, 0, &NotFiniteError{What: "matrix entry", Row: o.row, Col: o.col, Value: o.v}
+		}
+		amax = max(amax, o.amax)
+	}
+	return s, amax, nil
+}
+
+// loadUpper copies the upper triangle of a (n×n) times f into the upper
+// triangle of dst and adds sigma to its diagonal: the rows are split over
+// the cores when a exposes its upper triangle, and otherwise copied by
+// CopySym. f = 1 copies exactly.
+func loadUpper(dst *mat.SymDense, a mat.Symmetric, f, sigma float64) {
+	raw := dst.RawSymmetric()
+	n := raw.N
+	rs, ok := a.(mat.RawSymmetricer)
+	if !ok || rs.RawSymmetric().Uplo != blas.Upper {
+		dst.CopySym(a)
+		scaleUpper(raw, f)
+		shiftDiag(raw, sigma)
+		return
+	}
+	src := rs.RawSymmetric()
+	forParts(upperParts(n), func(_, i0, i1 int) {
+		for i := i0; i < i1; i++ {
+			from := src.Data[i*src.Stride+i : i*src.Stride+n]
+			to := raw.Data[i*raw.Stride+i : i*raw.Stride+n]
+			if f == 1 {
+				copy(to, from)
+			} else {
+				for j, v := range from {
+					to[j] = v * f
+				}
+			}
+			to[0] += sigma
+		}
+	})
+}
+
+// upperParts returns the row boundaries 0 = b₀ < … < b_p = n splitting the
+// upper triangle of an n×n matrix into p parts of about equal size (the
+// rows i ≥ b_k hold a fraction (1 − k/p)² of it), p = 2 on two cores or
+// more for n ≥ 256, else 1.
+func upperParts(n int) []int {
+	p := 1
+	if n >= 256 && runtime.GOMAXPROCS(0) >= 2 {
+		p = 2
+	}
+	b := make([]int, p+1)
+	for k := 1; k < p; k++ {
+		b[k] = n - int(float64(n)*math.Sqrt(1-float64(k)/float64(p)))
+	}
+	b[p] = n
+	return b
+}
+
+// forParts calls f(k, b[k], b[k+1]) for each part k, concurrently.
+func forParts(b []int, f func(k, i0, i1 int)) {
+	var wg sync.WaitGroup
+	for k := 1; k < len(b)-1; k++ {
+		wg.Go(func() { f(k, b[k], b[k+1]) })
+	}
+	f(0, b[0], b[1])
+	wg.Wait()
 }

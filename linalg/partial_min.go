@@ -64,7 +64,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 	if !(tol >= 0) {
 		panic(fmt.Sprintf("linalg: MinEigenInertia with tolerance %v", tol))
 	}
-	s, err := finiteCopy(a)
+	s, amax, err := workingCopy(a)
 	if err != nil {
 		return 0, Inertia{}, err
 	}
@@ -81,7 +81,6 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 	// otherwise a second copy, scaled like the working copy.
 	sym := s.RawSymmetric()
 	scale := 1.0
-	amax := maxAbsSym(sym)
 	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
 		_, exp := math.Frexp(amax)
 		scale = math.Ldexp(1, -exp)
@@ -125,7 +124,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		go lanczos()
 	case !maybePD:
 		go lanczos()
-		in = factorInertia(s, a, tol)
+		in = factorInertia(s, a, tol, amax)
 	default:
 		scaleUpper(sym, scale)
 		shiftDiag(sym, -tol*scale)
@@ -144,9 +143,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 			break
 		}
 		// The factorization of A + tol·I.
-		s.CopySym(a)
-		scaleUpper(sym, scale)
-		shiftDiag(sym, tol*scale)
+		loadUpper(s, a, scale, tol*scale)
 		neg, _, _ := ldl.Inertia(n, sym.Data, sym.Stride)
 		in = Inertia{Neg: neg, Zero: n - neg - fa.Pos, Pos: fa.Pos}
 	}
@@ -159,7 +156,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		return 0, Inertia{}, out.err
 	}
 	// Lanczos did not converge or missed λ₁: the full spectrum.
-	s.CopySym(a)
+	loadUpper(s, a, 1, 0)
 	w := make([]float64, n)
 	if !symEigen(w, nil, s) {
 		return 0, Inertia{}, fmt.Errorf("%w: symmetric eigensolver (n = %d) after %v", ErrNoConvergence, n, out.err)
@@ -264,7 +261,7 @@ func CountBelow(a mat.Symmetric, sigma float64) (int, error) {
 	if math.IsNaN(sigma) || math.IsInf(sigma, 0) {
 		panic(fmt.Sprintf("linalg: CountBelow with shift %v", sigma))
 	}
-	s, err := finiteCopy(a)
+	s, amax, err := workingCopy(a)
 	if err != nil {
 		return 0, err
 	}
@@ -272,7 +269,7 @@ func CountBelow(a mat.Symmetric, sigma float64) (int, error) {
 	raw := s.RawSymmetric()
 	// A power-of-two scale (exact) keeping the entries and the shift in
 	// range; the count does not change.
-	amax := max(maxAbsSym(raw), math.Abs(sigma))
+	amax = max(amax, math.Abs(sigma))
 	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
 		_, exp := math.Frexp(amax)
 		scale := math.Ldexp(1, -exp)

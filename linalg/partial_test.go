@@ -263,3 +263,51 @@ func BenchmarkPartialSpectrum(b *testing.B) {
 		})
 	}
 }
+
+// TestWorkingCopy checks workingCopy and loadUpper against finiteCopy,
+// maxAbsSym, CopySym and shiftDiag: on sizes with one and two row parts
+// (n ≥ 256), on a view with stride > n, and on the first non-finite entry
+// reported when each part, or both, hold one (the row-major first wins).
+func TestWorkingCopy(t *testing.T) {
+	for _, n := range []int{1, 5, 255, 256, 301} {
+		rnd := rand.New(rand.NewPCG(uint64(n), 77))
+		big := mat.NewSymDense(n+3, nil)
+		for i := range n + 3 {
+			for j := i; j < n+3; j++ {
+				big.SetSym(i, j, rnd.NormFloat64())
+			}
+		}
+		a := big.SliceSym(1, n+1).(*mat.SymDense) // stride n+3
+		s, amax, err := workingCopy(a)
+		if err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		ref, _ := finiteCopy(a)
+		if !mat.Equal(s, ref) || amax != maxAbsSym(ref.RawSymmetric()) {
+			t.Errorf("n=%d: copy or max |aᵢⱼ| = %v differs from finiteCopy's", n, amax)
+		}
+		// loadUpper: scaled by a power of two and shifted, both exact.
+		loadUpper(s, a, 0.25, 3)
+		want := mat.NewSymDense(n, nil)
+		want.CopySym(a)
+		scaleUpper(want.RawSymmetric(), 0.25)
+		shiftDiag(want.RawSymmetric(), 3)
+		if !mat.Equal(s, want) {
+			t.Errorf("n=%d: loadUpper differs", n)
+		}
+		// Non-finite entries in the first part, the second, and both.
+		for _, bad := range [][][2]int{{{0, n - 1}}, {{n - 1, n - 1}}, {{n / 2, n - 1}, {n - 1, n - 1}}} {
+			c := mat.NewSymDense(n, nil)
+			c.CopySym(a)
+			for k, rc := range bad {
+				c.SetSym(rc[0], rc[1], []float64{math.NaN(), math.Inf(-1)}[k])
+			}
+			_, _, err := workingCopy(c)
+			_, wantErr := finiteCopy(c)
+			var got, exp *NotFiniteError
+			if !errors.As(err, &got) || !errors.As(wantErr, &exp) || got.Row != exp.Row || got.Col != exp.Col {
+				t.Errorf("n=%d: error %v, want %v", n, err, wantErr)
+			}
+		}
+	}
+}
