@@ -103,7 +103,8 @@ type Settings struct {
 	// 1e-2 for the papers' sizes) this cuts the long, sublinear approach to
 	// the degenerate global minima of over-parameterized students without
 	// changing which runs end at spurious minima. SafranRun then polishes
-	// and classifies the point as usual, so a global verdict stays verified.
+	// and classifies the point as usual, so a global verdict stays verified
+	// (and goes on with GD when the polish does not verify it).
 	StopLoss float64
 	// PolishTol is Newton's tolerance on ‖∇F‖_F; zero means DefaultPolishTol.
 	PolishTol float64

@@ -46,7 +46,11 @@ var identityProblems = newProblemCache()
 // until ‖∇F‖_F ≤ 1e-10 or 200000 steps (GradientDescent; or F ≤
 // Settings.StopLoss when that is set); then, if ‖∇F‖_F ≤ Settings.PolishFrom
 // or GD stopped at StopLoss, Newton polishing to ‖∇F‖_F < 1e-13 (Polish); then
-// Classify and, for a critical point, the isotropy type (IsotropyOf).
+// Classify and, for a critical point, the isotropy type (IsotropyOf). When
+// the polish after a StopLoss stop does not reach a critical point
+// (‖∇F‖_F ≤ Settings.CriticalTol), GD continues from where it stopped
+// without StopLoss, as the protocol would have, and the run ends as it does
+// without StopLoss; GD.Iterations then counts all steps.
 //
 // The result depends only on (k, n, the state of rng, s): a caller seeds
 // one rng per run (for example rand.New(rand.NewPCG(seed, runIndex))) to get
@@ -79,19 +83,24 @@ func SafranRun(ctx context.Context, k, n int, rng *rand.Rand, s *Settings) (*Run
 		return nil, fmt.Errorf("landscape: Safran run k=%d n=%d: %w", k, n, err)
 	}
 	res.GD, res.Final = gd, gd
-	if gd.GradNorm <= set.PolishFrom || gd.Stop == LossTolerance {
-		pol, err := Polish(ctx, p, gd.W, &set)
-		switch {
-		case err == nil:
-			res.Final, res.Polished = pol, true
-		case errors.Is(err, ErrNotConverged):
-			if pol.GradNorm < gd.GradNorm {
-				res.Final = pol
-			}
-		case ctx.Err() != nil:
-			return nil, err
-		default:
+	if err := res.polish(ctx, p, &set); err != nil {
+		return nil, err
+	}
+	if gd.Stop == LossTolerance && res.Final.GradNorm > set.CriticalTol {
+		// Newton did not verify a critical point near the early stop: go
+		// on with the protocol itself. GD keeps no state but W, so this
+		// continues exactly the trajectory that a run without StopLoss
+		// takes, to the same end point.
+		rest := set
+		rest.StopLoss, rest.MaxIter = 0, set.MaxIter-gd.Iterations
+		more, err := GradientDescent(ctx, p, gd.W, &rest)
+		if err != nil && !errors.Is(err, ErrNotConverged) {
 			return nil, fmt.Errorf("landscape: Safran run k=%d n=%d: %w", k, n, err)
+		}
+		more.Iterations += gd.Iterations
+		res.GD, res.Final, res.Polished = more, more, false
+		if err := res.polish(ctx, p, &set); err != nil {
+			return nil, err
 		}
 	}
 	res.Class, err = Classify(p, res.Final.W, &set)
@@ -102,4 +111,27 @@ func SafranRun(ctx context.Context, k, n int, rng *rand.Rand, s *Settings) (*Run
 		res.Type = IsotropyOf(res.Final.W, set.SymTol).Type()
 	}
 	return res, nil
+}
+
+// polish replaces r.Final by Newton's polish of r.GD's end point when GD
+// got within set.PolishFrom or stopped at set.StopLoss.
+func (r *RunResult) polish(ctx context.Context, p *Problem, set *Settings) error {
+	gd := r.GD
+	if gd.GradNorm > set.PolishFrom && gd.Stop != LossTolerance {
+		return nil
+	}
+	pol, err := Polish(ctx, p, gd.W, set)
+	switch {
+	case err == nil:
+		r.Final, r.Polished = pol, true
+	case errors.Is(err, ErrNotConverged):
+		if pol.GradNorm < gd.GradNorm {
+			r.Final = pol
+		}
+	case ctx.Err() != nil:
+		return err
+	default:
+		return fmt.Errorf("landscape: Safran run k=%d n=%d: %w", r.K, r.N, err)
+	}
+	return nil
 }

@@ -64,6 +64,31 @@ func TestStopLoss(t *testing.T) {
 	}
 }
 
+// TestStopLossFallback checks that a run whose polish after the early stop
+// does not verify a critical point continues as the protocol does and ends
+// at the same point: with CriticalTol = 1e-300 no point is critical, so the
+// fallback always runs.
+func TestStopLossFallback(t *testing.T) {
+	t.Parallel()
+	const k, n = 4, 5
+	strict := &landscape.Settings{CriticalTol: 1e-300}
+	full, err := landscape.SafranRun(context.Background(), k, n, rand.New(rand.NewPCG(41, 1)), strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict.StopLoss = 1e-6
+	early, err := landscape.SafranRun(context.Background(), k, n, rand.New(rand.NewPCG(41, 1)), strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(early.Final.W, full.Final.W) || early.GD.Iterations != full.GD.Iterations ||
+		early.GD.Stop != full.GD.Stop || early.Class.Verdict != full.Class.Verdict {
+		t.Errorf("fallback ends after %d steps (%v, %v), the protocol after %d (%v, %v); equal points: %v",
+			early.GD.Iterations, early.GD.Stop, early.Class.Verdict, full.GD.Iterations, full.GD.Stop, full.Class.Verdict,
+			mat.Equal(early.Final.W, full.Final.W))
+	}
+}
+
 // TestStopLossSpurious checks that runs ending at spurious minima are the
 // same bit for bit with and without StopLoss: F stays far above it, and the
 // extra loss evaluations do not touch the iterate.
