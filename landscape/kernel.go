@@ -30,15 +30,54 @@ import (
 var (
 	// mulRowsAsm is mulRowsGo.
 	mulRowsAsm func(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
-	// pairRowAsm is pairRowGo.
-	pairRowAsm func(c, om, coef []float64, idx []int64) (rho, loss float64, nflag int)
+	// pairRowsAsm is pairRowsGo.
+	pairRowsAsm func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums)
 )
 
-// pairConsts are the constants of the pair kernel: 1, ½, π, π/2, −1,
-// kahanCos, the mask of all but the sign bit, 8, the lane numbers 0…7, and
-// asinR.
-var pairConsts = func() (k [32]uint64) {
-	for i, v := range []float64{1, 0.5, math.Pi, math.Pi / 2, -1, kahanCos} {
+// pairSums are the results of the pair kernel on a segment of a row.
+type pairSums struct {
+	rho, loss float64
+	nflag     int
+}
+
+// pairRowsGo runs pairRowGo on rows rows of len(om) cosines (row i at
+// c[i·ld:], its coefficients at coef[i·ld:] and its Kahan pairs at
+// idx[i·ld:]), each in two segments, [0, n1) and [n1, len(om)) (students and
+// teachers), the second's list of Kahan pairs following the first's; out[2i]
+// and out[2i+1] receive the segments' sums.
+func pairRowsGo(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums) {
+	n := len(om)
+	for i := 0; i < rows; i++ {
+		ci, fi, xi := c[i*ld:i*ld+n], coef[i*ld:i*ld+n], idx[i*ld:i*ld+n]
+		s := &out[2*i]
+		s.rho, s.loss, s.nflag = pairRowGo(ci[:n1], om[:n1], fi[:n1], xi)
+		t := &out[2*i+1]
+		t.rho, t.loss, t.nflag = pairRowGo(ci[n1:], om[n1:], fi[n1:], xi[s.nflag:])
+	}
+}
+
+// cosC holds the Taylor coefficients (−1)ⁿ/(2n)! of cos p = Σ cₙ(p²)ⁿ,
+// n ≤ 8: for |p| ≤ π/6 (p = asin y, |y| ≤ ½) the first omitted term is below
+// (π/6)¹⁸/18! = 1.4e-21.
+var cosC = func() (c [9]float64) {
+	f := 1.0
+	for n := range c {
+		if n > 0 {
+			f *= float64((2*n - 1) * 2 * n)
+		}
+		c[n] = 1 / f
+		if n%2 == 1 {
+			c[n] = -c[n]
+		}
+	}
+	return c
+}()
+
+// pairConsts are the constants of the pair kernel: 1, ½, π, π/2, (unused),
+// kahanCos, the mask of all but the sign bit, 8, the lane numbers 0…7,
+// asinR and cosC.
+var pairConsts = func() (k [40]uint64) {
+	for i, v := range []float64{1, 0.5, math.Pi, math.Pi / 2, 0, kahanCos} {
 		k[i] = math.Float64bits(v)
 	}
 	k[6] = 1<<63 - 1
@@ -48,6 +87,9 @@ var pairConsts = func() (k [32]uint64) {
 	}
 	for i, v := range asinR {
 		k[16+i] = math.Float64bits(v)
+	}
+	for i, v := range cosC {
+		k[29+i] = math.Float64bits(v)
 	}
 	return k
 }()
@@ -69,42 +111,46 @@ func mulRowsGo(m, n, k int, a []float64, lda int, b []float64, ldb int, c []floa
 }
 
 // pairRowGo is the elementwise pass of one row of the fused path over the
-// cosines c of one student with len(c) neurons of weights om: with x = c[j]
-// clamped to [−1, 1] and P = π − arccos x it stores coef[j] = om[j]·P and
-// returns ρ = Σ om[j]·√(1 − x²) and the loss sum Σ om[j]·(√(1 − x²) + P·x)
-// over the j with |x| ≤ kahanCos; the other j (nflag of them) are listed in
-// idx, in increasing order, for the caller (their coef is unspecified). The
-// arcsine is asinSmall's polynomial evaluated by Estrin's scheme with fused
-// multiply–adds, and the sums run over 8 lanes in two accumulators (vectors
-// of 8 alternately), then lanes 0–3 + 4–7, 0–1 + 2–3, 0 + 1: the operations
-// of the vector kernel, whose results are bit for bit these (TestPairRow).
+// cosines c of one student with len(c) neurons of weights om: with x = c[j],
+// P = π − arccos x and s = √(1 − x²) it stores
+// coef[j] = om[j]·P and returns ρ = Σ om[j]·s and the loss sum
+// Σ om[j]·(s + P·x) over the j with |x| ≤ kahanCos; the other j (nflag of
+// them) are listed in idx, in increasing order, for the caller (their coef is
+// unspecified: NaN where |x| > 1, a rounding of the Gram product of parallel
+// rows). As in acos, |x| > ½ goes through arccos x = 2·asin(y) (or
+// π − 2·asin(y)) with y = √((1 − |x|)/2), and then s = sin 2·asin(y) =
+// 2y·cos(asin y), so that every lane takes one square root. The arcsine is
+// asinSmall's polynomial and the cosine cosC's, both by Horner's scheme with
+// fused multiply–adds, and the sums run over 8 lanes
+// in two accumulators (vectors of 8 alternately), then lanes 0–3 + 4–7,
+// 0–1 + 2–3, 0 + 1: the operations of the vector kernel, whose results are
+// bit for bit these (TestPairRow).
 func pairRowGo(c, om, coef []float64, idx []int64) (rho, loss float64, nflag int) {
 	var racc, lacc [2][8]float64
 	r := &asinR
 	for j, x := range c {
-		x = min(max(x, -1), 1)
 		a := math.Abs(x)
 		flag := a > kahanCos
 		if flag {
 			idx[nflag] = int64(j)
 			nflag++
 		}
-		s := math.Sqrt(math.FMA(-x, x, 1))
 		big := a > 0.5
+		q := math.FMA(-x, x, 1)
+		if big {
+			q = (1 - a) * 0.5
+		}
+		rt := math.Sqrt(q)
 		y := x
 		if big {
-			y = math.Sqrt((1 - a) * 0.5)
+			y = rt
 		}
 		z := y * y
-		z2 := z * z
-		z4 := z2 * z2
-		q0 := math.FMA(z2, math.FMA(z, r[3], r[2]), math.FMA(z, r[1], r[0]))
-		q1 := math.FMA(z2, math.FMA(z, r[7], r[6]), math.FMA(z, r[5], r[4]))
-		r0 := math.FMA(z4, q1, q0)
-		q2 := math.FMA(z2, math.FMA(z, r[11], r[10]), math.FMA(z, r[9], r[8]))
-		r1 := math.FMA(z4, r[12], q2)
-		z8 := z4 * z4
-		p := math.FMA(y*z, math.FMA(z8, r1, r0), y)
+		rz := r[12]
+		for n := 11; n >= 0; n-- {
+			rz = math.FMA(z, rz, r[n])
+		}
+		p := math.FMA(y*z, rz, y)
 		var pp float64
 		switch {
 		case !big:
@@ -113,6 +159,16 @@ func pairRowGo(c, om, coef []float64, idx []int64) (rho, loss float64, nflag int
 			pp = p + p
 		default:
 			pp = math.Pi - (p + p)
+		}
+		s := rt
+		if big {
+			// sin θ = sin 2p = 2y·cos p.
+			w := p * p
+			cp := cosC[8]
+			for n := 7; n >= 0; n-- {
+				cp = math.FMA(w, cp, cosC[n])
+			}
+			s = (y + y) * cp
 		}
 		w := om[j]
 		coef[j] = w * pp
@@ -154,7 +210,7 @@ const (
 // fused reports whether the workspace evaluates loss and gradient by the
 // fused path.
 func (ws *Workspace) fused() bool {
-	return mulRowsAsm != nil && pairRowAsm != nil && ws.km*ws.d <= fusedMaxB
+	return mulRowsAsm != nil && pairRowsAsm != nil && ws.km*ws.d <= fusedMaxB
 }
 
 // fusedEval computes, at the point loaded by loadRows, the per-row loss
@@ -166,6 +222,7 @@ func (ws *Workspace) fusedEval(wantLoss bool, grad []float64, ds int) (f, ss flo
 		ws.ut = make([]float64, d*km)
 		ws.fidx = make([]int64, k*km)
 		ws.ssrow = make([]float64, k)
+		ws.psum = make([]pairSums, 2*k)
 		for l := 0; l < ws.m; l++ {
 			for j := 0; j < d; j++ {
 				ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
@@ -230,6 +287,7 @@ func (ws *Workspace) fusedRows(c int) {
 	hi := min(lo+fusedChunk, k)
 	u, cs, cf := ws.u, ws.cs, ws.coef
 	mulRowsAsm(hi-lo, km, d, u[lo*d:], d, ws.ut, km, cs[lo*km:], km)
+	pairRowsAsm(cs[lo*km:], km, ws.omega, cf[lo*km:], hi-lo, k, ws.fidx[lo*km:], ws.psum[2*lo:])
 	for i := lo; i < hi; i++ {
 		ws.fusedPairs(i)
 	}
@@ -253,8 +311,8 @@ func (ws *Workspace) fusedRows(c int) {
 	}
 }
 
-// fusedPairs is the elementwise pass of row i: coefficients, ρᵢ and the
-// row's loss term ωᵢ(Σ_{j<k} ωⱼKᵢⱼ/2 + Σₗ ωₗKᵢₗ), K = sin θ + (π − θ)cos θ, with
+// fusedPairs completes the elementwise pass of row i after the pair kernel
+// (the Kahan pairs): coefficients, ρᵢ and the row's loss term ωᵢ(Σ_{j<k} ωⱼKᵢⱼ/2 + Σₗ ωₗKᵢₗ), K = sin θ + (π − θ)cos θ, with
 // the students' and the teachers' sums formed alike (so that they cancel
 // exactly at W = V).
 func (ws *Workspace) fusedPairs(i int) {
@@ -264,8 +322,9 @@ func (ws *Workspace) fusedPairs(i int) {
 	idx := ws.fidx[i*km : (i+1)*km]
 	om, u := ws.omega, ws.u
 	ui := u[i*d : (i+1)*d]
-	rho, sw, nf := pairRowAsm(row[:k], om[:k], crow[:k], idx)
-	for _, j := range idx[:nf] {
+	ps := ws.psum[2*i : 2*i+2]
+	rho, sw := ps[0].rho, ps[0].loss
+	for _, j := range idx[:ps[0].nflag] {
 		if int(j) == i {
 			crow[i] = math.Pi * om[i]
 			sw += math.Pi * om[i]
@@ -275,8 +334,8 @@ func (ws *Workspace) fusedPairs(i int) {
 		rho += r
 		sw += l
 	}
-	rt, lt, nf := pairRowAsm(row[k:], om[k:], crow[k:], idx)
-	for _, l := range idx[:nf] {
+	rt, lt := ps[1].rho, ps[1].loss
+	for _, l := range idx[ps[0].nflag : ps[0].nflag+ps[1].nflag] {
 		r, v := ws.kahanPair(row, crow, ui, k+int(l))
 		rt += r
 		lt += v

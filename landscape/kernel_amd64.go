@@ -23,10 +23,10 @@ func mulRows4AVX512(n, k int, a *float64, lda int, b *float64, ldb int, c *float
 //go:noescape
 func mulRow1AVX512(n, k int, a *float64, b *float64, ldb int, c *float64)
 
-// pairRowAVX512 is pairRowGo on n ≥ 0 entries, with AVX-512.
+// pairRowsAVX512 is pairRowsGo on rows ≥ 1 rows, with AVX-512.
 //
 //go:noescape
-func pairRowAVX512(c, om, coef *float64, n int, idx *int64, k *[32]uint64) (rho, loss float64, nflag int)
+func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[40]uint64, out *pairSums)
 
 func init() {
 	// x/sys/cpu sets these only when the OS saves the opmask and ZMM state.
@@ -34,7 +34,7 @@ func init() {
 		return
 	}
 	mulRowsAsm = mulRowsAVX512
-	pairRowAsm = pairRowAVX512Checked
+	pairRowsAsm = pairRowsAVX512Checked
 }
 
 // mulRowsAVX512 is mulRowsGo by the AVX-512 kernels.
@@ -62,11 +62,14 @@ func mulRowsAVX512(m, n, k int, a []float64, lda int, b []float64, ldb int, c []
 	}
 }
 
-func pairRowAVX512Checked(c, om, coef []float64, idx []int64) (rho, loss float64, nflag int) {
-	n := len(c)
-	if n == 0 {
-		return 0, 0, 0
+func pairRowsAVX512Checked(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums) {
+	n := len(om)
+	if rows == 0 || n == 0 {
+		clear(out[:2*rows])
+		return
 	}
-	_, _, _ = om[n-1], coef[n-1], idx[n-1] // Bounds for the assembly.
-	return pairRowAVX512(&c[0], &om[0], &coef[0], n, &idx[0], &pairConsts)
+	// Bounds for the assembly.
+	last := (rows-1)*ld + n - 1
+	_, _, _, _, _ = c[last], coef[last], idx[last], out[2*rows-1], om[n1:]
+	pairRowsAVX512(&c[0], &om[0], &coef[0], ld, rows, n1, n-n1, &idx[0], &pairConsts, &out[0])
 }

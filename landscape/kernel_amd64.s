@@ -338,24 +338,23 @@ loop1:
 #define HALF 8
 #define PI 16
 #define PIO2 24
-#define MONE 32
 #define KAHAN 40
 #define ABS 48
 #define EIGHT 56
 #define IOTA 64
 #define ASIN 128
+#define COS 232
 
 // PAIRVEC processes the 8 lanes at byte offset off of the row (lanes in KT):
-// x = clamp(c), a = |x|; lanes with a > kahanCos go to the index list
-// (VPCOMPRESSQ) and out of the sums; s = √(1 − x²); y = a > ½ ? √((1 − a)/2) : x;
-// p = asin(y) = y + y·z·R(z), z = y², R by Estrin's scheme; P = π − θ =
-// a > ½ ? (x < 0 ? 2p : π − 2p) : π/2 + p; coef = ω·P; RACC += ω·s and
-// LACC += ω·(s + P·x) over the other lanes. Exactly the operations of
-// pairRowGo.
+// x = c, a = |x|; lanes with a > kahanCos go to the index list
+// (VPCOMPRESSQ) and out of the sums; big = a > ½; r = √(big ? (1 − a)/2 :
+// 1 − x²); y = big ? r : x; p = asin(y) = y + y·z·R(z), z = y², R by Horner's
+// scheme; P = π − θ = big ? (x < 0 ? 2p : π − 2p) : π/2 + p; s = sin θ =
+// big ? 2y·cos p : r with cos p by Horner's scheme in p²; coef = ω·P;
+// RACC += ω·s and LACC += ω·(s + P·x) over the other lanes. Exactly the
+// operations of pairRowGo.
 #define PAIRVEC(off, KT, RACC, LACC) \
 	VMOVUPD.Z       off(SI), KT, Z0; \
-	VMAXPD.BCST     MONE(R8), Z0, Z0; \
-	VMINPD          Z14, Z0, Z0; \
 	VPANDQ.BCST     ABS(R8), Z0, Z1; \
 	VCMPPD          $0x1e, Z17, Z1, KT, K2; \
 	KANDNW          KT, K2, K3; \
@@ -364,45 +363,49 @@ loop1:
 	POPCNTL         AX, AX; \
 	LEAQ            (R10)(AX*8), R10; \
 	VPADDQ          Z31, Z9, Z9; \
+	VCMPPD          $0x1e, Z15, Z1, K4; \
 	VMOVAPD         Z14, Z2; \
 	VFNMADD231PD    Z0, Z0, Z2; \
-	VSQRTPD         Z2, Z2; \
-	VCMPPD          $0x1e, Z15, Z1, K4; \
 	VSUBPD          Z1, Z14, Z3; \
 	VMULPD          Z15, Z3, Z3; \
-	VSQRTPD         Z3, Z3; \
-	VBLENDMPD       Z3, Z0, K4, Z3; \
+	VBLENDMPD       Z3, Z2, K4, Z2; \
+	VSQRTPD         Z2, Z2; \
+	VBLENDMPD       Z2, Z0, K4, Z3; \
 	VMULPD          Z3, Z3, Z4; \
-	VMULPD          Z4, Z4, Z5; \
-	VMULPD          Z5, Z5, Z6; \
-	VMOVAPD         Z19, Z7; \
-	VFMADD213PD     Z18, Z4, Z7; \
-	VMOVAPD         Z21, Z8; \
-	VFMADD213PD     Z20, Z4, Z8; \
-	VFMADD213PD     Z7, Z5, Z8; \
-	VMOVAPD         Z23, Z7; \
-	VFMADD213PD     Z22, Z4, Z7; \
-	VMOVAPD         Z25, Z1; \
-	VFMADD213PD     Z24, Z4, Z1; \
-	VFMADD213PD     Z7, Z5, Z1; \
-	VFMADD213PD     Z8, Z6, Z1; \
-	VMOVAPD         Z27, Z7; \
-	VFMADD213PD     Z26, Z4, Z7; \
-	VMOVAPD         Z29, Z8; \
-	VFMADD213PD     Z28, Z4, Z8; \
-	VFMADD213PD     Z7, Z5, Z8; \
 	VMOVAPD         Z30, Z7; \
-	VFMADD213PD     Z8, Z6, Z7; \
-	VMULPD          Z6, Z6, Z6; \
-	VFMADD213PD     Z1, Z6, Z7; \
+	VFMADD213PD     Z29, Z4, Z7; \
+	VFMADD213PD     Z28, Z4, Z7; \
+	VFMADD213PD     Z27, Z4, Z7; \
+	VFMADD213PD     Z26, Z4, Z7; \
+	VFMADD213PD     Z25, Z4, Z7; \
+	VFMADD213PD     Z24, Z4, Z7; \
+	VFMADD213PD     Z23, Z4, Z7; \
+	VFMADD213PD     Z22, Z4, Z7; \
+	VFMADD213PD     Z21, Z4, Z7; \
+	VFMADD213PD     Z20, Z4, Z7; \
+	VFMADD213PD     Z19, Z4, Z7; \
+	VFMADD213PD     Z18, Z4, Z7; \
 	VMULPD          Z4, Z3, Z4; \
 	VFMADD213PD     Z3, Z4, Z7; \
+	VMULPD          Z7, Z7, Z4; \
 	VADDPD          Z7, Z7, Z5; \
 	VSUBPD          Z5, Z16, Z6; \
 	VPMOVQ2M        Z0, K5; \
 	VBLENDMPD       Z5, Z6, K5, Z6; \
 	VADDPD.BCST     PIO2(R8), Z7, Z5; \
 	VBLENDMPD       Z6, Z5, K4, Z5; \
+	VBROADCASTSD    (COS+8*8)(R8), Z8; \
+	VFMADD213PD.BCST (COS+7*8)(R8), Z4, Z8; \
+	VFMADD213PD.BCST (COS+6*8)(R8), Z4, Z8; \
+	VFMADD213PD.BCST (COS+5*8)(R8), Z4, Z8; \
+	VFMADD213PD.BCST (COS+4*8)(R8), Z4, Z8; \
+	VFMADD213PD.BCST (COS+3*8)(R8), Z4, Z8; \
+	VFMADD213PD.BCST (COS+2*8)(R8), Z4, Z8; \
+	VFMADD213PD.BCST (COS+1*8)(R8), Z4, Z8; \
+	VFMADD213PD.BCST (COS+0*8)(R8), Z4, Z8; \
+	VADDPD          Z3, Z3, Z3; \
+	VMULPD          Z8, Z3, Z3; \
+	VBLENDMPD       Z3, Z2, K4, Z2; \
 	VMOVUPD.Z       off(DI), KT, Z6; \
 	VMULPD          Z6, Z5, Z7; \
 	VMOVUPD         Z7, KT, off(DX); \
@@ -410,18 +413,17 @@ loop1:
 	VFMADD213PD     Z2, Z0, Z5; \
 	VFMADD231PD     Z6, Z5, K3, LACC
 
-// func pairRowAVX512(c, om, coef *float64, n int, idx *int64, k *[32]uint64) (rho, loss float64, nflag int)
+// func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[40]uint64, out *pairSums)
 //
-// pairRowGo with AVX-512: vectors of 8 lanes, even vectors summed into one
-// pair of accumulators and odd ones into another, the tail masked.
-TEXT ·pairRowAVX512(SB), NOSPLIT, $0-72
-	MOVQ c+0(FP), SI
-	MOVQ om+8(FP), DI
-	MOVQ coef+16(FP), DX
-	MOVQ n+24(FP), CX
-	MOVQ idx+32(FP), R10
-	MOVQ k+40(FP), R8
-	MOVQ R10, R11
+// pairRowsGo with AVX-512: for each of the rows (stride ld in c, coef and
+// idx), the segments [0, n1) and [n1, n1+n2), vectors of 8 lanes, even
+// vectors of a segment summed into one pair of accumulators and odd ones into
+// another, the tail masked; out receives rho, loss and nflag of each segment.
+TEXT ·pairRowsAVX512(SB), NOSPLIT, $0-80
+	MOVQ k+64(FP), R8
+	MOVQ out+72(FP), R12
+	MOVQ rows+32(FP), R14
+	XORQ R9, R9
 	VBROADCASTSD ONE(R8), Z14
 	VBROADCASTSD HALF(R8), Z15
 	VBROADCASTSD PI(R8), Z16
@@ -440,12 +442,26 @@ TEXT ·pairRowAVX512(SB), NOSPLIT, $0-72
 	VBROADCASTSD (ASIN+11*8)(R8), Z29
 	VBROADCASTSD (ASIN+12*8)(R8), Z30
 	VPBROADCASTQ EIGHT(R8), Z31
-	VMOVDQU64    IOTA(R8), Z9
-	VPXORQ       Z10, Z10, Z10
-	VPXORQ       Z11, Z11, Z11
-	VPXORQ       Z12, Z12, Z12
-	VPXORQ       Z13, Z13, Z13
 	KXNORW       K1, K1, K1
+
+pairRow:
+	MOVQ c+0(FP), SI
+	ADDQ R9, SI
+	MOVQ om+8(FP), DI
+	MOVQ coef+16(FP), DX
+	ADDQ R9, DX
+	MOVQ idx+56(FP), R10
+	ADDQ R9, R10
+	MOVQ n1+40(FP), CX
+	MOVQ $2, R13
+
+pairSeg:
+	MOVQ      R10, R11
+	VMOVDQU64 IOTA(R8), Z9
+	VPXORQ    Z10, Z10, Z10
+	VPXORQ    Z11, Z11, Z11
+	VPXORQ    Z12, Z12, Z12
+	VPXORQ    Z13, Z13, Z13
 
 pairLoop:
 	CMPQ CX, $16
@@ -467,13 +483,14 @@ pairTail:
 	ADDQ $64, DX
 	SUBQ $8, CX
 	JZ   pairSum
+
 	// The last partial vector is odd.
-	MOVQ     $1, BX
-	SHLXQ    CX, BX, BX
-	DECQ     BX
-	KMOVW    BX, K6
+	MOVQ  $1, BX
+	SHLXQ CX, BX, BX
+	DECQ  BX
+	KMOVW BX, K6
 	PAIRVEC(0, K6, Z11, Z13)
-	JMP      pairSum
+	JMP   pairAdvance
 
 pairLast:
 	TESTQ CX, CX
@@ -484,6 +501,11 @@ pairLast:
 	KMOVW BX, K6
 	PAIRVEC(0, K6, Z10, Z12)
 
+pairAdvance:
+	LEAQ (SI)(CX*8), SI
+	LEAQ (DI)(CX*8), DI
+	LEAQ (DX)(CX*8), DX
+
 pairSum:
 	// (even + odd), then lanes 0–3 + 4–7, 0–1 + 2–3, 0 + 1.
 	VADDPD        Z11, Z10, Z10
@@ -493,7 +515,7 @@ pairSum:
 	VADDPD        X0, X10, X10
 	VPERMILPD     $1, X10, X0
 	VADDSD        X0, X10, X10
-	MOVSD         X10, rho+48(FP)
+	MOVSD         X10, 0(R12)
 	VADDPD        Z13, Z12, Z12
 	VEXTRACTF64X4 $1, Z12, Y0
 	VADDPD        Y0, Y12, Y12
@@ -501,9 +523,19 @@ pairSum:
 	VADDPD        X0, X12, X12
 	VPERMILPD     $1, X12, X0
 	VADDSD        X0, X12, X12
-	MOVSD         X12, loss+56(FP)
-	SUBQ          R11, R10
-	SHRQ          $3, R10
-	MOVQ          R10, nflag+64(FP)
+	MOVSD         X12, 8(R12)
+	MOVQ          R10, AX
+	SUBQ          R11, AX
+	SHRQ          $3, AX
+	MOVQ          AX, 16(R12)
+	ADDQ          $24, R12
+	MOVQ          n2+48(FP), CX
+	DECQ          R13
+	JNZ           pairSeg
+	MOVQ          ld+24(FP), AX
+	SHLQ          $3, AX
+	ADDQ          AX, R9
+	DECQ          R14
+	JNZ           pairRow
 	VZEROUPPER
 	RET

@@ -68,7 +68,8 @@ var pairSpecial = []float64{-1, 1, 0, math.Copysign(0, -1), 0.5, -0.5,
 // 67 (body, odd and even tails), and pairRowGo against math.Acos: P = π − θ
 // to 2e-15 absolute (a few ulps of π; the polynomial is asinSmall's, TestAcos)
 // and the sums against plainly computed ones to 1e-14 relative to Σ|ω|
-// (n roundings of terms of size ≤ (1 + π)|ω|).
+// (n roundings of terms of size ≤ (1 + π)|ω|; s = 2y·cos p is within a few
+// ulps of √(1 − x²)).
 func TestPairRow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for n := 0; n <= 67; n++ {
@@ -96,7 +97,7 @@ func TestPairRow(t *testing.T) {
 				wl += om[j] * (s + p*x)
 			}
 			scale += math.Abs(om[j])
-			if got := coef[j] / om[j]; math.Abs(got-p) > 2e-15 {
+			if got := coef[j] / om[j]; math.Abs(x) <= kahanCos && math.Abs(got-p) > 2e-15 {
 				t.Errorf("n=%d: P(%v) = %v, want %v", n, x, got, p)
 			}
 		}
@@ -106,20 +107,42 @@ func TestPairRow(t *testing.T) {
 		if math.Abs(rho-wr) > 1e-14*scale || math.Abs(loss-wl) > 1e-14*scale {
 			t.Errorf("n=%d: sums %v, %v; want %v, %v", n, rho, loss, wr, wl)
 		}
-		if pairRowAsm == nil {
-			continue
+	}
+	if pairRowsAsm == nil {
+		return
+	}
+	// The vector kernel against pairRowsGo: several rows with a stride, two
+	// segments split anywhere.
+	for n := 1; n <= 67; n++ {
+		rows, ld := 1+rng.IntN(3), n+rng.IntN(3)
+		n1 := rng.IntN(n + 1)
+		c, om := make([]float64, rows*ld), randSlice(rng, n)
+		for i := range c {
+			if rng.IntN(3) == 0 {
+				c[i] = pairSpecial[rng.IntN(len(pairSpecial))]
+			} else {
+				c[i] = 2*rng.Float64() - 1
+			}
 		}
-		coef2, idx2 := make([]float64, n), make([]int64, n)
-		rho2, loss2, nf2 := pairRowAsm(c, om, coef2, idx2)
-		if math.Float64bits(rho2) != math.Float64bits(rho) || math.Float64bits(loss2) != math.Float64bits(loss) || nf2 != nf {
-			t.Fatalf("n=%d: vector kernel ρ %v, loss %v, %d Kahan pairs; want %v, %v, %d", n, rho2, loss2, nf2, rho, loss, nf)
+		coef, idx, want := make([]float64, rows*ld), make([]int64, rows*ld), make([]pairSums, 2*rows)
+		pairRowsGo(c, ld, om, coef, rows, n1, idx, want)
+		coef2, idx2, got := make([]float64, rows*ld), make([]int64, rows*ld), make([]pairSums, 2*rows)
+		pairRowsAsm(c, ld, om, coef2, rows, n1, idx2, got)
+		for i := range got {
+			g, w := got[i], want[i]
+			if math.Float64bits(g.rho) != math.Float64bits(w.rho) || math.Float64bits(g.loss) != math.Float64bits(w.loss) || g.nflag != w.nflag {
+				t.Fatalf("n=%d, n1=%d: vector kernel row %d segment %d: %+v, want %+v", n, n1, i/2, i%2, g, w)
+			}
 		}
-		if !slices.Equal(idx2[:nf], idx[:nf]) {
-			t.Fatalf("n=%d: vector kernel Kahan pairs %v, want %v", n, idx2[:nf], idx[:nf])
-		}
-		for j := range coef {
-			if math.Float64bits(coef2[j]) != math.Float64bits(coef[j]) {
-				t.Fatalf("n=%d: vector kernel coef[%d] = %v, want %v (c = %v)", n, j, coef2[j], coef[j], c[j])
+		for r := 0; r < rows; r++ {
+			nf := want[2*r].nflag + want[2*r+1].nflag
+			if !slices.Equal(idx2[r*ld:r*ld+nf], idx[r*ld:r*ld+nf]) {
+				t.Fatalf("n=%d, n1=%d: vector kernel Kahan pairs of row %d %v, want %v", n, n1, r, idx2[r*ld:r*ld+nf], idx[r*ld:r*ld+nf])
+			}
+			for j := r * ld; j < r*ld+n; j++ {
+				if math.Float64bits(coef2[j]) != math.Float64bits(coef[j]) && !(math.IsNaN(coef[j]) && math.IsNaN(coef2[j])) {
+					t.Fatalf("n=%d: vector kernel coef[%d] = %v, want %v (c = %v)", n, j, coef2[j], coef[j], c[j])
+				}
 			}
 		}
 	}
@@ -127,9 +150,9 @@ func TestPairRow(t *testing.T) {
 
 // withReference runs f with the fused path switched off.
 func withReference(f func()) {
-	m, p := mulRowsAsm, pairRowAsm
-	mulRowsAsm, pairRowAsm = nil, nil
-	defer func() { mulRowsAsm, pairRowAsm = m, p }()
+	m, p := mulRowsAsm, pairRowsAsm
+	mulRowsAsm, pairRowsAsm = nil, nil
+	defer func() { mulRowsAsm, pairRowsAsm = m, p }()
 	f()
 }
 
@@ -260,34 +283,29 @@ func TestFusedGOMAXPROCS(t *testing.T) {
 	}
 }
 
-func BenchmarkPairRow(b *testing.B) {
+func BenchmarkPairRows(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	n := 1000
-	c, om := make([]float64, n), randSlice(rng, n)
-	for i := range c {
-		c[i] = 2*rng.Float64() - 1
-	}
-	coef, idx := make([]float64, n), make([]int64, n)
-	for _, v := range []struct {
-		name string
-		f    func(c, om, coef []float64, idx []int64) (float64, float64, int)
-	}{{"go", pairRowGo}, {"asm", pairRowAsm}} {
-		if v.f == nil {
-			continue
+	for _, n := range []int{20, 100} {
+		c, om := make([]float64, 2*n*n), randSlice(rng, 2*n)
+		for i := range c {
+			c[i] = 2*rng.Float64() - 1
 		}
-		b.Run(v.name, func(b *testing.B) {
-			for b.Loop() {
-				v.f(c, om, coef, idx)
+		coef, idx, out := make([]float64, 2*n*n), make([]int64, 2*n*n), make([]pairSums, 2*n)
+		for _, v := range []struct {
+			name string
+			f    func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums)
+		}{{"go", pairRowsGo}, {"asm", pairRowsAsm}} {
+			if v.f == nil {
+				continue
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pair")
-		})
-	}
-	b.Run("acosSqrt", func(b *testing.B) {
-		for b.Loop() {
-			acosSqrt(c, coef, om)
+			b.Run(fmt.Sprintf("%s/%dx(%d+%d)", v.name, n, n, n), func(b *testing.B) {
+				for b.Loop() {
+					v.f(c, 2*n, om, coef, n, n, idx, out)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*2*n*n), "ns/pair")
+			})
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pair")
-	})
+	}
 }
 
 func BenchmarkMulRows(b *testing.B) {

@@ -224,11 +224,12 @@ type Workspace struct {
 	b      []float64 // k
 
 	// The fused path (kernel.go), allocated on first use.
-	ut         []float64 // d×(k+m): Ûᵀ
-	fidx       []int64   // k×(k+m): the pairs of each row left to kahanAngle
-	ssrow      []float64 // k: ‖∇_{wᵢ}F‖²
-	fgrad      []float64 // the gradient's destination (nil: loss only)
-	fds        int       // its row stride
+	ut         []float64  // d×(k+m): Ûᵀ
+	fidx       []int64    // k×(k+m): the pairs of each row left to kahanAngle
+	ssrow      []float64  // k: ‖∇_{wᵢ}F‖²
+	psum       []pairSums // 2k: the pair kernel's sums
+	fgrad      []float64  // the gradient's destination (nil: loss only)
+	fds        int        // its row stride
 	next, done atomic.Int64
 }
 
