@@ -213,35 +213,35 @@ func (ws *Workspace) fused() bool {
 	return mulRowsAsm != nil && pairRowsAsm != nil && ws.km*ws.d <= fusedMaxB
 }
 
-// fusedEval computes, at the point loaded by loadRows, the per-row loss
+// fusedInit allocates the buffers of the fused path on first use.
+func (ws *Workspace) fusedInit() {
+	if len(ws.ut) != 0 {
+		return
+	}
+	k, km, d := ws.k, ws.km, ws.d
+	ws.ut = make([]float64, d*km)
+	ws.fidx = make([]int64, k*km)
+	ws.ssrow = make([]float64, k)
+	ws.psum = make([]pairSums, 2*k)
+	for l := 0; l < ws.m; l++ {
+		for j := 0; j < d; j++ {
+			ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
+		}
+	}
+}
+
+// fusedEval computes, at the point loaded by loadRows (with transpose), the per-row loss
 // terms (lrow) and, if grad is non-nil, ∇F into grad (row stride ds) and the
 // per-row squared norms (ssrow). It returns F (if wantLoss) and ‖∇F‖²_F.
 func (ws *Workspace) fusedEval(wantLoss bool, grad []float64, ds int) (f, ss float64) {
 	k, km, d := ws.k, ws.km, ws.d
-	if len(ws.ut) == 0 {
-		ws.ut = make([]float64, d*km)
-		ws.fidx = make([]int64, k*km)
-		ws.ssrow = make([]float64, k)
-		ws.psum = make([]pairSums, 2*k)
-		for l := 0; l < ws.m; l++ {
-			for j := 0; j < d; j++ {
-				ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
-			}
-		}
-	}
-	for i := 0; i < k; i++ {
-		for j, v := range ws.u[i*d : (i+1)*d] {
-			ws.ut[j*km+i] = v
-		}
-	}
 	ws.fgrad, ws.fds = grad, ds
 	nc := (k + fusedChunk - 1) / fusedChunk
-	workers := min(runtime.GOMAXPROCS(0), nc)
-	if workers < 2 || k*km*d < fusedParallel {
-		for c := 0; c < nc; c++ {
-			ws.fusedRows(c)
-		}
+	if k*km*d < fusedParallel || runtime.GOMAXPROCS(0) < 2 {
+		// All rows at once: fewer calls, the same results.
+		ws.fusedRows(0, k)
 	} else {
+		workers := min(runtime.GOMAXPROCS(0), nc)
 		ws.next.Store(0)
 		ws.done.Store(0)
 		for w := 1; w < workers; w++ {
@@ -275,16 +275,15 @@ func (ws *Workspace) fusedWorker(nc int) {
 		if c >= nc {
 			return
 		}
-		ws.fusedRows(c)
+		lo := c * fusedChunk
+		ws.fusedRows(lo, min(lo+fusedChunk, ws.k))
 		ws.done.Add(1)
 	}
 }
 
-// fusedRows runs the fused path on the rows of chunk c.
-func (ws *Workspace) fusedRows(c int) {
+// fusedRows runs the fused path on the rows lo…hi−1.
+func (ws *Workspace) fusedRows(lo, hi int) {
 	k, km, d := ws.k, ws.km, ws.d
-	lo := c * fusedChunk
-	hi := min(lo+fusedChunk, k)
 	u, cs, cf := ws.u, ws.cs, ws.coef
 	mulRowsAsm(hi-lo, km, d, u[lo*d:], d, ws.ut, km, cs[lo*km:], km)
 	pairRowsAsm(cs[lo*km:], km, ws.omega, cf[lo*km:], hi-lo, k, ws.fidx[lo*km:], ws.psum[2*lo:])
@@ -300,14 +299,7 @@ func (ws *Workspace) fusedRows(c int) {
 	for i := lo; i < hi; i++ {
 		r := ws.rho[i]
 		s := ws.p.alphaAt(i) / (2 * math.Pi)
-		row := g[i*ds : i*ds+d]
-		var ss float64
-		for j, w := range u[i*d : (i+1)*d] {
-			v := s * (row[j] + r*w)
-			row[j] = v
-			ss += v * v
-		}
-		ws.ssrow[i] = ss
+		ws.ssrow[i] = finishRow(g[i*ds:i*ds+d], u[i*d:(i+1)*d], r, s)
 	}
 }
 
@@ -354,4 +346,29 @@ func (ws *Workspace) kahanPair(row, crow, ui []float64, j int) (rho, loss float6
 	w := ws.omega[j]
 	crow[j] = w * p
 	return w * s, w * (s + p*c)
+}
+
+// finishRow sets gᵢ = s·(gᵢ + r·ŵᵢ) and returns ‖gᵢ‖² (in four partial sums).
+func finishRow(g, w []float64, r, s float64) float64 {
+	w = w[:len(g)]
+	var s0, s1, s2, s3 float64
+	j := 0
+	for ; j+4 <= len(g); j += 4 {
+		gj, wj := g[j:j+4:j+4], w[j:j+4:j+4]
+		v0 := s * (gj[0] + r*wj[0])
+		v1 := s * (gj[1] + r*wj[1])
+		v2 := s * (gj[2] + r*wj[2])
+		v3 := s * (gj[3] + r*wj[3])
+		gj[0], gj[1], gj[2], gj[3] = v0, v1, v2, v3
+		s0 += v0 * v0
+		s1 += v1 * v1
+		s2 += v2 * v2
+		s3 += v3 * v3
+	}
+	for ; j < len(g); j++ {
+		v := s * (g[j] + r*w[j])
+		g[j] = v
+		s0 += v * v
+	}
+	return (s0 + s1) + (s2 + s3)
 }

@@ -342,7 +342,7 @@ func (ws *Workspace) load(W mat.Matrix) error {
 // student with the students after it and with all teachers (the upper
 // triangle of ŴŴᵀ and ŴV̂ᵀ, in cs).
 func (ws *Workspace) prepare(W mat.Matrix) error {
-	if err := ws.loadRows(W); err != nil {
+	if err := ws.loadRows(W, false); err != nil {
 		return err
 	}
 	ws.gram()
@@ -350,8 +350,9 @@ func (ws *Workspace) prepare(W mat.Matrix) error {
 }
 
 // loadRows copies W into the first k rows of u, normalized, and sets the
-// norms nw and the weights ω of the students.
-func (ws *Workspace) loadRows(W mat.Matrix) error {
+// norms nw and the weights ω of the students; with transpose also into the
+// first k columns of ut (the fused path).
+func (ws *Workspace) loadRows(W mat.Matrix, transpose bool) error {
 	k, d := W.Dims()
 	if k != ws.k || d != ws.d {
 		panic(mat.ErrShape)
@@ -392,6 +393,12 @@ func (ws *Workspace) loadRows(W mat.Matrix) error {
 		} else {
 			for j := range row {
 				row[j] *= inv
+			}
+		}
+		if transpose {
+			ut := ws.ut[i:]
+			for j, v := range row {
+				ut[j*ws.km] = v
 			}
 		}
 	}
@@ -628,7 +635,8 @@ func (ws *Workspace) Gradient(dst *mat.Dense, W mat.Matrix) error {
 // by the reference path otherwise; the errors are those of LossGrad.
 func (ws *Workspace) eval(W mat.Matrix, wantLoss bool, grad []float64, ds int) (f, ss float64, err error) {
 	if ws.fused() {
-		if err := ws.loadRows(W); err != nil {
+		ws.fusedInit()
+		if err := ws.loadRows(W, true); err != nil {
 			return 0, 0, err
 		}
 		f, ss = ws.fusedEval(wantLoss, grad, ds)
@@ -695,7 +703,16 @@ func kahanAngle(a, b []float64) (theta, sin float64) {
 	// For unit vectors ‖a − b‖ = 2 sin(θ/2) and ‖a + b‖ = 2 cos(θ/2), so
 	// sin θ = ‖a − b‖‖a + b‖/2 (exact up to rounding of the unit vectors).
 	sm, sp := math.Sqrt(dm), math.Sqrt(dp)
-	return 2 * math.Atan2(sm, sp), sm * sp / 2
+	sin = sm * sp / 2
+	switch {
+	case sm <= 0.5*sp:
+		// θ/2 = asin(‖a − b‖/2) ≤ atan ½, in asinSmall's range |y| ≤ ½;
+		// cheaper than Atan2 (the parallel pairs of GD near a minimum).
+		return 2 * asinSmall(sm/2), sin
+	case sp <= 0.5*sm:
+		return math.Pi - 2*asinSmall(sp/2), sin
+	}
+	return 2 * math.Atan2(sm, sp), sin
 }
 
 func clamp1(c float64) float64 {
@@ -722,6 +739,24 @@ func axpy(y []float64, a float64, x []float64) {
 	}
 }
 
+// sumSquares returns Σ xᵢ² in four partial sums (they overlap in the
+// pipeline: a row of W is short, and its norm is on the path of every step).
+func sumSquares(x []float64) float64 {
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		y := x[i : i+4 : i+4]
+		s0 += y[0] * y[0]
+		s1 += y[1] * y[1]
+		s2 += y[2] * y[2]
+		s3 += y[3] * y[3]
+	}
+	for _, v := range x[i:] {
+		s0 += v * v
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
 func dot(a, b []float64) float64 {
 	var s float64
 	for i, x := range a {
@@ -733,7 +768,7 @@ func dot(a, b []float64) float64 {
 // rowNorm returns ‖x‖₂, by the plain sum of squares when it neither
 // underflows nor overflows and by the scaled BLAS Nrm2 otherwise.
 func rowNorm(x []float64) float64 {
-	s := dot(x, x)
+	s := sumSquares(x)
 	if s > 1e-290 && s < 1e290 {
 		return math.Sqrt(s)
 	}
