@@ -235,7 +235,37 @@ func SymvUpperRows(n int, a []float64, lda int, x, acc []float64, i0, i1 int) {
 	i := i0
 	if axpyDot4 != nil {
 		for ; i+4 <= i1; i += 4 {
-			symv4(blas.Upper, n, a, lda, x, acc, i)
+			r0 := a[i*lda : i*lda+n]
+			r1 := a[(i+1)*lda : (i+1)*lda+n]
+			r2 := a[(i+2)*lda : (i+2)*lda+n]
+			r3 := a[(i+3)*lda : (i+3)*lda+n]
+			s := [4]float64{x[i], x[i+1], x[i+2], x[i+3]}
+			// The 4×4 diagonal block's upper triangle, entry by entry as
+			// symv4 adds it.
+			a01, a02, a03 := r0[i+1], r0[i+2], r0[i+3]
+			a12, a13, a23 := r1[i+2], r1[i+3], r2[i+3]
+			c := acc[i : i+4 : i+4]
+			c[0] += r0[i] * s[0]
+			c[1] += s[0] * a01
+			c[0] += a01 * s[1]
+			c[2] += s[0] * a02
+			c[0] += a02 * s[2]
+			c[3] += s[0] * a03
+			c[0] += a03 * s[3]
+			c[1] += r1[i+1] * s[1]
+			c[2] += s[1] * a12
+			c[1] += a12 * s[2]
+			c[3] += s[1] * a13
+			c[1] += a13 * s[3]
+			c[2] += r2[i+2] * s[2]
+			c[3] += s[2] * a23
+			c[2] += a23 * s[3]
+			c[3] += r3[i+3] * s[3]
+			d := axpyDot4(r0[i+4:], r1[i+4:], r2[i+4:], r3[i+4:], x[i+4:n], acc[i+4:n], &s)
+			c[0] += d[0]
+			c[1] += d[1]
+			c[2] += d[2]
+			c[3] += d[3]
 		}
 	}
 	for ; i < i1; i++ {
@@ -284,5 +314,27 @@ func AxpyRows(y []float64, rows [][]float64, s []float64) {
 	}
 	for ; r < len(rows); r++ {
 		axpyDot(rows[r][:n], y, y, s[r])
+	}
+}
+
+// DotRows sets out[r] = rows[r]·x for every r, four rows at a time where
+// the CPU has a kernel for it; every row must hold len(x) values. scratch
+// (len(x) values) is written to.
+func DotRows(out []float64, rows [][]float64, x, scratch []float64) {
+	n := len(x)
+	r := 0
+	if axpyDot4 != nil && n > 0 {
+		var zero [4]float64
+		for ; r+4 <= len(rows); r += 4 {
+			d := axpyDot4(rows[r][:n], rows[r+1][:n], rows[r+2][:n], rows[r+3][:n], x, scratch[:n], &zero)
+			copy(out[r:r+4], d[:])
+		}
+	}
+	for ; r < len(rows); r++ {
+		var s float64
+		for i, v := range rows[r][:n] {
+			s += v * x[i]
+		}
+		out[r] = s
 	}
 }

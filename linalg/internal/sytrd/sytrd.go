@@ -55,6 +55,7 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 	// nb…3nb are [V; W] and rows 0…2nb are [W; V].
 	z := make([]float64, 3*nb*n)
 	acc := make([]float64, parts*n)
+	scratch := make([]float64, parts*n)
 	// pd[c] holds part c's partial dot products, Vᵀu then Wᵀu (2·nb).
 	var pd [parts][2 * nb]float64
 	var pw [parts]float64
@@ -109,10 +110,17 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 					lo, hi = r1, n
 				}
 				gemm.SymvUpperRows(n, a, lda, u, acc, lo, hi)
-				lo, hi = half(k+1, n, c)
-				for l := range j {
-					pd[c][l] = dot(row(p + l)[lo:hi], u[lo:hi])
-					pd[c][nb+l] = dot(wrow(l)[lo:hi], u[lo:hi])
+				if j > 0 {
+					lo, hi = half(k+1, n, c)
+					rs := rowsBuf[c][:0]
+					for l := range j {
+						rs = append(rs, row(p + l)[lo:hi])
+					}
+					for l := range j {
+						rs = append(rs, wrow(l)[lo:hi])
+					}
+					gemm.DotRows(pd[c][:j], rs[:j], u[lo:hi], scratch[c*n:])
+					gemm.DotRows(pd[c][nb:nb+j], rs[j:], u[lo:hi], scratch[c*n:])
 				}
 			})
 			step(t, n-k-1, func(c int) {
@@ -197,21 +205,4 @@ func half(lo, hi, c int) (int, int) {
 func areaSplit(m int) int {
 	r := m - int(float64(m)/math.Sqrt2)
 	return min(m, r&^3)
-}
-
-// dot returns x·y for len(x) ≤ len(y).
-func dot(x, y []float64) float64 {
-	var s0, s1, s2, s3 float64
-	y = y[:len(x)]
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i] * y[i]
-		s1 += x[i+1] * y[i+1]
-		s2 += x[i+2] * y[i+2]
-		s3 += x[i+3] * y[i+3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }
