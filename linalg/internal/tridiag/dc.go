@@ -135,6 +135,7 @@ type solver struct {
 	work         []float64
 	fl           []float64
 	local        bool
+	buf          []float64 // the transforms' row blocks
 }
 
 // window is a range of rows of Z, relative to the block's first row when
@@ -199,9 +200,13 @@ func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose,
 	k := len(src)
 	nd := len(dsrc)
 	bs := min(rowBlock, s.rows)
-	g := make([]float64, bs*max(k, 1))
-	r := make([]float64, bs*max(k, 1))
-	dv := make([]float64, bs*max(nd, 1))
+	if s.buf == nil {
+		// Room for the largest merge, reused by every transform.
+		s.buf = make([]float64, 3*bs*s.n)
+	}
+	g := s.buf[: bs*max(k, 1) : bs*max(k, 1)]
+	r := s.buf[bs*s.n : bs*s.n+bs*max(k, 1)]
+	dv := s.buf[2*bs*s.n : 2*bs*s.n+bs*max(nd, 1)]
 	bi := blas64.Implementation()
 	apply := func(x []float64, ld, first, rows int, w window) {
 		kw := w.k
@@ -483,57 +488,28 @@ func secular(j int, delta, z2 []float64, rho float64, dj []float64) float64 {
 	// g(τ) = 1 + ρ·Σ z2ᵢ/(Δᵢ − τ), Δ = δ − δ_origin: increasing in τ
 	// between its poles; the root lies where g changes sign.
 	eval := func(origin int, tau float64) (psi, dpsi, phi, dphi float64) {
-		for i := range k {
-			den := (delta[i] - delta[origin]) - tau
-			t := z2[i] / den
-			if i <= j {
-				psi += t
-				dpsi += t / den
-			} else {
-				phi += t
-				dphi += t / den
-			}
+		do := delta[origin]
+		for i := range j + 1 {
+			inv := 1 / ((delta[i] - do) - tau)
+			t := z2[i] * inv
+			psi += t
+			dpsi += t * inv
+		}
+		for i := j + 1; i < k; i++ {
+			inv := 1 / ((delta[i] - do) - tau)
+			t := z2[i] * inv
+			phi += t
+			dphi += t * inv
 		}
 		return rho * psi, rho * dpsi, rho * phi, rho * dphi
 	}
 	var origin int
-	var lo, hi float64
-	if j < k-1 {
-		gap := delta[j+1] - delta[j]
-		psi, _, phi, _ := eval(j, gap/2)
-		if 1+psi+phi >= 0 {
-			origin, lo, hi = j, 0, gap/2
-		} else {
-			origin, lo, hi = j+1, gap/2-gap, 0
-		}
-	} else {
-		sum := 0.0
-		for _, v := range z2 {
-			sum += v
-		}
-		origin, lo, hi = k-1, 0, rho*sum
-	}
-	p := delta[j] - delta[origin] // left pole, shifted
-	q := 0.0                      // right pole, shifted (j < k−1)
-	if j < k-1 {
-		q = delta[j+1] - delta[origin]
-	}
-	tau := (lo + hi) / 2
-	for range 100 {
-		psi, dpsi, phi, dphi := eval(origin, tau)
-		g := 1 + psi + phi
-		if g > 0 {
-			hi = tau
-		} else {
-			lo = tau
-		}
-		// The rounding error of g is a few ε·(1 + |ψ| + |φ|) (LAPACK's
-		// dlaed4 uses the same bound); stop when g is below it.
-		if math.Abs(g) <= 8*eps*(1+math.Abs(psi)+math.Abs(phi)) ||
-			hi-lo <= 4*eps*max(math.Abs(lo), math.Abs(hi)) {
-			break
-		}
-		// Two-pole model: ψ ≈ a₁ + b₁/(p − x), φ ≈ a₂ + b₂/(q − x).
+	var lo, hi, p, q float64 // bracket; left and right pole, shifted
+	// model returns the next iterate from the values at tau: the root in
+	// (lo, hi) of the two-pole model ψ ≈ a₁ + b₁/(p − x),
+	// φ ≈ a₂ + b₂/(q − x) (φ ≈ 0 for the last root), or the bracket's
+	// midpoint.
+	model := func(tau, psi, dpsi, phi, dphi float64) float64 {
 		next := math.NaN()
 		b1 := dpsi * (p - tau) * (p - tau)
 		a1 := psi - b1/(p-tau)
@@ -555,6 +531,48 @@ func secular(j int, delta, z2 []float64, rho float64, dj []float64) float64 {
 		if !(next > lo && next < hi) {
 			next = (lo + hi) / 2
 		}
+		return next
+	}
+	var tau float64
+	if j < k-1 {
+		// The sign of g at the middle of the gap says which pole the root
+		// is nearer, the origin; the model at the middle gives the start.
+		gap := delta[j+1] - delta[j]
+		psi, dpsi, phi, dphi := eval(j, gap/2)
+		mid := gap / 2
+		if 1+psi+phi >= 0 {
+			origin, lo, hi = j, 0, gap/2
+		} else {
+			origin, lo, hi = j+1, gap/2-gap, 0
+			mid = gap/2 - gap
+		}
+		p = delta[j] - delta[origin]
+		q = delta[j+1] - delta[origin]
+		tau = model(mid, psi, dpsi, phi, dphi)
+	} else {
+		sum := 0.0
+		for _, v := range z2 {
+			sum += v
+		}
+		origin, lo, hi = k-1, 0, rho*sum
+		p = 0
+		tau = (lo + hi) / 2
+	}
+	for range 100 {
+		psi, dpsi, phi, dphi := eval(origin, tau)
+		g := 1 + psi + phi
+		if g > 0 {
+			hi = tau
+		} else {
+			lo = tau
+		}
+		// The rounding error of g is a few ε·(1 + |ψ| + |φ|) (LAPACK's
+		// dlaed4 uses the same bound); stop when g is below it.
+		if math.Abs(g) <= 8*eps*(1+math.Abs(psi)+math.Abs(phi)) ||
+			hi-lo <= 4*eps*max(math.Abs(lo), math.Abs(hi)) {
+			break
+		}
+		next := model(tau, psi, dpsi, phi, dphi)
 		if next == tau {
 			break
 		}
