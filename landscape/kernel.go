@@ -34,25 +34,19 @@ var (
 	pairRowsAsm func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums)
 )
 
-// pairSums are the results of the pair kernel on a segment of a row.
+// pairSums are the results of the pair kernel on a row.
 type pairSums struct {
-	rho, loss float64
-	nflag     int
+	rho, lw, lv float64 // ρ, the loss sums over the students and the teachers
+	nflag       int     // the number of Kahan pairs
 }
 
 // pairRowsGo runs pairRowGo on rows rows of len(om) cosines (row i at
 // c[i·ld:], its coefficients at coef[i·ld:] and its Kahan pairs at
-// idx[i·ld:]), each in two segments, [0, n1) and [n1, len(om)) (students and
-// teachers), the second's list of Kahan pairs following the first's; out[2i]
-// and out[2i+1] receive the segments' sums.
+// idx[i·ld:]), the first n1 of which are students; out[i] receives the sums.
 func pairRowsGo(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums) {
 	n := len(om)
 	for i := 0; i < rows; i++ {
-		ci, fi, xi := c[i*ld:i*ld+n], coef[i*ld:i*ld+n], idx[i*ld:i*ld+n]
-		s := &out[2*i]
-		s.rho, s.loss, s.nflag = pairRowGo(ci[:n1], om[:n1], fi[:n1], xi)
-		t := &out[2*i+1]
-		t.rho, t.loss, t.nflag = pairRowGo(ci[n1:], om[n1:], fi[n1:], xi[s.nflag:])
+		out[i] = pairRowGo(c[i*ld:i*ld+n], om, coef[i*ld:i*ld+n], n1, idx[i*ld:i*ld+n])
 	}
 }
 
@@ -111,29 +105,29 @@ func mulRowsGo(m, n, k int, a []float64, lda int, b []float64, ldb int, c []floa
 }
 
 // pairRowGo is the elementwise pass of one row of the fused path over the
-// cosines c of one student with len(c) neurons of weights om: with x = c[j],
-// P = π − arccos x and s = √(1 − x²) it stores
-// coef[j] = om[j]·P and returns ρ = Σ om[j]·s and the loss sum
-// Σ om[j]·(s + P·x) over the j with |x| ≤ kahanCos; the other j (nflag of
-// them) are listed in idx, in increasing order, for the caller (their coef is
-// unspecified: NaN where |x| > 1, a rounding of the Gram product of parallel
-// rows). As in acos, |x| > ½ goes through arccos x = 2·asin(y) (or
-// π − 2·asin(y)) with y = √((1 − |x|)/2), and then s = sin 2·asin(y) =
-// 2y·cos(asin y), so that every lane takes one square root. The arcsine is
-// asinSmall's polynomial and the cosine cosC's, both by Horner's scheme with
-// fused multiply–adds, and the sums run over 8 lanes
-// in two accumulators (vectors of 8 alternately), then lanes 0–3 + 4–7,
-// 0–1 + 2–3, 0 + 1: the operations of the vector kernel, whose results are
-// bit for bit these (TestPairRow).
-func pairRowGo(c, om, coef []float64, idx []int64) (rho, loss float64, nflag int) {
-	var racc, lacc [2][8]float64
+// cosines c of one student with the len(c) neurons of weights om, the first
+// n1 of them students: with x = c[j], P = π − arccos x and s = √(1 − x²) it
+// stores coef[j] = om[j]·P and returns ρ = Σ om[j]·s and the loss sums
+// Σ om[j]·(s + P·x) over the students and over the teachers, all over the j
+// with |x| ≤ kahanCos; the other j (nflag of them) are listed in idx, in
+// increasing order, for the caller (their coef is unspecified: NaN where
+// |x| > 1, a rounding of the Gram product of parallel rows). As in acos,
+// |x| > ½ goes through arccos x = 2·asin(y) (or π − 2·asin(y)) with
+// y = √((1 − |x|)/2), and then s = sin 2·asin(y) = 2y·cos(asin y), so that
+// every lane takes one square root. The arcsine is asinSmall's polynomial
+// and the cosine cosC's, both by Horner's scheme with fused multiply–adds,
+// and each sum runs over 8 lanes (j mod 8), then lanes 0–3 + 4–7, 0–1 + 2–3,
+// 0 + 1: the operations of the vector kernel, whose results are bit for bit
+// these (TestPairRow).
+func pairRowGo(c, om, coef []float64, n1 int, idx []int64) (ps pairSums) {
+	var racc, wacc, vacc [8]float64
 	r := &asinR
 	for j, x := range c {
 		a := math.Abs(x)
 		flag := a > kahanCos
 		if flag {
-			idx[nflag] = int64(j)
-			nflag++
+			idx[ps.nflag] = int64(j)
+			ps.nflag++
 		}
 		big := a > 0.5
 		q := math.FMA(-x, x, 1)
@@ -173,21 +167,21 @@ func pairRowGo(c, om, coef []float64, idx []int64) (rho, loss float64, nflag int
 		w := om[j]
 		coef[j] = w * pp
 		if !flag {
-			v, l := (j/8)&1, j%8
-			racc[v][l] = math.FMA(w, s, racc[v][l])
-			lacc[v][l] = math.FMA(w, math.FMA(x, pp, s), lacc[v][l])
+			l := j % 8
+			racc[l] = math.FMA(w, s, racc[l])
+			if j < n1 {
+				wacc[l] = math.FMA(w, math.FMA(x, pp, s), wacc[l])
+			} else {
+				vacc[l] = math.FMA(w, math.FMA(x, pp, s), vacc[l])
+			}
 		}
 	}
-	return laneSum(&racc), laneSum(&lacc), nflag
+	ps.rho, ps.lw, ps.lv = laneSum(racc), laneSum(wacc), laneSum(vacc)
+	return ps
 }
 
-// laneSum adds two vectors of 8 lanes and the lanes in the order of the
-// vector kernel.
-func laneSum(acc *[2][8]float64) float64 {
-	var s [8]float64
-	for l := range s {
-		s[l] = acc[0][l] + acc[1][l]
-	}
+// laneSum adds the 8 lanes of a vector in the order of the vector kernel.
+func laneSum(s [8]float64) float64 {
 	for l := 0; l < 4; l++ {
 		s[l] += s[l+4]
 	}
@@ -286,7 +280,7 @@ func (ws *Workspace) fusedRows(lo, hi int) {
 	k, km, d := ws.k, ws.km, ws.d
 	u, cs, cf := ws.u, ws.cs, ws.coef
 	mulRowsAsm(hi-lo, km, d, u[lo*d:], d, ws.ut, km, cs[lo*km:], km)
-	pairRowsAsm(cs[lo*km:], km, ws.omega, cf[lo*km:], hi-lo, k, ws.fidx[lo*km:], ws.psum[2*lo:])
+	pairRowsAsm(cs[lo*km:], km, ws.omega, cf[lo*km:], hi-lo, k, ws.fidx[lo*km:], ws.psum[lo:])
 	for i := lo; i < hi; i++ {
 		ws.fusedPairs(i)
 	}
@@ -304,9 +298,9 @@ func (ws *Workspace) fusedRows(lo, hi int) {
 }
 
 // fusedPairs completes the elementwise pass of row i after the pair kernel
-// (the Kahan pairs): coefficients, ρᵢ and the row's loss term ωᵢ(Σ_{j<k} ωⱼKᵢⱼ/2 + Σₗ ωₗKᵢₗ), K = sin θ + (π − θ)cos θ, with
-// the students' and the teachers' sums formed alike (so that they cancel
-// exactly at W = V).
+// with its Kahan pairs (the diagonal among them: Pᵢᵢ = π, Kᵢᵢ = π): the
+// coefficients, ρᵢ and the row's loss term ωᵢ(Σ_{j<k} ωⱼKᵢⱼ/2 + Σₗ ωₗKᵢₗ),
+// K = sin θ + (π − θ)cos θ.
 func (ws *Workspace) fusedPairs(i int) {
 	k, km, d := ws.k, ws.km, ws.d
 	row := ws.cs[i*km : (i+1)*km]
@@ -314,26 +308,24 @@ func (ws *Workspace) fusedPairs(i int) {
 	idx := ws.fidx[i*km : (i+1)*km]
 	om, u := ws.omega, ws.u
 	ui := u[i*d : (i+1)*d]
-	ps := ws.psum[2*i : 2*i+2]
-	rho, sw := ps[0].rho, ps[0].loss
-	for _, j := range idx[:ps[0].nflag] {
+	ps := &ws.psum[i]
+	rho, lw, lv := ps.rho, ps.lw, ps.lv
+	for _, j := range idx[:ps.nflag] {
 		if int(j) == i {
 			crow[i] = math.Pi * om[i]
-			sw += math.Pi * om[i]
+			lw += math.Pi * om[i]
 			continue
 		}
 		r, l := ws.kahanPair(row, crow, ui, int(j))
 		rho += r
-		sw += l
+		if int(j) < k {
+			lw += l
+		} else {
+			lv += l
+		}
 	}
-	rt, lt := ps[1].rho, ps[1].loss
-	for _, l := range idx[ps[0].nflag : ps[0].nflag+ps[1].nflag] {
-		r, v := ws.kahanPair(row, crow, ui, k+int(l))
-		rt += r
-		lt += v
-	}
-	ws.rho[i] = rho + rt
-	ws.lrow[i] = om[i] * (sw/2 + lt)
+	ws.rho[i] = rho
+	ws.lrow[i] = om[i] * (lw/2 + lv)
 }
 
 // kahanPair sets crow[j] for a pair with |cos θ| > kahanCos from the angle of

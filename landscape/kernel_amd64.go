@@ -65,11 +65,11 @@ func mulRowsAVX512(m, n, k int, a []float64, lda int, b []float64, ldb int, c []
 func pairRowsAVX512Checked(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums) {
 	n := len(om)
 	if rows == 0 || n == 0 {
-		clear(out[:2*rows])
+		clear(out[:rows])
 		return
 	}
 	// Bounds for the assembly.
 	last := (rows-1)*ld + n - 1
-	_, _, _, _, _ = c[last], coef[last], idx[last], out[2*rows-1], om[n1:]
+	_, _, _, _, _ = c[last], coef[last], idx[last], out[rows-1], om[n1:]
 	pairRowsAVX512(&c[0], &om[0], &coef[0], ld, rows, n1, n-n1, &idx[0], &pairConsts, &out[0])
 }

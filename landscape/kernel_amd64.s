@@ -345,16 +345,16 @@ loop1:
 #define ASIN 128
 #define COS 232
 
-// PAIRVEC processes the 8 lanes at byte offset off of the row (lanes in KT):
-// x = c, a = |x|; lanes with a > kahanCos go to the index list
-// (VPCOMPRESSQ) and out of the sums; big = a > ½; r = √(big ? (1 − a)/2 :
+// PAIRVEC processes the 8 lanes of the row at SI (lanes in KT): x = c,
+// a = |x|; lanes with a > kahanCos go to the index list (VPCOMPRESSQ of the
+// lane numbers Z9) and out of the sums; big = a > ½; r = √(big ? (1 − a)/2 :
 // 1 − x²); y = big ? r : x; p = asin(y) = y + y·z·R(z), z = y², R by Horner's
 // scheme; P = π − θ = big ? (x < 0 ? 2p : π − 2p) : π/2 + p; s = sin θ =
 // big ? 2y·cos p : r with cos p by Horner's scheme in p²; coef = ω·P;
-// RACC += ω·s and LACC += ω·(s + P·x) over the other lanes. Exactly the
-// operations of pairRowGo.
-#define PAIRVEC(off, KT, RACC, LACC) \
-	VMOVUPD.Z       off(SI), KT, Z0; \
+// Z10 += ω·s, and ω·(s + P·x) into Z11 (lanes below n1, Z13) or Z12, over
+// the other lanes. Exactly the operations of pairRowGo.
+#define PAIRVEC(KT) \
+	VMOVUPD.Z       0(SI), KT, Z0; \
 	VPANDQ.BCST     ABS(R8), Z0, Z1; \
 	VCMPPD          $0x1e, Z17, Z1, KT, K2; \
 	KANDNW          KT, K2, K3; \
@@ -362,7 +362,10 @@ loop1:
 	KMOVW           K2, AX; \
 	POPCNTL         AX, AX; \
 	LEAQ            (R10)(AX*8), R10; \
+	VPCMPQ          $1, Z13, Z9, K7; \
 	VPADDQ          Z31, Z9, Z9; \
+	KANDW           K3, K7, K6; \
+	KANDNW          K3, K7, K7; \
 	VCMPPD          $0x1e, Z15, Z1, K4; \
 	VMOVAPD         Z14, Z2; \
 	VFNMADD231PD    Z0, Z0, Z2; \
@@ -390,8 +393,8 @@ loop1:
 	VMULPD          Z7, Z7, Z4; \
 	VADDPD          Z7, Z7, Z5; \
 	VSUBPD          Z5, Z16, Z6; \
-	VPMOVQ2M        Z0, K5; \
-	VBLENDMPD       Z5, Z6, K5, Z6; \
+	VPMOVQ2M        Z0, K2; \
+	VBLENDMPD       Z5, Z6, K2, Z6; \
 	VADDPD.BCST     PIO2(R8), Z7, Z5; \
 	VBLENDMPD       Z6, Z5, K4, Z5; \
 	VBROADCASTSD    (COS+8*8)(R8), Z8; \
@@ -406,19 +409,19 @@ loop1:
 	VADDPD          Z3, Z3, Z3; \
 	VMULPD          Z8, Z3, Z3; \
 	VBLENDMPD       Z3, Z2, K4, Z2; \
-	VMOVUPD.Z       off(DI), KT, Z6; \
+	VMOVUPD.Z       0(DI), KT, Z6; \
 	VMULPD          Z6, Z5, Z7; \
-	VMOVUPD         Z7, KT, off(DX); \
-	VFMADD231PD     Z6, Z2, K3, RACC; \
+	VMOVUPD         Z7, KT, 0(DX); \
+	VFMADD231PD     Z6, Z2, K3, Z10; \
 	VFMADD213PD     Z2, Z0, Z5; \
-	VFMADD231PD     Z6, Z5, K3, LACC
+	VFMADD231PD     Z6, Z5, K6, Z11; \
+	VFMADD231PD     Z6, Z5, K7, Z12
 
 // func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[40]uint64, out *pairSums)
 //
 // pairRowsGo with AVX-512: for each of the rows (stride ld in c, coef and
-// idx), the segments [0, n1) and [n1, n1+n2), vectors of 8 lanes, even
-// vectors of a segment summed into one pair of accumulators and odd ones into
-// another, the tail masked; out receives rho, loss and nflag of each segment.
+// idx), vectors of 8 lanes, the tail masked; out receives ρ, the two loss sums
+// and the number of Kahan pairs.
 TEXT ·pairRowsAVX512(SB), NOSPLIT, $0-80
 	MOVQ k+64(FP), R8
 	MOVQ out+72(FP), R12
@@ -442,55 +445,34 @@ TEXT ·pairRowsAVX512(SB), NOSPLIT, $0-80
 	VBROADCASTSD (ASIN+11*8)(R8), Z29
 	VBROADCASTSD (ASIN+12*8)(R8), Z30
 	VPBROADCASTQ EIGHT(R8), Z31
+	VPBROADCASTQ n1+40(FP), Z13
 	KXNORW       K1, K1, K1
 
 pairRow:
-	MOVQ c+0(FP), SI
-	ADDQ R9, SI
-	MOVQ om+8(FP), DI
-	MOVQ coef+16(FP), DX
-	ADDQ R9, DX
-	MOVQ idx+56(FP), R10
-	ADDQ R9, R10
-	MOVQ n1+40(FP), CX
-	MOVQ $2, R13
-
-pairSeg:
+	MOVQ      c+0(FP), SI
+	ADDQ      R9, SI
+	MOVQ      om+8(FP), DI
+	MOVQ      coef+16(FP), DX
+	ADDQ      R9, DX
+	MOVQ      idx+56(FP), R10
+	ADDQ      R9, R10
 	MOVQ      R10, R11
+	MOVQ      n1+40(FP), CX
+	ADDQ      n2+48(FP), CX
 	VMOVDQU64 IOTA(R8), Z9
 	VPXORQ    Z10, Z10, Z10
 	VPXORQ    Z11, Z11, Z11
 	VPXORQ    Z12, Z12, Z12
-	VPXORQ    Z13, Z13, Z13
 
 pairLoop:
-	CMPQ CX, $16
-	JLT  pairTail
-	PAIRVEC(0, K1, Z10, Z12)
-	PAIRVEC(64, K1, Z11, Z13)
-	ADDQ $128, SI
-	ADDQ $128, DI
-	ADDQ $128, DX
-	SUBQ $16, CX
-	JMP  pairLoop
-
-pairTail:
 	CMPQ CX, $8
 	JLT  pairLast
-	PAIRVEC(0, K1, Z10, Z12)
+	PAIRVEC(K1)
 	ADDQ $64, SI
 	ADDQ $64, DI
 	ADDQ $64, DX
 	SUBQ $8, CX
-	JZ   pairSum
-
-	// The last partial vector is odd.
-	MOVQ  $1, BX
-	SHLXQ CX, BX, BX
-	DECQ  BX
-	KMOVW BX, K6
-	PAIRVEC(0, K6, Z11, Z13)
-	JMP   pairAdvance
+	JMP  pairLoop
 
 pairLast:
 	TESTQ CX, CX
@@ -498,17 +480,11 @@ pairLast:
 	MOVQ  $1, BX
 	SHLXQ CX, BX, BX
 	DECQ  BX
-	KMOVW BX, K6
-	PAIRVEC(0, K6, Z10, Z12)
-
-pairAdvance:
-	LEAQ (SI)(CX*8), SI
-	LEAQ (DI)(CX*8), DI
-	LEAQ (DX)(CX*8), DX
+	KMOVW BX, K5
+	PAIRVEC(K5)
 
 pairSum:
-	// (even + odd), then lanes 0–3 + 4–7, 0–1 + 2–3, 0 + 1.
-	VADDPD        Z11, Z10, Z10
+	// Lanes 0–3 + 4–7, 0–1 + 2–3, 0 + 1.
 	VEXTRACTF64X4 $1, Z10, Y0
 	VADDPD        Y0, Y10, Y10
 	VEXTRACTF128  $1, Y10, X0
@@ -516,22 +492,25 @@ pairSum:
 	VPERMILPD     $1, X10, X0
 	VADDSD        X0, X10, X10
 	MOVSD         X10, 0(R12)
-	VADDPD        Z13, Z12, Z12
+	VEXTRACTF64X4 $1, Z11, Y0
+	VADDPD        Y0, Y11, Y11
+	VEXTRACTF128  $1, Y11, X0
+	VADDPD        X0, X11, X11
+	VPERMILPD     $1, X11, X0
+	VADDSD        X0, X11, X11
+	MOVSD         X11, 8(R12)
 	VEXTRACTF64X4 $1, Z12, Y0
 	VADDPD        Y0, Y12, Y12
 	VEXTRACTF128  $1, Y12, X0
 	VADDPD        X0, X12, X12
 	VPERMILPD     $1, X12, X0
 	VADDSD        X0, X12, X12
-	MOVSD         X12, 8(R12)
+	MOVSD         X12, 16(R12)
 	MOVQ          R10, AX
 	SUBQ          R11, AX
 	SHRQ          $3, AX
-	MOVQ          AX, 16(R12)
-	ADDQ          $24, R12
-	MOVQ          n2+48(FP), CX
-	DECQ          R13
-	JNZ           pairSeg
+	MOVQ          AX, 24(R12)
+	ADDQ          $32, R12
 	MOVQ          ld+24(FP), AX
 	SHLQ          $3, AX
 	ADDQ          AX, R9
