@@ -19,6 +19,11 @@ const parts = 2
 // within microseconds, and a wake-up through the scheduler costs tens.
 const spinMax = 1 << 14
 
+// yieldEvery is the number of polls between two yields of the thread to
+// the OS, which keep a polling goroutine from taking the core of the one it
+// waits for when the machine is loaded.
+const yieldEvery = 64
+
 // team runs steps cut into parts on the calling goroutine and, when
 // GOMAXPROCS ≥ 2, one persistent helper goroutine: a reduction takes
 // thousands of steps of a few microseconds each, too short for a goroutine
@@ -80,8 +85,11 @@ func (t *team) run(f func(part int)) {
 	}
 	// Wait for the parts the helper took: poll for a while, then block,
 	// with the handshake of help.
-	for spins := 0; t.fin.Load() != parts-mine; spins++ {
+	for spins := 1; t.fin.Load() != parts-mine; spins++ {
 		if spins < spinMax {
+			if spins%yieldEvery == 0 {
+				osYield()
+			}
 			continue
 		}
 		t.waiting.Store(true)
@@ -131,6 +139,9 @@ func (t *team) help() {
 		if s == last {
 			spins++
 			if spins < spinMax {
+				if spins%yieldEvery == 0 {
+					osYield()
+				}
 				continue
 			}
 			// Block until run or stop wakes us: they read sleeping after
