@@ -22,24 +22,32 @@ import (
 // dsyevdMaxOrder, whose divide and conquer is the fastest but needs 2n²
 // workspace, and above it from dsyevr (MRRR, about 1.3× slower here), which
 // writes them straight into vecs with O(n) workspace, so that large matrices
-// need no more than the working copy a beyond the caller's.
+// need no more than the working copy a beyond the caller's. dsyevd's
+// eigenvectors are transposed into vecs in one pass. Below order
+// serialEigenMax LAPACK runs on one OpenBLAS thread, which is faster there.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
 	if n == 0 {
 		return true
 	}
+	if n < serialEigenMax {
+		defer serialOpenBLAS()()
+	}
 	if vecs == nil {
 		return dsyevdInPlace(lapack.EVNone, raw.Uplo, n, raw.Data, raw.Stride, w)
 	}
+	z := vecs.RawMatrix()
 	if n <= dsyevdMaxOrder {
-		if !dsyevdInPlace(lapack.EVCompute, raw.Uplo, n, raw.Data, raw.Stride, w) {
+		lw, _ := dsyevdWork(lapack.EVCompute, n)
+		if !dsyevdRaw(lapack.EVCompute, raw.Uplo, n, raw.Data, raw.Stride, w, make([]float64, lw)) {
 			return false
 		}
-		vecs.Copy(mat.NewDense(n, n, raw.Data[:(n-1)*raw.Stride+n]))
+		// dsyevd left the eigenvectors as the columns of a column-major
+		// matrix, the rows of a: one blocked transposing copy into vecs.
+		transposeInto(n, z.Data, z.Stride, raw.Data, raw.Stride)
 		return true
 	}
-	z := vecs.RawMatrix()
 	return dsyevr(raw.Uplo, n, raw.Data, raw.Stride, w, z.Data, z.Stride)
 }
 

@@ -61,6 +61,7 @@ import "C"
 
 import (
 	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -274,7 +275,7 @@ func dsyevdWork(jobz lapack.EVJob, n int) (lwork, liwork int) {
 // of a, and the optimal lwork in work[0] when lwork is -1. It uses dsyevd when
 // lwork is at least the optimal size it reports, and gonum's Dsyev otherwise.
 func (impl openblasLAPACK) Dsyev(jobz lapack.EVJob, uplo blas.Uplo, n int, a []float64, lda int, w, work []float64, lwork int) (ok bool) {
-	lw, liw := dsyevdWork(jobz, n)
+	lw, _ := dsyevdWork(jobz, n)
 	if lwork == -1 && len(work) >= 1 && n >= 0 && n <= 1<<15 && (jobz == lapack.EVNone || jobz == lapack.EVCompute) {
 		var g [1]float64
 		impl.Implementation.Dsyev(jobz, uplo, n, a, lda, w, g[:], -1) // Validates the arguments.
@@ -285,14 +286,7 @@ func (impl openblasLAPACK) Dsyev(jobz lapack.EVJob, uplo blas.Uplo, n int, a []f
 		(uplo != blas.Upper && uplo != blas.Lower) || !okMat(a, n, n, lda) || len(w) < n {
 		return impl.Implementation.Dsyev(jobz, uplo, n, a, lda, w, work, lwork)
 	}
-	job := C.char('N')
-	if jobz == lapack.EVCompute {
-		job = 'V'
-	}
-	iwork := make([]C.int, liw)
-	info := C.relulab_dsyevd(job, flip(uplo), C.int(n), (*C.double)(&a[0]), C.int(lda), (*C.double)(&w[0]),
-		(*C.double)(&work[0]), C.int(lwork), &iwork[0], C.int(liw))
-	if info != 0 {
+	if !dsyevdRaw(jobz, uplo, n, a, lda, w, work[:lwork]) {
 		return false
 	}
 	if jobz == lapack.EVCompute {
@@ -302,6 +296,76 @@ func (impl openblasLAPACK) Dsyev(jobz lapack.EVJob, uplo blas.Uplo, n int, a []f
 	}
 	work[0] = float64(lw)
 	return true
+}
+
+// dsyevdRaw calls dsyevd on the symmetric n×n matrix a (triangle uplo,
+// row-major, n ≥ 1) with the workspace work, of at least the size
+// dsyevdWork gives, leaving the eigenvalues in w and, if jobz is
+// lapack.EVCompute, the eigenvectors as the rows of a (the columns of the
+// column-major matrix LAPACK sees). It reports whether dsyevd succeeded.
+func dsyevdRaw(jobz lapack.EVJob, uplo blas.Uplo, n int, a []float64, lda int, w, work []float64) bool {
+	_, liw := dsyevdWork(jobz, n)
+	job := C.char('N')
+	if jobz == lapack.EVCompute {
+		job = 'V'
+	}
+	iwork := make([]C.int, liw)
+	info := C.relulab_dsyevd(job, flip(uplo), C.int(n), (*C.double)(&a[0]), C.int(lda), (*C.double)(&w[0]),
+		(*C.double)(&work[0]), C.int(len(work)), &iwork[0], C.int(liw))
+	return info == 0
+}
+
+// transposeInto stores the transpose of the n×n row-major matrix src
+// (stride lds) in dst (stride ldd), by blocks that stay in cache.
+func transposeInto(n int, dst []float64, ldd int, src []float64, lds int) {
+	const bs = 32
+	for ib := 0; ib < n; ib += bs {
+		for jb := 0; jb < n; jb += bs {
+			for i := ib; i < min(ib+bs, n); i++ {
+				row := src[i*lds : i*lds+n]
+				for j := jb; j < min(jb+bs, n); j++ {
+					dst[j*ldd+i] = row[j]
+				}
+			}
+		}
+	}
+}
+
+// serialEigenMax is the order below which symEigen runs LAPACK on one
+// OpenBLAS thread: the tridiagonal reduction's n matrix–vector products are
+// then too short to gain from a second thread. Measured on the 2-core test
+// machine (C calls of dsyevd): n = 500 values 10.4 ms on one thread against
+// 12.0 ms on two, vectors 22.9 ms against about 26 ms; n = 1000 values 78 ms
+// on one thread against 53 ms on two.
+const serialEigenMax = 600
+
+// serialMu guards serialDepth, the number of calls running in a one-thread
+// section of serialOpenBLAS.
+var (
+	serialMu    sync.Mutex
+	serialDepth int
+)
+
+// serialOpenBLAS switches OpenBLAS to one thread (its thread count is
+// global) and returns the function that switches it back to GOMAXPROCS
+// threads when the last such section ends. Concurrent BLAS calls from other
+// goroutines meanwhile run on one thread, which changes their speed, not
+// their results.
+func serialOpenBLAS() (restore func()) {
+	serialMu.Lock()
+	if serialDepth == 0 {
+		C.openblas_set_num_threads(1)
+	}
+	serialDepth++
+	serialMu.Unlock()
+	return func() {
+		serialMu.Lock()
+		serialDepth--
+		if serialDepth == 0 {
+			C.openblas_set_num_threads(C.int(runtime.GOMAXPROCS(0)))
+		}
+		serialMu.Unlock()
+	}
 }
 
 // transposeSquare transposes the n×n row-major matrix a in place.
