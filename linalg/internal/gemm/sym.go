@@ -130,10 +130,11 @@ func Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int, x []float64
 	run := func(c int) {
 		acc := buf[c*n : (c+1)*n]
 		i := bounds[c]
-		if axpyDot4 != nil {
+		if axpyDot4 != nil && i+4 <= bounds[c+1] {
 			// Four rows at a time: one pass over y for four axpys.
+			s := new([4]float64)
 			for ; i+4 <= bounds[c+1]; i += 4 {
-				symv4(ul, n, a, lda, x, acc, i)
+				symv4(ul, n, a, lda, x, acc, i, s)
 			}
 		}
 		for ; i < bounds[c+1]; i++ {
@@ -199,10 +200,11 @@ func axpyDotGo(a, x, y []float64, s float64) float64 {
 }
 
 // symv4 adds the contributions of rows i:i+4 of the stored triangle to acc:
-// the 4×4 diagonal block entry by entry, the rest with axpyDot4.
-func symv4(ul blas.Uplo, n int, a []float64, lda int, x, acc []float64, i int) {
+// the 4×4 diagonal block entry by entry, the rest with axpyDot4. s is
+// scratch for the four scales (passed in: axpyDot4's argument escapes).
+func symv4(ul blas.Uplo, n int, a []float64, lda int, x, acc []float64, i int, s *[4]float64) {
 	rows := [4][]float64{a[i*lda : i*lda+n], a[(i+1)*lda : (i+1)*lda+n], a[(i+2)*lda : (i+2)*lda+n], a[(i+3)*lda : (i+3)*lda+n]}
-	s := [4]float64{x[i], x[i+1], x[i+2], x[i+3]}
+	*s = [4]float64{x[i], x[i+1], x[i+2], x[i+3]}
 	// The diagonal block, A(i+r, i+q) for the stored r ≤ q (upper) or q ≤ r.
 	for r := range 4 {
 		acc[i+r] += rows[r][i+r] * s[r]
@@ -218,7 +220,7 @@ func symv4(ul blas.Uplo, n int, a []float64, lda int, x, acc []float64, i int) {
 	if ul == blas.Lower {
 		lo, hi = 0, i
 	}
-	d := axpyDot4(rows[0][lo:hi], rows[1][lo:hi], rows[2][lo:hi], rows[3][lo:hi], x[lo:hi], acc[lo:hi], &s)
+	d := axpyDot4(rows[0][lo:hi], rows[1][lo:hi], rows[2][lo:hi], rows[3][lo:hi], x[lo:hi], acc[lo:hi], s)
 	for r := range 4 {
 		acc[i+r] += d[r]
 	}
@@ -233,13 +235,14 @@ func symv4(ul blas.Uplo, n int, a []float64, lda int, x, acc []float64, i int) {
 // valid: 0 ≤ i0 ≤ i1 ≤ n, len(x), len(acc) ≥ n.
 func SymvUpperRows(n int, a []float64, lda int, x, acc []float64, i0, i1 int) {
 	i := i0
-	if axpyDot4 != nil {
+	if axpyDot4 != nil && i+4 <= i1 {
+		s := new([4]float64) // one allocation: axpyDot4's argument escapes
 		for ; i+4 <= i1; i += 4 {
 			r0 := a[i*lda : i*lda+n]
 			r1 := a[(i+1)*lda : (i+1)*lda+n]
 			r2 := a[(i+2)*lda : (i+2)*lda+n]
 			r3 := a[(i+3)*lda : (i+3)*lda+n]
-			s := [4]float64{x[i], x[i+1], x[i+2], x[i+3]}
+			*s = [4]float64{x[i], x[i+1], x[i+2], x[i+3]}
 			// The 4×4 diagonal block's upper triangle, entry by entry as
 			// symv4 adds it.
 			a01, a02, a03 := r0[i+1], r0[i+2], r0[i+3]
@@ -261,7 +264,7 @@ func SymvUpperRows(n int, a []float64, lda int, x, acc []float64, i0, i1 int) {
 			c[3] += s[2] * a23
 			c[2] += a23 * s[3]
 			c[3] += r3[i+3] * s[3]
-			d := axpyDot4(r0[i+4:], r1[i+4:], r2[i+4:], r3[i+4:], x[i+4:n], acc[i+4:n], &s)
+			d := axpyDot4(r0[i+4:], r1[i+4:], r2[i+4:], r3[i+4:], x[i+4:n], acc[i+4:n], s)
 			c[0] += d[0]
 			c[1] += d[1]
 			c[2] += d[2]
@@ -306,10 +309,11 @@ func AxpyRows(y []float64, rows [][]float64, s []float64) {
 		return
 	}
 	r := 0
-	if axpyDot4 != nil {
+	if axpyDot4 != nil && len(rows) >= 4 {
+		sc := new([4]float64)
 		for ; r+4 <= len(rows); r += 4 {
-			sc := [4]float64{s[r], s[r+1], s[r+2], s[r+3]}
-			axpyDot4(rows[r][:n], rows[r+1][:n], rows[r+2][:n], rows[r+3][:n], y, y, &sc)
+			*sc = [4]float64{s[r], s[r+1], s[r+2], s[r+3]}
+			axpyDot4(rows[r][:n], rows[r+1][:n], rows[r+2][:n], rows[r+3][:n], y, y, sc)
 		}
 	}
 	for ; r < len(rows); r++ {
@@ -323,10 +327,10 @@ func AxpyRows(y []float64, rows [][]float64, s []float64) {
 func DotRows(out []float64, rows [][]float64, x, scratch []float64) {
 	n := len(x)
 	r := 0
-	if axpyDot4 != nil && n > 0 {
-		var zero [4]float64
+	if axpyDot4 != nil && n > 0 && len(rows) >= 4 {
+		zero := new([4]float64)
 		for ; r+4 <= len(rows); r += 4 {
-			d := axpyDot4(rows[r][:n], rows[r+1][:n], rows[r+2][:n], rows[r+3][:n], x, scratch[:n], &zero)
+			d := axpyDot4(rows[r][:n], rows[r+1][:n], rows[r+2][:n], rows[r+3][:n], x, scratch[:n], zero)
 			copy(out[r:r+4], d[:])
 		}
 	}
