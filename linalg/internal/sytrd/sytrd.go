@@ -49,7 +49,6 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 	}
 	t := newTeam(n >= parMin)
 	defer t.stop()
-	var impl gonumlapack.Implementation
 
 	// z holds three nb×n blocks: W, then V and W again, so that rows
 	// nb…3nb are [V; W] and rows 0…2nb are [W; V].
@@ -94,7 +93,7 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 				break
 			}
 			// The reflector that zeroes A(k+2:n, k).
-			beta, tk := impl.Dlarfg(n-k-1, ak[k+1], ak[k+2:n], 1)
+			beta, tk := reflector(ak[k+1], ak[k+2:n])
 			e[k], tau[k] = beta, tk
 			ak[k+1] = 1
 			u := ak // u[i] for i ≥ k+1
@@ -158,10 +157,13 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 			// A(pe:n, pe:n) −= V·Wᵀ + W·Vᵀ as one product [V; W]ᵀ·[W; V]
 			// of depth 2·nb.
 			m := n - pe
-			for l := range nb {
-				copy(z[(nb+l)*n+pe:(nb+l+1)*n], row(p + l)[pe:])
-				copy(z[(2*nb+l)*n+pe:(2*nb+l+1)*n], wrow(l)[pe:])
-			}
+			step(t, m, func(c int) {
+				lo, hi := half(0, nb, c)
+				for l := lo; l < hi; l++ {
+					copy(z[(nb+l)*n+pe:(nb+l+1)*n], row(p + l)[pe:])
+					copy(z[(2*nb+l)*n+pe:(2*nb+l+1)*n], wrow(l)[pe:])
+				}
+			})
 			r1 := areaSplit(m)
 			c0 := a[pe*lda+pe:]
 			step(t, m, func(c int) {
@@ -176,6 +178,39 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 			a[k*lda+k+1] = e[k]
 		}
 	}
+}
+
+// reflector is LAPACK's dlarfg for the vector (α, x): it returns β and τ
+// of the reflector H = I − τ·(1, v)·(1, v)ᵀ with H·(α, x) = (β, 0), and
+// overwrites x by v. The norm of x is a plain sum of squares, and gonum's
+// Dlarfg, which scales, takes over when that sum is outside [2⁻⁹⁰⁰, 2⁹⁰⁰]
+// (it may have under- or overflowed).
+func reflector(alpha float64, x []float64) (beta, tau float64) {
+	if len(x) == 0 {
+		return alpha, 0
+	}
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * x[i]
+		s1 += x[i+1] * x[i+1]
+		s2 += x[i+2] * x[i+2]
+		s3 += x[i+3] * x[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * x[i]
+	}
+	ss := (s0 + s1) + (s2 + s3)
+	if !(ss >= 0x1p-900 && ss <= 0x1p900) {
+		return gonumlapack.Implementation{}.Dlarfg(len(x)+1, alpha, x, 1)
+	}
+	beta = -math.Copysign(math.Hypot(alpha, math.Sqrt(ss)), alpha)
+	tau = (beta - alpha) / beta
+	f := 1 / (alpha - beta)
+	for i := range x {
+		x[i] *= f
+	}
+	return beta, tau
 }
 
 // step runs f's two parts on the team, or on the caller when the work, of
