@@ -13,6 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	gonumblas "gonum.org/v1/gonum/blas/gonum"
+	gonumlapack "gonum.org/v1/gonum/lapack/gonum"
 )
 
 const eps = 0x1p-53
@@ -136,5 +137,34 @@ func TestReduceGOMAXPROCS(t *testing.T) {
 	}
 	if !slices.Equal(got[0], got[1]) {
 		t.Errorf("results differ between GOMAXPROCS = 1 and 2")
+	}
+}
+
+// TestReflector checks reflector against gonum's Dlarfg, whose results it
+// must match to rounding, at scales where the plain sum of squares works and
+// where it would under- or overflow (and Dlarfg takes over).
+func TestReflector(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	var impl gonumlapack.Implementation
+	for _, scale := range []float64{1, 1e-160, 1e-300, 1e160, 1e300} {
+		for _, n := range []int{0, 1, 2, 7, 50} {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = scale * rnd.NormFloat64()
+			}
+			alpha := scale * rnd.NormFloat64()
+			y := slices.Clone(x)
+			beta, tau := reflector(alpha, x)
+			wb, wt := impl.Dlarfg(n+1, alpha, y, 1)
+			// Both compute ‖(α, x)‖ and one scaling: a few ε apart.
+			if math.Abs(beta-wb) > 1e-14*math.Abs(wb) || math.Abs(tau-wt) > 1e-14 {
+				t.Fatalf("scale %g n=%d: β, τ = %v, %v; Dlarfg %v, %v", scale, n, beta, tau, wb, wt)
+			}
+			for i := range x {
+				if math.Abs(x[i]-y[i]) > 1e-14*(1+math.Abs(y[i])) {
+					t.Fatalf("scale %g n=%d: v[%d] = %v, Dlarfg %v", scale, n, i, x[i], y[i])
+				}
+			}
+		}
 	}
 }
