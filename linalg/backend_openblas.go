@@ -31,11 +31,10 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	if n == 0 {
 		return true
 	}
-	if n < serialEigenMax {
-		defer serialOpenBLAS()()
-	}
+	defer openblasPhase(n < serialEigenMax)()
 	if vecs == nil {
-		return dsyevdInPlace(lapack.EVNone, raw.Uplo, n, raw.Data, raw.Stride, w)
+		lw, _ := dsyevdWork(lapack.EVNone, n)
+		return dsyevdRaw(lapack.EVNone, raw.Uplo, n, raw.Data, raw.Stride, w, make([]float64, lw))
 	}
 	z := vecs.RawMatrix()
 	if n <= dsyevdMaxOrder {

@@ -83,7 +83,9 @@ func init() {
 	// thread per core regardless of GOMAXPROCS; tie it to GOMAXPROCS so that
 	// -cpu and GOMAXPROCS limit it like the Go code, and so that it runs on
 	// as many threads as NumPy does with OPENBLAS_NUM_THREADS=GOMAXPROCS.
-	C.openblas_set_num_threads(C.int(runtime.GOMAXPROCS(0)))
+	openblasThreads = runtime.GOMAXPROCS(0)
+	C.openblas_set_num_threads(C.int(openblasThreads))
+	phase.cond.L = &phase.mu
 	blas64.Use(openblasBLAS{})
 	lapack64.Use(openblasLAPACK{})
 }
@@ -153,6 +155,7 @@ func (impl openblasBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	defer openblasPhase(false)()
 	C.cblas_dgemm(C.RowMajor, cTrans(tA), cTrans(tB), C.int(m), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb), C.double(beta), (*C.double)(&c[0]), C.int(ldc))
 }
@@ -167,6 +170,7 @@ func (impl openblasBLAS) Dsyrk(ul blas.Uplo, t blas.Transpose, n, k int, alpha f
 		impl.Implementation.Dsyrk(ul, t, n, k, alpha, a, lda, beta, c, ldc)
 		return
 	}
+	defer openblasPhase(false)()
 	C.cblas_dsyrk(C.RowMajor, cUplo(ul), cTrans(t), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), C.double(beta), (*C.double)(&c[0]), C.int(ldc))
 }
@@ -181,6 +185,7 @@ func (impl openblasBLAS) Dsyr2k(ul blas.Uplo, t blas.Transpose, n, k int, alpha 
 		impl.Implementation.Dsyr2k(ul, t, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	defer openblasPhase(false)()
 	C.cblas_dsyr2k(C.RowMajor, cUplo(ul), cTrans(t), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb), C.double(beta), (*C.double)(&c[0]), C.int(ldc))
 }
@@ -194,6 +199,7 @@ func (impl openblasBLAS) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []f
 		impl.Implementation.Dgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 		return
 	}
+	defer openblasPhase(false)()
 	C.cblas_dgemv(C.RowMajor, cTrans(tA), C.int(m), C.int(n), C.double(alpha), (*C.double)(&a[0]), C.int(lda),
 		(*C.double)(&x[0]), C.int(incX), C.double(beta), (*C.double)(&y[0]), C.int(incY))
 }
@@ -203,6 +209,7 @@ func (impl openblasBLAS) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, 
 		impl.Implementation.Dsymv(ul, n, alpha, a, lda, x, incX, beta, y, incY)
 		return
 	}
+	defer openblasPhase(false)()
 	C.cblas_dsymv(C.RowMajor, cUplo(ul), C.int(n), C.double(alpha), (*C.double)(&a[0]), C.int(lda),
 		(*C.double)(&x[0]), C.int(incX), C.double(beta), (*C.double)(&y[0]), C.int(incY))
 }
@@ -221,6 +228,7 @@ func (impl openblasBLAS) Dtrsm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d b
 		impl.Implementation.Dtrsm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 		return
 	}
+	defer openblasPhase(false)()
 	C.cblas_dtrsm(C.RowMajor, cSide(s), cUplo(ul), cTrans(tA), cDiag(d), C.int(m), C.int(n), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb))
 }
@@ -234,6 +242,7 @@ func (impl openblasBLAS) Dtrmm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d b
 		impl.Implementation.Dtrmm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 		return
 	}
+	defer openblasPhase(false)()
 	C.cblas_dtrmm(C.RowMajor, cSide(s), cUplo(ul), cTrans(tA), cDiag(d), C.int(m), C.int(n), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb))
 }
@@ -286,7 +295,10 @@ func (impl openblasLAPACK) Dsyev(jobz lapack.EVJob, uplo blas.Uplo, n int, a []f
 		(uplo != blas.Upper && uplo != blas.Lower) || !okMat(a, n, n, lda) || len(w) < n {
 		return impl.Implementation.Dsyev(jobz, uplo, n, a, lda, w, work, lwork)
 	}
-	if !dsyevdRaw(jobz, uplo, n, a, lda, w, work[:lwork]) {
+	leave := openblasPhase(false)
+	ok = dsyevdRaw(jobz, uplo, n, a, lda, w, work[:lwork])
+	leave()
+	if !ok {
 		return false
 	}
 	if jobz == lapack.EVCompute {
@@ -339,32 +351,57 @@ func transposeInto(n int, dst []float64, ldd int, src []float64, lds int) {
 // on one thread against 53 ms on two.
 const serialEigenMax = 600
 
-// serialMu guards serialDepth, the number of calls running in a one-thread
-// section of serialOpenBLAS.
-var (
-	serialMu    sync.Mutex
-	serialDepth int
-)
+// openblasThreads is OpenBLAS's thread count outside serial phases:
+// GOMAXPROCS when the package was initialized.
+var openblasThreads int
 
-// serialOpenBLAS switches OpenBLAS to one thread (its thread count is
-// global) and returns the function that switches it back to GOMAXPROCS
-// threads when the last such section ends. Concurrent BLAS calls from other
-// goroutines meanwhile run on one thread, which changes their speed, not
-// their results.
-func serialOpenBLAS() (restore func()) {
-	serialMu.Lock()
-	if serialDepth == 0 {
-		C.openblas_set_num_threads(1)
+// phase orders the OpenBLAS calls linalg makes into phases of one kind:
+// parallel calls (OpenBLAS on openblasThreads threads) or serial ones (on one
+// thread). OpenBLAS's thread count is one global setting and its results
+// depend on it (its threads split sums), so the two kinds never overlap:
+// every call gets the result it would get alone. A call joins the running
+// phase when it is of the same kind and no call of the other kind waits;
+// otherwise it waits until the phase has drained, so neither kind starves.
+var phase struct {
+	mu      sync.Mutex
+	cond    sync.Cond
+	active  int    // calls running in the current phase
+	serial  bool   // the kind of the current (or last) phase
+	waiting [2]int // calls waiting: parallel, serial
+}
+
+// openblasPhase enters a phase of the given kind, switching OpenBLAS's
+// thread count when the kind changes, and returns the function that leaves
+// it. Calls made while in a phase must not enter another one.
+func openblasPhase(serial bool) (leave func()) {
+	k := 0
+	if serial {
+		k = 1
 	}
-	serialDepth++
-	serialMu.Unlock()
-	return func() {
-		serialMu.Lock()
-		serialDepth--
-		if serialDepth == 0 {
-			C.openblas_set_num_threads(C.int(runtime.GOMAXPROCS(0)))
+	p := &phase
+	p.mu.Lock()
+	p.waiting[k]++
+	for p.active > 0 && (p.serial != serial || p.waiting[1-k] > 0) {
+		p.cond.Wait()
+	}
+	p.waiting[k]--
+	if p.active == 0 && p.serial != serial {
+		p.serial = serial
+		threads := openblasThreads
+		if serial {
+			threads = 1
 		}
-		serialMu.Unlock()
+		C.openblas_set_num_threads(C.int(threads))
+	}
+	p.active++
+	p.mu.Unlock()
+	return func() {
+		p.mu.Lock()
+		p.active--
+		if p.active == 0 {
+			p.cond.Broadcast()
+		}
+		p.mu.Unlock()
 	}
 }
 
@@ -411,11 +448,4 @@ func dsyevr(uplo blas.Uplo, n int, a []float64, lda int, w []float64, z []float6
 		transposeSquare(n, z, ldz)
 	}
 	return true
-}
-
-// dsyevdInPlace is Dsyev through dsyevd with its own workspace.
-func dsyevdInPlace(jobz lapack.EVJob, uplo blas.Uplo, n int, a []float64, lda int, w []float64) bool {
-	lw, _ := dsyevdWork(jobz, n)
-	work := make([]float64, lw)
-	return openblasLAPACK{}.Dsyev(jobz, uplo, n, a, lda, w, work, lw)
 }
