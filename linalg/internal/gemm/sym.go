@@ -342,3 +342,10 @@ func DotRows(out []float64, rows [][]float64, x, scratch []float64) {
 		out[r] = s
 	}
 }
+
+// DgemmSerial is Dgemm on the calling goroutine only, for callers that run
+// independent products on their own goroutines. Its results are the same
+// bits as Dgemm's.
+func DgemmSerial(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	dgemm(1, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}

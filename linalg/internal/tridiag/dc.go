@@ -36,9 +36,10 @@ import (
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
 	"gonum.org/v1/gonum/lapack/gonum"
+
+	"github.com/relulab/relulab/linalg/internal/gemm"
 )
 
 const (
@@ -136,7 +137,15 @@ type solver struct {
 	fl           []float64
 	local        bool
 	buf          []float64 // the transforms' row blocks
+	// serial makes the solver use its goroutine only: the two halves of
+	// the top split run side by side.
+	serial bool
 }
+
+// forkMin is the smallest order whose two halves are solved side by side,
+// each on one goroutine, before their merge uses all of them: the merges
+// below it are too small to share well.
+const forkMin = 256
 
 // window is a range of rows of Z, relative to the block's first row when
 // local, multiplied by the columns off…off+k−1 of V's rows in group order.
@@ -152,11 +161,53 @@ func (s *solver) solve(lo, m int) bool {
 	beta := s.e[lo+m1-1]
 	s.d[lo+m1-1] -= math.Abs(beta)
 	s.d[lo+m1] -= math.Abs(beta)
-	if !s.solve(lo, m1) || !s.solve(lo+m1, m-m1) {
+	if !s.serial && m >= forkMin {
+		// The halves, each by a serial solver with its own part of the
+		// workspace; the same arithmetic whether or not they overlap.
+		h1, h2 := *s, *s
+		h1.serial, h2.serial = true, true
+		h1.buf, h2.buf = nil, nil
+		h1.work = s.work[:m1*m1]
+		h2.work = s.work[m1*m1 : m1*m1+(m-m1)*(m-m1)]
+		var ok2 bool
+		if runtime.GOMAXPROCS(0) >= 2 {
+			done := make(chan struct{})
+			go func() {
+				ok2 = h2.solve(lo+m1, m-m1)
+				close(done)
+			}()
+			ok1 := h1.solve(lo, m1)
+			<-done
+			if !ok1 || !ok2 {
+				return false
+			}
+		} else if !h1.solve(lo, m1) || !h2.solve(lo+m1, m-m1) {
+			return false
+		}
+	} else if !s.solve(lo, m1) || !s.solve(lo+m1, m-m1) {
 		return false
 	}
 	s.merge(lo, m1, m-m1, beta)
 	return true
+}
+
+// pfor is parallelFor, or a loop on the caller for a serial solver.
+func (s *solver) pfor(n, chunk int, f func(lo, hi int)) {
+	if s.serial {
+		f(0, n)
+		return
+	}
+	parallelFor(n, chunk, f)
+}
+
+// mul is gemm.Dgemm, or gemm.DgemmSerial for a serial solver (the same
+// bits).
+func (s *solver) mul(tA, tB blas.Transpose, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	if s.serial {
+		gemm.DgemmSerial(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+		return
+	}
+	gemm.Dgemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
 }
 
 // leaf solves the block [lo, lo+m) by implicit QL/QR.
@@ -200,14 +251,13 @@ func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose,
 	k := len(src)
 	nd := len(dsrc)
 	bs := min(rowBlock, s.rows)
-	if s.buf == nil {
-		// Room for the largest merge, reused by every transform.
-		s.buf = make([]float64, 3*bs*s.n)
+	if len(s.buf) < 3*bs*m {
+		// Room for this merge, reused by the smaller ones.
+		s.buf = make([]float64, 3*bs*m)
 	}
 	g := s.buf[: bs*max(k, 1) : bs*max(k, 1)]
-	r := s.buf[bs*s.n : bs*s.n+bs*max(k, 1)]
-	dv := s.buf[2*bs*s.n : 2*bs*s.n+bs*max(nd, 1)]
-	bi := blas64.Implementation()
+	r := s.buf[bs*m : bs*m+bs*max(k, 1)]
+	dv := s.buf[2*bs*m : 2*bs*m+bs*max(nd, 1)]
 	apply := func(x []float64, ld, first, rows int, w window) {
 		kw := w.k
 		sw := src[w.off : w.off+kw]
@@ -218,7 +268,7 @@ func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose,
 		x = x[first*ld:]
 		for r0 := 0; r0 < rows; r0 += bs {
 			nr := min(bs, rows-r0)
-			parallelFor(nr, 64, func(i0, i1 int) {
+			s.pfor(nr, 64, func(i0, i1 int) {
 				for i := i0; i < i1; i++ {
 					row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
 					gi := g[i*kw : i*kw+kw]
@@ -232,11 +282,11 @@ func (s *solver) transform(lo, m int, src []int, v []float64, tV blas.Transpose,
 				}
 			})
 			if kw > 0 {
-				bi.Dgemm(blas.NoTrans, tV, nr, k, kw, 1, g, kw, vw, k, 0, r, k)
+				s.mul(blas.NoTrans, tV, nr, k, kw, g, kw, vw, k, r, k)
 			} else {
 				clear(r[:nr*k])
 			}
-			parallelFor(nr, 64, func(i0, i1 int) {
+			s.pfor(nr, 64, func(i0, i1 int) {
 				for i := i0; i < i1; i++ {
 					row := x[(r0+i)*ld+lo : (r0+i)*ld+lo+m]
 					ri := r[i*k : i*k+k]
@@ -381,8 +431,8 @@ func (s *solver) merge(lo, m1, m2 int, beta float64) {
 	lam := make([]float64, k)
 	vt := s.work[:k*k]
 	if k > 0 {
-		secularAll(delta, zk, rho, lam, vt)
-		vectors(delta, zk, vt, pos)
+		secularAll(s, delta, zk, rho, lam, vt)
+		vectors(s, delta, zk, vt, pos)
 	}
 
 	// Final order: all m eigenvalues ascending.
@@ -466,15 +516,15 @@ func parallelFor(n, chunk int, f func(lo, hi int)) {
 	wg.Wait()
 }
 
-// secularAll finds the k roots λⱼ of 1 + ρ·Σᵢ zᵢ²/(δᵢ − λ) for poles δ
+// secularAll finds, on s's goroutines, the k roots λⱼ of 1 + ρ·Σᵢ zᵢ²/(δᵢ − λ) for poles δ
 // ascending, and stores the differences δᵢ − λⱼ in row j of diff (k×k).
-func secularAll(delta, z []float64, rho float64, lam, diff []float64) {
+func secularAll(s *solver, delta, z []float64, rho float64, lam, diff []float64) {
 	k := len(delta)
 	z2 := make([]float64, k)
 	for i, v := range z {
 		z2[i] = v * v
 	}
-	parallelFor(k, 32, func(lo, hi int) {
+	s.pfor(k, 32, func(lo, hi int) {
 		for j := lo; j < hi; j++ {
 			lam[j] = secular(j, delta, z2, rho, diff[j*k:(j+1)*k])
 		}
@@ -612,14 +662,14 @@ func quadRoot(A, B, C, lo, hi float64) float64 {
 	return math.NaN()
 }
 
-// vectors overwrites the differences δᵢ − λⱼ in row j of vt with the unit
+// vectors overwrites, on s's goroutines, the differences δᵢ − λⱼ in row j of vt with the unit
 // eigenvector vⱼ, vᵢⱼ ∝ ẑᵢ/(δᵢ − λⱼ), where ẑ is recomputed from the roots by
 // Löwner's formula ẑᵢ² ∝ Πⱼ(λⱼ − δᵢ)/Πⱼ≠ᵢ(δⱼ − δᵢ), signed like z. With pos
 // non-nil, vᵢⱼ goes to entry pos[i] of row j instead of entry i.
-func vectors(delta, z []float64, vt []float64, pos []int) {
+func vectors(s *solver, delta, z []float64, vt []float64, pos []int) {
 	k := len(delta)
 	zh := make([]float64, k)
-	parallelFor(k, 64, func(lo, hi int) {
+	s.pfor(k, 64, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			w := vt[i*k+i]
 			for j := range k {
@@ -630,7 +680,7 @@ func vectors(delta, z []float64, vt []float64, pos []int) {
 			zh[i] = math.Copysign(math.Sqrt(math.Abs(w)), z[i])
 		}
 	})
-	parallelFor(k, 64, func(lo, hi int) {
+	s.pfor(k, 64, func(lo, hi int) {
 		var tmp []float64
 		if pos != nil {
 			tmp = make([]float64, k)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/lapack/gonum"
@@ -155,5 +157,35 @@ func testEigen(t *testing.T, n, kind int, local bool) {
 	}
 	if orth > c*epsn {
 		t.Errorf("‖VᵀV − I‖₁ = %.3g > %d·n·ε", orth, c)
+	}
+}
+
+// TestGOMAXPROCS checks that Eigen and Vectors give the same bits with one
+// goroutine and with several, at an order where the halves are solved side
+// by side.
+func TestGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	n := 300
+	d0, e0 := testT(rand.New(rand.NewPCG(9, 9)), n, 0)
+	for _, local := range []bool{false, true} {
+		var got [2][]float64
+		for i, procs := range []int{1, 3} {
+			runtime.GOMAXPROCS(procs)
+			d := slices.Clone(d0)
+			e := slices.Clone(e0)
+			z := make([]float64, n*n)
+			for i := range n {
+				z[i*n+i] = 1
+			}
+			if local {
+				Vectors(d, e, z, n, make([]float64, n*n))
+			} else {
+				Eigen(d, e, z, n, n, make([]float64, n*n))
+			}
+			got[i] = slices.Concat(d, z)
+		}
+		if !slices.Equal(got[0], got[1]) {
+			t.Errorf("local=%v: results differ between GOMAXPROCS = 1 and 3", local)
+		}
 	}
 }
