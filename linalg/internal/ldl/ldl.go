@@ -367,8 +367,10 @@ func (f *factorizer) lazyUpdate(kc, m int, l, x, y []float64) {
 
 // updateBlock is the number of rows of the trailing upper triangle updated
 // by one matrix product: larger blocks waste more flops on the discarded
-// strictly lower part of each diagonal block (a fraction updateBlock/n).
-const updateBlock = 192
+// strictly lower part of each diagonal block (a fraction of about
+// 1.5·updateBlock/n of the n³/3 flops), smaller ones make more, smaller
+// products. 96 costs about 5% less CPU time than 192 at n = 2500.
+const updateBlock = 96
 
 // update subtracts L(kend:n, k0:kend)·W(kend:n, :)ᵀ from the lower triangle
 // of the trailing matrix A(kend:n, kend:n), that is from the upper triangle
