@@ -24,7 +24,14 @@
 // recomputed from the roots by Löwner's formula (Gu and Eisenstat), which
 // makes the computed vectors numerically orthogonal even for close roots.
 // The eigenvectors are applied to the caller's matrix Z by matrix products
-// (BLAS-3) over blocks of rows, in place.
+// (BLAS-3) over blocks of rows, in place. Vectors starts from Z = I and
+// keeps track of which columns of Z can be nonzero in which half of a
+// block's rows (LAPACK's dlaed2 column types), so that each half is
+// multiplied only by its part of the merge's eigenvector matrix: about
+// 4n³/3 flops in all, against about 4n³ for Eigen on a full Z. The two
+// halves of the top split are solved side by side, each on one goroutine,
+// and the merges above them use all goroutines; the products are the same
+// bits either way, so the results do not depend on GOMAXPROCS.
 package tridiag
 
 import (
