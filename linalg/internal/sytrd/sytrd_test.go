@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"sync"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -165,6 +166,34 @@ func TestReflector(t *testing.T) {
 					t.Fatalf("scale %g n=%d: v[%d] = %v, Dlarfg %v", scale, n, i, x[i], y[i])
 				}
 			}
+		}
+	}
+}
+
+// TestReduceConcurrent runs several reductions at once (their helpers
+// compete for the Ps) and checks that each gives the result of a lone one.
+func TestReduceConcurrent(t *testing.T) {
+	n := 300
+	a0, _ := randSym(rand.New(rand.NewPCG(7, 8)), n, n)
+	reduce := func() []float64 {
+		a := slices.Clone(a0)
+		d := make([]float64, n)
+		e := make([]float64, n-1)
+		tau := make([]float64, n-1)
+		Reduce(n, a, n, d, e, tau)
+		return slices.Concat(a, d, e, tau)
+	}
+	want := reduce()
+	const g = 4
+	var got [g][]float64
+	var wg sync.WaitGroup
+	for i := range g {
+		wg.Go(func() { got[i] = reduce() })
+	}
+	wg.Wait()
+	for i := range g {
+		if !slices.Equal(got[i], want) {
+			t.Errorf("concurrent reduction %d differs from a lone one", i)
 		}
 	}
 }

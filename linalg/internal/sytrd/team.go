@@ -19,10 +19,18 @@ const parts = 2
 // within microseconds, and a wake-up through the scheduler costs tens.
 const spinMax = 1 << 14
 
-// yieldEvery is the number of polls between two yields of the thread to
-// the OS, which keep a polling goroutine from taking the core of the one it
-// waits for when the machine is loaded.
-const yieldEvery = 64
+// pause is called at each poll: every 64th yields the thread to the OS,
+// and every 1024th lets other goroutines have the P, so that a poller keeps
+// neither the goroutine it waits for (nor another reduction's) off a core
+// when the machine or the process is busy.
+func pause(spins int) {
+	switch {
+	case spins%1024 == 0:
+		runtime.Gosched()
+	case spins%64 == 0:
+		osYield()
+	}
+}
 
 // team runs steps cut into parts on the calling goroutine and, when
 // GOMAXPROCS ≥ 2, one persistent helper goroutine: a reduction takes
@@ -87,9 +95,7 @@ func (t *team) run(f func(part int)) {
 	// with the handshake of help.
 	for spins := 1; t.fin.Load() != parts-mine; spins++ {
 		if spins < spinMax {
-			if spins%yieldEvery == 0 {
-				osYield()
-			}
+			pause(spins)
 			continue
 		}
 		t.waiting.Store(true)
@@ -139,9 +145,7 @@ func (t *team) help() {
 		if s == last {
 			spins++
 			if spins < spinMax {
-				if spins%yieldEvery == 0 {
-					osYield()
-				}
+				pause(spins)
 				continue
 			}
 			// Block until run or stop wakes us: they read sleeping after
