@@ -317,3 +317,36 @@ func TestEigenSymExtremeScales(t *testing.T) {
 		}
 	}
 }
+
+// TestEigenSymLarge checks an order where the reduction runs on two
+// goroutines with many panels and divide and conquer has several levels:
+// eigenvalues equal to gonum's Dsyev's to 1e-12·‖A‖ (the bound), and
+// the residual and orthogonality bounds of checkEigenvectors.
+func TestEigenSymLarge(t *testing.T) {
+	const n = 400
+	a := randSym(rand.New(rand.NewPCG(21, 22)), n)
+	got, err := linalg.EigenSym(a, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := linalg.EigenSym(a, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref mat.EigenSym
+	if !ref.Factorize(a, false) {
+		t.Fatal("gonum failed")
+	}
+	want := ref.Values(nil)
+	norm := math.Max(math.Abs(want[0]), math.Abs(want[n-1]))
+	for i := range n {
+		if d := math.Abs(got.Values[i] - want[i]); d > 1e-12*norm {
+			t.Fatalf("λ_%d = %v, gonum %v: |Δ| = %.3g > 1e-12·‖A‖", i, got.Values[i], want[i], d)
+		}
+		if d := math.Abs(vals.Values[i] - want[i]); d > 1e-12*norm {
+			t.Fatalf("values only: λ_%d = %v, gonum %v: |Δ| = %.3g > 1e-12·‖A‖", i, vals.Values[i], want[i], d)
+		}
+	}
+	// As in TestEigenSym: 64·n·ε·‖A‖₂ for the residual.
+	checkEigenvectors(t, "random", a, got, 64*n*eps*norm)
+}
