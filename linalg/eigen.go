@@ -65,16 +65,9 @@ func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
 		}
 	}
 	if q != nil {
-		for i := range n {
-			for j, v := range q.RawRowView(i) {
-				if !isFinite(v) {
-					return nil, fmt.Errorf("%w: eigenvector entry (%d, %d) of the %d×%[3]d matrix is %v (max |aᵢⱼ| = %g)", ErrNotFinite, i, j, n, v, maxAbs(a))
-				}
-			}
+		if i, j, ok := fixSigns(q); !ok {
+			return nil, fmt.Errorf("%w: eigenvector entry (%d, %d) of the %d×%[3]d matrix is %v (max |aᵢⱼ| = %g)", ErrNotFinite, i, j, n, q.At(i, j), maxAbs(a))
 		}
-	}
-	if q != nil {
-		fixSigns(q)
 	}
 	return &Eigen{Values: w, Vectors: q}, nil
 }
@@ -128,8 +121,10 @@ func finiteCopy(a mat.Symmetric) (*mat.SymDense, error) {
 }
 
 // fixSigns flips the columns of q so that in each column the entry of
-// largest magnitude (the first on ties) is positive. It scans q by rows.
-func fixSigns(q *mat.Dense) {
+// largest magnitude (the first on ties) is positive. It scans q by rows. If
+// q has a NaN or ±Inf entry it returns the first, in row-major order, and
+// false, and leaves q as it is.
+func fixSigns(q *mat.Dense) (row, col int, ok bool) {
 	r, c := q.Dims()
 	raw := q.RawMatrix()
 	best := make([]float64, c) // largest |q_ij| so far in column j
@@ -139,9 +134,18 @@ func fixSigns(q *mat.Dense) {
 	}
 	for i := range r {
 		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
+		var s float64 // NaN or ±Inf if an entry is
 		for j, v := range row {
+			s += v * 0
 			if a := math.Abs(v); a > best[j] {
 				best[j], neg[j] = a, v < 0
+			}
+		}
+		if s != 0 {
+			for j, v := range row {
+				if !isFinite(v) {
+					return i, j, false
+				}
 			}
 		}
 	}
@@ -153,4 +157,5 @@ func fixSigns(q *mat.Dense) {
 			}
 		}
 	}
+	return 0, 0, true
 }

@@ -8,6 +8,7 @@ package linalg
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -36,6 +37,38 @@ func TestSymEigenLean(t *testing.T) {
 				checkValues(t, a, w)
 				checkEigen(t, a, w, q)
 			})
+		}
+	}
+}
+
+// TestFixSigns checks the sign convention and that the first non-finite
+// entry in row-major order is reported, with q left as it was.
+func TestFixSigns(t *testing.T) {
+	q := mat.NewDense(3, 2, []float64{
+		0.5, -2,
+		-1, 1,
+		0.25, 2,
+	})
+	if _, _, ok := fixSigns(q); !ok {
+		t.Fatal("finite q reported as not finite")
+	}
+	// Column 0's largest entry −1 turns positive; column 1's first
+	// largest, −2, too.
+	if want := mat.NewDense(3, 2, []float64{-0.5, 2, 1, -1, -0.25, -2}); !mat.Equal(q, want) {
+		t.Errorf("signs: got %v, want %v", mat.Formatted(q), mat.Formatted(want))
+	}
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		q := mat.NewDense(3, 2, []float64{1, 2, 3, bad, bad, 4})
+		before := mat.DenseCopyOf(q)
+		if i, j, ok := fixSigns(q); ok || i != 1 || j != 1 {
+			t.Errorf("%v: got (%d, %d, %v), want (1, 1, false)", bad, i, j, ok)
+		}
+		for i := range 3 {
+			for j := range 2 {
+				if a, b := q.At(i, j), before.At(i, j); a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
+					t.Errorf("%v: q modified at (%d, %d)", bad, i, j)
+				}
+			}
 		}
 	}
 }
