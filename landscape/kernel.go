@@ -216,7 +216,8 @@ func (ws *Workspace) fusedInit() {
 	ws.ut = make([]float64, d*km)
 	ws.fidx = make([]int64, k*km)
 	ws.ssrow = make([]float64, k)
-	ws.psum = make([]pairSums, 2*k)
+	ws.psum = make([]pairSums, k)
+	ws.fdone = make(chan struct{}, 1)
 	for l := 0; l < ws.m; l++ {
 		for j := 0; j < d; j++ {
 			ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
@@ -236,14 +237,20 @@ func (ws *Workspace) fusedEval(wantLoss bool, grad []float64, ds int) (f, ss flo
 		ws.fusedRows(0, k)
 	} else {
 		workers := min(runtime.GOMAXPROCS(0), nc)
+		// pending before next: a late goroutine of an earlier call may take
+		// a chunk as soon as next is reset.
+		ws.pending.Store(int64(nc))
 		ws.next.Store(0)
-		ws.done.Store(0)
 		for w := 1; w < workers; w++ {
 			go ws.fusedWorker(nc)
 		}
-		ws.fusedWorker(nc)
-		for ws.done.Load() < int64(nc) {
-			runtime.Gosched()
+		if !ws.fusedChunks(nc) {
+			// Another goroutine has the last chunks: wait for its signal,
+			// spinning first (a chunk takes microseconds, parking more).
+			for i := 0; i < 64 && ws.pending.Load() != 0; i++ {
+				runtime.Gosched()
+			}
+			<-ws.fdone
 		}
 	}
 	if wantLoss {
@@ -260,18 +267,29 @@ func (ws *Workspace) fusedEval(wantLoss bool, grad []float64, ds int) (f, ss flo
 	return f, ss
 }
 
-// fusedWorker takes chunks of rows until there are none left. A worker
-// started by an earlier call that runs late takes the chunks of the current
-// call (the counter orders it after that call's setup) or none.
-func (ws *Workspace) fusedWorker(nc int) {
+// fusedChunks takes chunks of rows until there are none left and reports
+// whether it completed the last pending one. A goroutine started by an
+// earlier call that runs late takes the chunks of the current call (the
+// counter orders it after that call's setup) or none.
+func (ws *Workspace) fusedChunks(nc int) (last bool) {
 	for {
 		c := int(ws.next.Add(1) - 1)
 		if c >= nc {
-			return
+			return false
 		}
 		lo := c * fusedChunk
 		ws.fusedRows(lo, min(lo+fusedChunk, ws.k))
-		ws.done.Add(1)
+		if ws.pending.Add(-1) == 0 {
+			return true
+		}
+	}
+}
+
+// fusedWorker is fusedChunks on another goroutine, which signals the
+// caller if it completed the last chunk.
+func (ws *Workspace) fusedWorker(nc int) {
+	if ws.fusedChunks(nc) {
+		ws.fdone <- struct{}{}
 	}
 }
 
