@@ -7,6 +7,8 @@ package landscape
 import (
 	"math"
 	"runtime"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // The fused path of Loss, LossGrad and Gradient, where the CPU has the
@@ -225,28 +227,40 @@ func (ws *Workspace) fusedInit() {
 	}
 }
 
-// fusedEval computes, at the point loaded by loadRows (with transpose), the per-row loss
-// terms (lrow) and, if grad is non-nil, ∇F into grad (row stride ds) and the
-// per-row squared norms (ssrow). It returns F (if wantLoss) and ‖∇F‖²_F.
-func (ws *Workspace) fusedEval(wantLoss bool, grad []float64, ds int) (f, ss float64) {
+// fusedEval loads W (loadRows, with its errors) and computes the per-row
+// loss terms (lrow) and, if grad is non-nil, ∇F into grad (row stride ds)
+// and the per-row squared norms (ssrow). It returns F (if wantLoss) and
+// ‖∇F‖²_F.
+func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds int) (f, ss float64, err error) {
 	k, km, d := ws.k, ws.km, ws.d
-	ws.fgrad, ws.fds = grad, ds
 	nc := (k + fusedChunk - 1) / fusedChunk
-	if k*km*d < fusedParallel || runtime.GOMAXPROCS(0) < 2 {
-		// All rows at once: fewer calls, the same results.
-		ws.fusedRows(0, k)
-	} else {
-		workers := min(runtime.GOMAXPROCS(0), nc)
-		// pending before next: a late goroutine of an earlier call may take
-		// a chunk as soon as next is reset.
-		ws.pending.Store(int64(nc))
-		ws.next.Store(0)
+	workers := 1
+	if k*km*d >= fusedParallel {
+		workers = min(runtime.GOMAXPROCS(0), nc)
+	}
+	if workers > 1 {
+		// The helpers start now, so that they wake up while W is loaded.
+		ws.next.Store(chunksNotReady)
 		for w := 1; w < workers; w++ {
 			go ws.fusedWorker(nc)
 		}
+	}
+	if err := ws.loadRows(W, true); err != nil {
+		ws.next.Store(int64(nc)) // Nothing to do: the helpers return.
+		return 0, 0, err
+	}
+	ws.fgrad, ws.fds = grad, ds
+	if workers == 1 {
+		// All rows at once: fewer calls, the same results.
+		ws.fusedRows(0, k)
+	} else {
+		// pending before next: a helper takes a chunk as soon as next is
+		// set.
+		ws.pending.Store(int64(nc))
+		ws.next.Store(0)
 		if !ws.fusedChunks(nc) {
-			// Another goroutine has the last chunks: wait for its signal,
-			// spinning first (a chunk takes microseconds, parking more).
+			// A helper has the last chunks: wait for its signal, spinning
+			// first (a chunk takes microseconds, parking more).
 			for i := 0; i < 64 && ws.pending.Load() != 0; i++ {
 				runtime.Gosched()
 			}
@@ -264,20 +278,38 @@ func (ws *Workspace) fusedEval(wantLoss bool, grad []float64, ds int) (f, ss flo
 			ss += v
 		}
 	}
-	return f, ss
+	return f, ss, nil
 }
 
+// chunksNotReady is the value of Workspace.next while W is being loaded,
+// and fusedSpin the number of times a helper yields waiting for it before it
+// leaves the work to the caller.
+const (
+	chunksNotReady = -1
+	fusedSpin      = 1000
+)
+
 // fusedChunks takes chunks of rows until there are none left and reports
-// whether it completed the last pending one. A goroutine started by an
-// earlier call that runs late takes the chunks of the current call (the
-// counter orders it after that call's setup) or none.
+// whether it completed the last pending one. A helper started by an earlier
+// call that runs late takes chunks of the current call (the counter orders it
+// after that call's setup) or none.
 func (ws *Workspace) fusedChunks(nc int) (last bool) {
-	for {
-		c := int(ws.next.Add(1) - 1)
-		if c >= nc {
+	for spin := 0; ; {
+		c := ws.next.Load()
+		if c == chunksNotReady {
+			if spin++; spin > fusedSpin {
+				return false
+			}
+			runtime.Gosched()
+			continue
+		}
+		if c >= int64(nc) {
 			return false
 		}
-		lo := c * fusedChunk
+		if !ws.next.CompareAndSwap(c, c+1) {
+			continue
+		}
+		lo := int(c) * fusedChunk
 		ws.fusedRows(lo, min(lo+fusedChunk, ws.k))
 		if ws.pending.Add(-1) == 0 {
 			return true
@@ -285,7 +317,7 @@ func (ws *Workspace) fusedChunks(nc int) (last bool) {
 	}
 }
 
-// fusedWorker is fusedChunks on another goroutine, which signals the
+// fusedWorker is fusedChunks on a helper goroutine, which signals the
 // caller if it completed the last chunk.
 func (ws *Workspace) fusedWorker(nc int) {
 	if ws.fusedChunks(nc) {

@@ -5,6 +5,7 @@
 package landscape
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -256,7 +257,7 @@ func TestFusedPath(t *testing.T) {
 
 // TestFusedGOMAXPROCS checks that the fused path, shared among goroutines
 // from k·(k+m)·d = fusedParallel, gives the same bits on 1, 2, 3 and 8
-// threads (k not a multiple of the chunk).
+// threads (k not a multiple of the chunk), also after an error.
 func TestFusedGOMAXPROCS(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	k, m, d := 77, 70, 50
@@ -286,6 +287,20 @@ func TestFusedGOMAXPROCS(t *testing.T) {
 		}
 		if f != f0 || !mat.Equal(&g, &g0) {
 			t.Errorf("GOMAXPROCS=%d: results differ from one thread's", procs)
+		}
+	}
+	// An error while the helpers wait for W leaves the workspace usable.
+	runtime.GOMAXPROCS(2)
+	for i := 0; i < 20; i++ {
+		Z := mat.DenseCopyOf(W)
+		Z.SetRow(i, make([]float64, d))
+		var g mat.Dense
+		if _, err := ws.LossGrad(&g, Z); !errors.Is(err, ErrZeroNeuron) {
+			t.Fatalf("zero row %d: error %v", i, err)
+		}
+		f, err := ws.LossGrad(&g, W)
+		if err != nil || f != f0 || !mat.Equal(&g, &g0) {
+			t.Fatalf("after an error: F = %v (%v), want %v", f, err, f0)
 		}
 	}
 }

@@ -638,10 +638,9 @@ func (ws *Workspace) Gradient(dst *mat.Dense, W mat.Matrix) error {
 func (ws *Workspace) eval(W mat.Matrix, wantLoss bool, grad []float64, ds int) (f, ss float64, err error) {
 	if ws.fused() {
 		ws.fusedInit()
-		if err := ws.loadRows(W, true); err != nil {
+		if f, ss, err = ws.fusedEval(W, wantLoss, grad, ds); err != nil {
 			return 0, 0, err
 		}
-		f, ss = ws.fusedEval(wantLoss, grad, ds)
 	} else {
 		if err := ws.prepare(W); err != nil {
 			return 0, 0, err
