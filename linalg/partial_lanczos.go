@@ -42,7 +42,7 @@ const (
 // neither test is met within min(n, minLanczosMaxIter) steps, and a
 // *NotFiniteError if op returns NaN or ±Inf.
 func minLanczos(n int, op func(dst, x []float64), seed uint64) (theta, res float64, err error) {
-	r, err := minLanczosTol(n, op, seed, DefaultLanczosTol, minLanczosEigTol)
+	r, err := minLanczosTol(n, op, seed, DefaultLanczosTol, minLanczosEigTol, minLanczosCheck)
 	return r.theta, r.res, err
 }
 
@@ -57,8 +57,9 @@ type minRitz struct {
 
 // minLanczosTol is minLanczos with the residual tolerance resTol and the
 // eigenvalue-error tolerance eigTol (0 disables that test), both relative to
-// the estimate of ‖A‖.
-func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol float64) (minRitz, error) {
+// the estimate of ‖A‖, checked every check steps (1 when op is so costly
+// that a step saved outweighs the O(m²) of a check).
+func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol float64, check int) (minRitz, error) {
 	var theta float64
 	m := min(n, minLanczosMaxIter)
 	v := make([]float64, (m+1)*n) // basis vectors as rows
@@ -79,6 +80,7 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 	floats.Scale(1/floats.Norm(x, 2), x)
 
 	var tnorm, r float64
+	tmax := 0.0 // the largest |αⱼ|, βⱼ so far
 	dim := 0
 	for {
 		j := dim
@@ -101,8 +103,13 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 		b := floats.Norm(w, 2)
 		beta[j] = b
 		dim = j + 1
+		tmax = max(tmax, math.Abs(alpha[j]), b)
 
-		if dim%minLanczosCheck != 0 && dim < m && !(b == 0) {
+		// Check now also at a (near) breakdown, β tiny against the entries
+		// of T so far: the Krylov space is (nearly) invariant, as for a
+		// spectrum of few distinct eigenvalues, and the vectors after it
+		// would be rounding noise that delays the convergence test.
+		if dim%check != 0 && dim < m && !(b <= 0x1p-40*tmax) {
 			floats.Scale(1/b, w)
 			continue
 		}

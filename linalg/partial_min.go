@@ -213,7 +213,9 @@ func shiftInvertMin(fa *ldl.Factorization, symv func(dst, x []float64), sigma, a
 	// makes the angle of x to the eigenvector about 1e-11·μ₁/(μ₁ − μ₂),
 	// so that the residual in A is far inside the criteria below, while
 	// staying above the rounding of the solves (about ε·κ(A − σI)).
-	r, err := minLanczosTol(n, op, 0, 1e-11, 0)
+	// Each step is a solve, O(n²) memory traffic: convergence is checked
+	// at every step.
+	r, err := minLanczosTol(n, op, 0, 1e-11, 0, 1)
 	if err != nil || r.theta >= 0 {
 		return 0, false
 	}
