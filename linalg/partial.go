@@ -100,7 +100,9 @@ func maxAbsSym(s blas64.Symmetric) float64 {
 	m := 0.0
 	for i := range s.N {
 		for _, v := range s.Data[i*s.Stride+i : i*s.Stride+s.N] {
-			m = max(m, math.Abs(v))
+			if a := math.Abs(v); a > m || a != a {
+				m = a // a NaN stays (NaN > m is false afterwards)
+			}
 		}
 	}
 	return m
@@ -211,11 +213,17 @@ func workingCopy(a mat.Symmetric) (*mat.SymDense, float64, error) {
 			to := dst.Data[i*dst.Stride+i : i*dst.Stride+n]
 			copy(to, from)
 			for j, v := range from {
-				if !isFinite(v) {
+				// One comparison: false for NaN and ±Inf. (The max
+				// builtin, with its NaN and signed-zero rules, costs
+				// several times more per entry.)
+				a := math.Abs(v)
+				if !(a <= math.MaxFloat64) {
 					out[p] = part{bad: true, row: i, col: i + j, v: v}
 					return
 				}
-				m = max(m, math.Abs(v))
+				if a > m {
+					m = a
+				}
 			}
 		}
 		out[p].amax = m
