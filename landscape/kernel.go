@@ -34,7 +34,55 @@ var (
 	mulRowsAsm func(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
 	// pairRowsAsm is pairRowsGo.
 	pairRowsAsm func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums)
+	// normRowsAsm is normRowsGo.
+	normRowsAsm func(w []float64, ldw, rows, d int, u, ut []float64, ldt int, nw []float64)
 )
+
+// normRowsGo stores, for each row i < rows of w (stride ldw, d entries), its
+// norm nw[i] = √s with s = Σⱼ wᵢⱼ² summed in 8 lanes (j mod 8, fused
+// multiply–adds) as laneSum, and the unit row wᵢⱼ·(1/nw[i]) into u[i·d + j]
+// and ut[j·ldt + i]: the operations of the vector kernel. The caller checks
+// that the sums neither overflowed nor underflowed.
+func normRowsGo(w []float64, ldw, rows, d int, u, ut []float64, ldt int, nw []float64) {
+	for i := 0; i < rows; i++ {
+		row := w[i*ldw : i*ldw+d]
+		var acc [8]float64
+		for j, x := range row {
+			acc[j%8] = math.FMA(x, x, acc[j%8])
+		}
+		n := math.Sqrt(laneSum(acc))
+		nw[i] = n
+		inv := 1 / n
+		for j, x := range row {
+			v := x * inv
+			u[i*d+j] = v
+			ut[j*ldt+i] = v
+		}
+	}
+}
+
+// loadRowsFast is loadRows for the fused path by normRowsAsm, where W is a
+// *mat.Dense whose norms are all in (1e-145, 1e145) (so that their squares
+// neither under- nor overflow); it reports false otherwise (W not loaded).
+func (ws *Workspace) loadRowsFast(W mat.Matrix) bool {
+	dw, ok := W.(*mat.Dense)
+	if !ok || normRowsAsm == nil {
+		return false
+	}
+	k, d := dw.Dims()
+	if k != ws.k || d != ws.d {
+		panic(mat.ErrShape)
+	}
+	raw := dw.RawMatrix()
+	normRowsAsm(raw.Data, raw.Stride, k, d, ws.u, ws.ut, ws.km, ws.nw)
+	for i, n := range ws.nw {
+		if !(n > 1e-145 && n < 1e145) {
+			return false
+		}
+		ws.omega[i] = ws.p.alphaAt(i) * n
+	}
+	return true
+}
 
 // pairSums are the results of the pair kernel on a row.
 type pairSums struct {
@@ -245,9 +293,11 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 			go ws.fusedWorker(nc)
 		}
 	}
-	if err := ws.loadRows(W, true); err != nil {
-		ws.next.Store(int64(nc)) // Nothing to do: the helpers return.
-		return 0, 0, err
+	if !ws.loadRowsFast(W) {
+		if err := ws.loadRows(W, true); err != nil {
+			ws.next.Store(int64(nc)) // Nothing to do: the helpers return.
+			return 0, 0, err
+		}
 	}
 	ws.fgrad, ws.fds = grad, ds
 	if workers == 1 {

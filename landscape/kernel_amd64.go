@@ -28,6 +28,12 @@ func mulRow1AVX512(n, k int, a *float64, b *float64, ldb int, c *float64)
 //go:noescape
 func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[40]uint64, out *pairSums)
 
+// normRowsAVX512 is normRowsGo on rows ≥ 1 rows of d ≥ 1 entries, with
+// AVX-512.
+//
+//go:noescape
+func normRowsAVX512(w *float64, ldw, rows, d int, u, ut *float64, ldt int, nw *float64)
+
 func init() {
 	// x/sys/cpu sets these only when the OS saves the opmask and ZMM state.
 	if !cpu.X86.HasAVX512F || !cpu.X86.HasAVX512DQ || !cpu.X86.HasAVX512BW || !cpu.X86.HasBMI2 {
@@ -35,6 +41,16 @@ func init() {
 	}
 	mulRowsAsm = mulRowsAVX512
 	pairRowsAsm = pairRowsAVX512Checked
+	normRowsAsm = normRowsAVX512Checked
+}
+
+func normRowsAVX512Checked(w []float64, ldw, rows, d int, u, ut []float64, ldt int, nw []float64) {
+	if rows == 0 || d == 0 {
+		return
+	}
+	// Bounds for the assembly.
+	_, _, _, _ = w[(rows-1)*ldw+d-1], u[rows*d-1], ut[(d-1)*ldt+rows-1], nw[rows-1]
+	normRowsAVX512(&w[0], ldw, rows, d, &u[0], &ut[0], ldt, &nw[0])
 }
 
 // mulRowsAVX512 is mulRowsGo by the AVX-512 kernels.

@@ -518,3 +518,100 @@ pairSum:
 	JNZ           pairRow
 	VZEROUPPER
 	RET
+
+// func normRowsAVX512(w *float64, ldw, rows, d int, u, ut *float64, ldt int, nw *float64)
+//
+// For each row i < rows of w (stride ldw, d ≥ 1 entries): s = Σⱼ wᵢⱼ² in 8
+// lanes (j mod 8, fused multiply–adds), then lanes 0–3 + 4–7, 0–1 + 2–3,
+// 0 + 1; nw[i] = √s; u[i·d + j] = wᵢⱼ·(1/√s); ut[j·ldt + i] = the same.
+TEXT ·normRowsAVX512(SB), NOSPLIT, $0-64
+	MOVQ w+0(FP), SI
+	MOVQ ldw+8(FP), R9
+	SHLQ $3, R9
+	MOVQ rows+16(FP), CX
+	MOVQ d+24(FP), DX
+	MOVQ u+32(FP), DI
+	MOVQ ut+40(FP), R10
+	MOVQ ldt+48(FP), R11
+	SHLQ $3, R11
+	MOVQ nw+56(FP), R12
+	// Z4: the byte offsets in ut of 8 consecutive j, Z5: of the next 8.
+	MOVQ         $0x0706050403020100, AX
+	VMOVQ        AX, X4
+	VPMOVZXBQ    X4, Z4
+	VPBROADCASTQ R11, Z5
+	VPMULLQ      Z5, Z4, Z4
+	VPSLLQ       $3, Z5, Z5
+	MOVQ         $0x3FF0000000000000, AX
+	VMOVQ        AX, X3
+
+normRow:
+	VPXORQ Z0, Z0, Z0
+	XORQ   BX, BX
+	MOVQ   DX, AX
+
+normSum:
+	CMPQ    AX, $8
+	JGE     normSumFull
+	MOVQ    $1, R8
+	SHLXQ   AX, R8, R8
+	DECQ    R8
+	KMOVW   R8, K1
+	JMP     normSumLoad
+
+normSumFull:
+	KXNORW  K1, K1, K1
+
+normSumLoad:
+	VMOVUPD.Z   (SI)(BX*1), K1, Z1
+	VFMADD231PD Z1, Z1, Z0
+	ADDQ        $64, BX
+	SUBQ        $8, AX
+	JG          normSum
+
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1
+	VADDPD        X1, X0, X0
+	VPERMILPD     $1, X0, X1
+	VADDSD        X1, X0, X0
+	VSQRTSD       X0, X0, X0
+	VMOVSD        X0, (R12)
+	VDIVSD        X0, X3, X2
+	VBROADCASTSD  X2, Z2
+
+	XORQ   BX, BX
+	MOVQ   DX, AX
+	VMOVDQA64 Z4, Z6
+
+normScale:
+	CMPQ    AX, $8
+	JGE     normScaleFull
+	MOVQ    $1, R8
+	SHLXQ   AX, R8, R8
+	DECQ    R8
+	KMOVW   R8, K1
+	JMP     normScaleLoad
+
+normScaleFull:
+	KXNORW  K1, K1, K1
+
+normScaleLoad:
+	VMOVUPD.Z   (SI)(BX*1), K1, Z1
+	VMULPD      Z2, Z1, Z1
+	VMOVUPD     Z1, K1, (DI)(BX*1)
+	KMOVW       K1, K2
+	VSCATTERQPD Z1, K2, (R10)(Z6*1)
+	VPADDQ      Z5, Z6, Z6
+	ADDQ        $64, BX
+	SUBQ        $8, AX
+	JG          normScale
+
+	ADDQ R9, SI
+	LEAQ (DI)(DX*8), DI
+	ADDQ $8, R10
+	ADDQ $8, R12
+	DECQ CX
+	JNZ  normRow
+	VZEROUPPER
+	RET

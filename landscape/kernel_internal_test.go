@@ -47,6 +47,40 @@ func TestMulRows(t *testing.T) {
 	}
 }
 
+// TestNormRows checks the vector kernel of the row norms and unit rows bit
+// for bit against normRowsGo (and it against rowNorm to 4 ulps), for row
+// lengths around the vector width and strides larger than the rows.
+func TestNormRows(t *testing.T) {
+	if normRowsAsm == nil {
+		t.Skip("no vector kernel on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, rows := range []int{1, 2, 5, 9} {
+		for _, d := range []int{1, 3, 7, 8, 9, 15, 16, 17, 20, 33} {
+			ldw, ldt := d+rng.IntN(3), rows+rng.IntN(3)
+			w := randSlice(rng, rows*ldw)
+			u1, ut1, n1 := make([]float64, rows*d), make([]float64, d*ldt), make([]float64, rows)
+			u2, ut2, n2 := make([]float64, rows*d), make([]float64, d*ldt), make([]float64, rows)
+			normRowsGo(w, ldw, rows, d, u1, ut1, ldt, n1)
+			normRowsAsm(w, ldw, rows, d, u2, ut2, ldt, n2)
+			for _, p := range [][2][]float64{{u1, u2}, {ut1, ut2}, {n1, n2}} {
+				for i := range p[0] {
+					if math.Float64bits(p[0][i]) != math.Float64bits(p[1][i]) {
+						t.Fatalf("rows=%d d=%d: entry %d = %v, want %v", rows, d, i, p[1][i], p[0][i])
+					}
+				}
+			}
+			for i := range rows {
+				if want := rowNorm(w[i*ldw : i*ldw+d]); math.Abs(n1[i]-want) > 4*eps*want {
+					t.Errorf("rows=%d d=%d: norm %d = %v, want %v", rows, d, i, n1[i], want)
+				}
+			}
+		}
+	}
+}
+
+const eps = 0x1p-52
+
 func randSlice(rng *rand.Rand, n int) []float64 {
 	x := make([]float64, n)
 	for i := range x {
