@@ -33,7 +33,7 @@ var (
 	// mulRowsAsm is mulRowsGo.
 	mulRowsAsm func(m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
 	// pairRowsAsm is pairRowsGo.
-	pairRowsAsm func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums)
+	pairRowsAsm func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums, loss bool)
 	// normRowsAsm is normRowsGo.
 	normRowsAsm func(w []float64, ldw, rows, d int, u, ut []float64, ldt int, nw []float64)
 )
@@ -92,11 +92,15 @@ type pairSums struct {
 
 // pairRowsGo runs pairRowGo on rows rows of len(om) cosines (row i at
 // c[i·ld:], its coefficients at coef[i·ld:] and its Kahan pairs at
-// idx[i·ld:]), the first n1 of which are students; out[i] receives the sums.
-func pairRowsGo(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums) {
+// idx[i·ld:]), the first n1 of which are students; out[i] receives the sums
+// (the loss sums zero unless loss).
+func pairRowsGo(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums, loss bool) {
 	n := len(om)
 	for i := 0; i < rows; i++ {
 		out[i] = pairRowGo(c[i*ld:i*ld+n], om, coef[i*ld:i*ld+n], n1, idx[i*ld:i*ld+n])
+		if !loss {
+			out[i].lw, out[i].lv = 0, 0
+		}
 	}
 }
 
@@ -299,7 +303,7 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 			return 0, 0, err
 		}
 	}
-	ws.fgrad, ws.fds = grad, ds
+	ws.fgrad, ws.fds, ws.fwantLoss = grad, ds, wantLoss
 	if workers == 1 {
 		// All rows at once: fewer calls, the same results.
 		ws.fusedRows(0, k)
@@ -380,7 +384,7 @@ func (ws *Workspace) fusedRows(lo, hi int) {
 	k, km, d := ws.k, ws.km, ws.d
 	u, cs, cf := ws.u, ws.cs, ws.coef
 	mulRowsAsm(hi-lo, km, d, u[lo*d:], d, ws.ut, km, cs[lo*km:], km)
-	pairRowsAsm(cs[lo*km:], km, ws.omega, cf[lo*km:], hi-lo, k, ws.fidx[lo*km:], ws.psum[lo:])
+	pairRowsAsm(cs[lo*km:], km, ws.omega, cf[lo*km:], hi-lo, k, ws.fidx[lo*km:], ws.psum[lo:], ws.fwantLoss)
 	for i := lo; i < hi; i++ {
 		ws.fusedPairs(i)
 	}

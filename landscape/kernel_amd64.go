@@ -26,7 +26,7 @@ func mulRow1AVX512(n, k int, a *float64, b *float64, ldb int, c *float64)
 // pairRowsAVX512 is pairRowsGo on rows ≥ 1 rows, with AVX-512.
 //
 //go:noescape
-func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[40]uint64, out *pairSums)
+func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[40]uint64, out *pairSums, loss int)
 
 // normRowsAVX512 is normRowsGo on rows ≥ 1 rows of d ≥ 1 entries, with
 // AVX-512.
@@ -78,7 +78,7 @@ func mulRowsAVX512(m, n, k int, a []float64, lda int, b []float64, ldb int, c []
 	}
 }
 
-func pairRowsAVX512Checked(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums) {
+func pairRowsAVX512Checked(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums, loss bool) {
 	n := len(om)
 	if rows == 0 || n == 0 {
 		clear(out[:rows])
@@ -87,5 +87,9 @@ func pairRowsAVX512Checked(c []float64, ld int, om, coef []float64, rows, n1 int
 	// Bounds for the assembly.
 	last := (rows-1)*ld + n - 1
 	_, _, _, _, _ = c[last], coef[last], idx[last], out[rows-1], om[n1:]
-	pairRowsAVX512(&c[0], &om[0], &coef[0], ld, rows, n1, n-n1, &idx[0], &pairConsts, &out[0])
+	l := 0
+	if loss {
+		l = 1
+	}
+	pairRowsAVX512(&c[0], &om[0], &coef[0], ld, rows, n1, n-n1, &idx[0], &pairConsts, &out[0], l)
 }

@@ -345,15 +345,14 @@ loop1:
 #define ASIN 128
 #define COS 232
 
-// PAIRVEC processes the 8 lanes of the row at SI (lanes in KT): x = c,
+// PAIRCORE processes the 8 lanes of the row at SI (lanes in KT): x = c,
 // a = |x|; lanes with a > kahanCos go to the index list (VPCOMPRESSQ of the
 // lane numbers Z9) and out of the sums; big = a > ½; r = √(big ? (1 − a)/2 :
 // 1 − x²); y = big ? r : x; p = asin(y) = y + y·z·R(z), z = y², R by Horner's
 // scheme; P = π − θ = big ? (x < 0 ? 2p : π − 2p) : π/2 + p; s = sin θ =
 // big ? 2y·cos p : r with cos p by Horner's scheme in p²; coef = ω·P;
-// Z10 += ω·s, and ω·(s + P·x) into Z11 (lanes below n1, Z13) or Z12, over
-// the other lanes. Exactly the operations of pairRowGo.
-#define PAIRVEC(KT) \
+// Z10 += ω·s over the other lanes. Exactly the operations of pairRowGo.
+#define PAIRCORE(KT) \
 	VMOVUPD.Z       0(SI), KT, Z0; \
 	VPANDQ.BCST     ABS(R8), Z0, Z1; \
 	VCMPPD          $0x1e, Z17, Z1, KT, K2; \
@@ -362,10 +361,6 @@ loop1:
 	KMOVW           K2, AX; \
 	POPCNTL         AX, AX; \
 	LEAQ            (R10)(AX*8), R10; \
-	VPCMPQ          $1, Z13, Z9, K7; \
-	VPADDQ          Z31, Z9, Z9; \
-	KANDW           K3, K7, K6; \
-	KANDNW          K3, K7, K7; \
 	VCMPPD          $0x1e, Z15, Z1, K4; \
 	VMOVAPD         Z14, Z2; \
 	VFNMADD231PD    Z0, Z0, Z2; \
@@ -412,17 +407,24 @@ loop1:
 	VMOVUPD.Z       0(DI), KT, Z6; \
 	VMULPD          Z6, Z5, Z7; \
 	VMOVUPD         Z7, KT, 0(DX); \
-	VFMADD231PD     Z6, Z2, K3, Z10; \
+	VFMADD231PD     Z6, Z2, K3, Z10
+
+// PAIRLOSS adds ω·(s + P·x) of the lanes after PAIRCORE into Z11 (lanes
+// below n1, Z13) or Z12.
+#define PAIRLOSS \
+	VPCMPQ          $1, Z13, Z9, K7; \
+	KANDW           K3, K7, K6; \
+	KANDNW          K3, K7, K7; \
 	VFMADD213PD     Z2, Z0, Z5; \
 	VFMADD231PD     Z6, Z5, K6, Z11; \
 	VFMADD231PD     Z6, Z5, K7, Z12
 
-// func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[40]uint64, out *pairSums)
+// func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[40]uint64, out *pairSums, loss int)
 //
 // pairRowsGo with AVX-512: for each of the rows (stride ld in c, coef and
 // idx), vectors of 8 lanes, the tail masked; out receives ρ, the two loss sums
-// and the number of Kahan pairs.
-TEXT ·pairRowsAVX512(SB), NOSPLIT, $0-80
+// (if loss ≠ 0, else zeros) and the number of Kahan pairs.
+TEXT ·pairRowsAVX512(SB), NOSPLIT, $0-88
 	MOVQ k+64(FP), R8
 	MOVQ out+72(FP), R12
 	MOVQ rows+32(FP), R14
@@ -464,10 +466,15 @@ pairRow:
 	VPXORQ    Z11, Z11, Z11
 	VPXORQ    Z12, Z12, Z12
 
+	CMPQ loss+80(FP), $0
+	JEQ  pairLoopG
+
 pairLoop:
 	CMPQ CX, $8
 	JLT  pairLast
-	PAIRVEC(K1)
+	PAIRCORE(K1)
+	PAIRLOSS
+	VPADDQ Z31, Z9, Z9
 	ADDQ $64, SI
 	ADDQ $64, DI
 	ADDQ $64, DX
@@ -481,7 +488,30 @@ pairLast:
 	SHLXQ CX, BX, BX
 	DECQ  BX
 	KMOVW BX, K5
-	PAIRVEC(K5)
+	PAIRCORE(K5)
+	PAIRLOSS
+	JMP   pairSum
+
+pairLoopG:
+	// Without the loss.
+	CMPQ CX, $8
+	JLT  pairLastG
+	PAIRCORE(K1)
+	VPADDQ Z31, Z9, Z9
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	SUBQ $8, CX
+	JMP  pairLoopG
+
+pairLastG:
+	TESTQ CX, CX
+	JZ    pairSum
+	MOVQ  $1, BX
+	SHLXQ CX, BX, BX
+	DECQ  BX
+	KMOVW BX, K5
+	PAIRCORE(K5)
 
 pairSum:
 	// Lanes 0–3 + 4–7, 0–1 + 2–3, 0 + 1.

@@ -166,14 +166,15 @@ func TestPairRow(t *testing.T) {
 			}
 		}
 		coef, idx, want := make([]float64, rows*ld), make([]int64, rows*ld), make([]pairSums, rows)
-		pairRowsGo(c, ld, om, coef, rows, n1, idx, want)
+		loss := rng.IntN(2) == 0
+		pairRowsGo(c, ld, om, coef, rows, n1, idx, want, loss)
 		coef2, idx2, got := make([]float64, rows*ld), make([]int64, rows*ld), make([]pairSums, rows)
-		pairRowsAsm(c, ld, om, coef2, rows, n1, idx2, got)
+		pairRowsAsm(c, ld, om, coef2, rows, n1, idx2, got, loss)
 		for i := range got {
 			g, w := got[i], want[i]
 			if math.Float64bits(g.rho) != math.Float64bits(w.rho) || math.Float64bits(g.lw) != math.Float64bits(w.lw) ||
 				math.Float64bits(g.lv) != math.Float64bits(w.lv) || g.nflag != w.nflag {
-				t.Fatalf("n=%d, n1=%d: vector kernel row %d: %+v, want %+v", n, n1, i, g, w)
+				t.Fatalf("n=%d, n1=%d, loss %v: vector kernel row %d: %+v, want %+v", n, n1, loss, i, g, w)
 			}
 		}
 		for r := 0; r < rows; r++ {
@@ -349,14 +350,14 @@ func BenchmarkPairRows(b *testing.B) {
 		coef, idx, out := make([]float64, 2*n*n), make([]int64, 2*n*n), make([]pairSums, n)
 		for _, v := range []struct {
 			name string
-			f    func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums)
+			f    func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums, loss bool)
 		}{{"go", pairRowsGo}, {"asm", pairRowsAsm}} {
 			if v.f == nil {
 				continue
 			}
 			b.Run(fmt.Sprintf("%s/%dx(%d+%d)", v.name, n, n, n), func(b *testing.B) {
 				for b.Loop() {
-					v.f(c, 2*n, om, coef, n, n, idx, out)
+					v.f(c, 2*n, om, coef, n, n, idx, out, true)
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*2*n*n), "ns/pair")
 			})

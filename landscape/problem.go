@@ -224,15 +224,16 @@ type Workspace struct {
 	b      []float64 // k
 
 	// The fused path (kernel.go), allocated on first use.
-	ut      []float64     // d×(k+m): Ûᵀ
-	fidx    []int64       // k×(k+m): the pairs of each row left to kahanAngle
-	ssrow   []float64     // k: ‖∇_{wᵢ}F‖²
-	psum    []pairSums    // k: the pair kernel's sums
-	fgrad   []float64     // the gradient's destination (nil: loss only)
-	fds     int           // its row stride
-	next    atomic.Int64  // the next chunk of rows
-	pending atomic.Int64  // the chunks not yet completed
-	fdone   chan struct{} // a worker completed the last chunk
+	ut        []float64     // d×(k+m): Ûᵀ
+	fidx      []int64       // k×(k+m): the pairs of each row left to kahanAngle
+	ssrow     []float64     // k: ‖∇_{wᵢ}F‖²
+	psum      []pairSums    // k: the pair kernel's sums
+	fgrad     []float64     // the gradient's destination (nil: loss only)
+	fds       int           // its row stride
+	fwantLoss bool          // whether the loss is wanted
+	next      atomic.Int64  // the next chunk of rows
+	pending   atomic.Int64  // the chunks not yet completed
+	fdone     chan struct{} // a worker completed the last chunk
 }
 
 // parallelPairs is the number of pairs k·(k+m) from which the elementwise
