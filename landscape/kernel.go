@@ -17,15 +17,15 @@ import (
 //
 //	cᵢⱼ = ŵᵢ·ûⱼ for all j < k + m               (mulRows with Ûᵀ),
 //	Pᵢⱼ = π − θᵢⱼ, sin θᵢⱼ, coefficients ωⱼPᵢⱼ,
-//	ρᵢ = Σ_{j≠i} ωⱼ sin θᵢⱼ and the loss sums     (pairRow),
+//	ρᵢ = Σ_{j≠i} ωⱼ sin θᵢⱼ and the loss sums     (pairRows),
 //	gᵢ = αᵢ/(2π) (Σⱼ ωⱼPᵢⱼ ûⱼ + ρᵢ ŵᵢ)            (mulRows with Û),
 //
 // with ω = (αⱼ‖wⱼ‖, −βₗ‖vₗ‖), U = [Ŵ; V̂] and Pᵢᵢ = π (the self term
-// g(w,w) = w/2). Rows are handed out in chunks to the goroutines; every row's
-// results are computed by the same operations whatever the chunk or the
-// goroutine, so they do not depend on GOMAXPROCS. Pairs with |cos θ| > kahanCos
-// (the pair kernel lists them) get the angle from kahanAngle, as in the
-// reference path (gradRows).
+// g(w,w) = w/2), after normRows has computed ‖wᵢ‖, ŵᵢ and Ûᵀ. Rows are
+// handed out in chunks to the goroutines; every row's results are computed
+// by the same operations whatever the chunk or the goroutine, so they do not
+// depend on GOMAXPROCS. Pairs with |cos θ| > kahanCos (the pair kernel lists
+// them) get the angle from kahanAngle, as in the reference path (gradRows).
 
 // The vector kernels, nil where the CPU has none (then Workspace uses the
 // reference path: BLAS products and gradRows).
@@ -63,7 +63,8 @@ func normRowsGo(w []float64, ldw, rows, d int, u, ut []float64, ldt int, nw []fl
 
 // loadRowsFast is loadRows for the fused path by normRowsAsm, where W is a
 // *mat.Dense whose norms are all in (1e-145, 1e145) (so that their squares
-// neither under- nor overflow); it reports false otherwise (W not loaded).
+// neither under- nor overflow); it reports false otherwise (then W is to be
+// loaded by loadRows, which reports zero and non-finite rows).
 func (ws *Workspace) loadRowsFast(W mat.Matrix) bool {
 	dw, ok := W.(*mat.Dense)
 	if !ok || normRowsAsm == nil {
