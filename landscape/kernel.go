@@ -36,7 +36,26 @@ var (
 	pairRowsAsm func(c []float64, ld int, om, coef []float64, rows, n1 int, idx []int64, out []pairSums, loss bool)
 	// normRowsAsm is normRowsGo.
 	normRowsAsm func(w []float64, ldw, rows, d int, u, ut []float64, ldt int, nw []float64)
+	// finishRowsAsm is finishRowsGo.
+	finishRowsAsm func(g []float64, ldg, rows, d int, u, r, s, ss []float64)
 )
+
+// finishRowsGo sets, for each row i < rows of g (stride ldg, d entries),
+// gᵢⱼ = s[i]·(gᵢⱼ + r[i]·uᵢⱼ) (u of stride d) and ss[i] = Σⱼ gᵢⱼ² summed in 8
+// lanes (j mod 8, fused multiply–adds) as laneSum: the operations of the
+// vector kernel.
+func finishRowsGo(g []float64, ldg, rows, d int, u, r, s, ss []float64) {
+	for i := 0; i < rows; i++ {
+		gi, ui := g[i*ldg:i*ldg+d], u[i*d:i*d+d]
+		var acc [8]float64
+		for j, w := range ui {
+			v := math.FMA(r[i], w, gi[j]) * s[i]
+			gi[j] = v
+			acc[j%8] = math.FMA(v, v, acc[j%8])
+		}
+		ss[i] = laneSum(acc)
+	}
+}
 
 // normRowsGo stores, for each row i < rows of w (stride ldw, d entries), its
 // norm nw[i] = √s with s = Σⱼ wᵢⱼ² summed in 8 lanes (j mod 8, fused
@@ -259,7 +278,7 @@ const (
 // fused reports whether the workspace evaluates loss and gradient by the
 // fused path.
 func (ws *Workspace) fused() bool {
-	return mulRowsAsm != nil && pairRowsAsm != nil && ws.km*ws.d <= fusedMaxB
+	return mulRowsAsm != nil && pairRowsAsm != nil && normRowsAsm != nil && finishRowsAsm != nil && ws.km*ws.d <= fusedMaxB
 }
 
 // fusedInit allocates the buffers of the fused path on first use.
@@ -273,6 +292,10 @@ func (ws *Workspace) fusedInit() {
 	ws.ssrow = make([]float64, k)
 	ws.psum = make([]pairSums, k)
 	ws.fdone = make(chan struct{}, 1)
+	ws.gscale = make([]float64, k)
+	for i := range ws.gscale {
+		ws.gscale[i] = ws.p.alphaAt(i) / (2 * math.Pi)
+	}
 	for l := 0; l < ws.m; l++ {
 		for j := 0; j < d; j++ {
 			ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
@@ -395,11 +418,7 @@ func (ws *Workspace) fusedRows(lo, hi int) {
 	}
 	ds := ws.fds
 	mulRowsAsm(hi-lo, d, km, cf[lo*km:], km, u, d, g[lo*ds:], ds)
-	for i := lo; i < hi; i++ {
-		r := ws.rho[i]
-		s := ws.p.alphaAt(i) / (2 * math.Pi)
-		ws.ssrow[i] = finishRow(g[i*ds:i*ds+d], u[i*d:(i+1)*d], r, s)
-	}
+	finishRowsAsm(g[lo*ds:], ds, hi-lo, d, u[lo*d:], ws.rho[lo:], ws.gscale[lo:], ws.ssrow[lo:])
 }
 
 // fusedPairs completes the elementwise pass of row i after the pair kernel
@@ -443,29 +462,4 @@ func (ws *Workspace) kahanPair(row, crow, ui []float64, j int) (rho, loss float6
 	w := ws.omega[j]
 	crow[j] = w * p
 	return w * s, w * (s + p*c)
-}
-
-// finishRow sets gᵢ = s·(gᵢ + r·ŵᵢ) and returns ‖gᵢ‖² (in four partial sums).
-func finishRow(g, w []float64, r, s float64) float64 {
-	w = w[:len(g)]
-	var s0, s1, s2, s3 float64
-	j := 0
-	for ; j+4 <= len(g); j += 4 {
-		gj, wj := g[j:j+4:j+4], w[j:j+4:j+4]
-		v0 := s * (gj[0] + r*wj[0])
-		v1 := s * (gj[1] + r*wj[1])
-		v2 := s * (gj[2] + r*wj[2])
-		v3 := s * (gj[3] + r*wj[3])
-		gj[0], gj[1], gj[2], gj[3] = v0, v1, v2, v3
-		s0 += v0 * v0
-		s1 += v1 * v1
-		s2 += v2 * v2
-		s3 += v3 * v3
-	}
-	for ; j < len(g); j++ {
-		v := s * (g[j] + r*w[j])
-		g[j] = v
-		s0 += v * v
-	}
-	return (s0 + s1) + (s2 + s3)
 }

@@ -34,6 +34,12 @@ func pairRowsAVX512(c, om, coef *float64, ld, rows, n1, n2 int, idx *int64, k *[
 //go:noescape
 func normRowsAVX512(w *float64, ldw, rows, d int, u, ut *float64, ldt int, nw *float64)
 
+// finishRowsAVX512 is finishRowsGo on rows ≥ 1 rows of d ≥ 1 entries, with
+// AVX-512.
+//
+//go:noescape
+func finishRowsAVX512(gr *float64, ldg, rows, d int, u *float64, r, s, ss *float64)
+
 func init() {
 	// x/sys/cpu sets these only when the OS saves the opmask and ZMM state.
 	if !cpu.X86.HasAVX512F || !cpu.X86.HasAVX512DQ || !cpu.X86.HasAVX512BW || !cpu.X86.HasBMI2 {
@@ -42,6 +48,17 @@ func init() {
 	mulRowsAsm = mulRowsAVX512
 	pairRowsAsm = pairRowsAVX512Checked
 	normRowsAsm = normRowsAVX512Checked
+	finishRowsAsm = finishRowsAVX512Checked
+}
+
+func finishRowsAVX512Checked(g []float64, ldg, rows, d int, u, r, s, ss []float64) {
+	if rows == 0 || d == 0 {
+		clear(ss[:rows])
+		return
+	}
+	// Bounds for the assembly.
+	_, _, _, _, _ = g[(rows-1)*ldg+d-1], u[rows*d-1], r[rows-1], s[rows-1], ss[rows-1]
+	finishRowsAVX512(&g[0], ldg, rows, d, &u[0], &r[0], &s[0], &ss[0])
 }
 
 func normRowsAVX512Checked(w []float64, ldw, rows, d int, u, ut []float64, ldt int, nw []float64) {

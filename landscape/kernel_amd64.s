@@ -645,3 +645,66 @@ normScaleLoad:
 	JNZ  normRow
 	VZEROUPPER
 	RET
+
+// func finishRowsAVX512(gr *float64, ldg, rows, d int, u *float64, r, s, ss *float64)
+//
+// For each row i < rows: gᵢⱼ = sᵢ·(gᵢⱼ + rᵢ·uᵢⱼ) (one fused multiply–add, one
+// multiplication), u of stride d; ss[i] = Σⱼ gᵢⱼ² in 8 lanes (fused
+// multiply–adds), then lanes 0–3 + 4–7, 0–1 + 2–3, 0 + 1.
+TEXT ·finishRowsAVX512(SB), NOSPLIT, $0-64
+	MOVQ gr+0(FP), DI
+	MOVQ ldg+8(FP), R9
+	SHLQ $3, R9
+	MOVQ rows+16(FP), CX
+	MOVQ d+24(FP), DX
+	MOVQ u+32(FP), SI
+	MOVQ r+40(FP), R10
+	MOVQ s+48(FP), R11
+	MOVQ ss+56(FP), R12
+
+finishRow:
+	VPXORQ       Z0, Z0, Z0
+	VBROADCASTSD (R10), Z2
+	VBROADCASTSD (R11), Z3
+	XORQ         BX, BX
+	MOVQ         DX, AX
+
+finishLoop:
+	CMPQ AX, $8
+	JGE  finishFull
+	MOVQ  $1, R8
+	SHLXQ AX, R8, R8
+	DECQ  R8
+	KMOVW R8, K1
+	JMP   finishLoad
+
+finishFull:
+	KXNORW K1, K1, K1
+
+finishLoad:
+	VMOVUPD.Z   (DI)(BX*1), K1, Z1
+	VMOVUPD.Z   (SI)(BX*1), K1, Z4
+	VFMADD231PD Z4, Z2, Z1
+	VMULPD      Z3, Z1, Z1
+	VMOVUPD     Z1, K1, (DI)(BX*1)
+	VFMADD231PD Z1, Z1, Z0
+	ADDQ        $64, BX
+	SUBQ        $8, AX
+	JG          finishLoop
+
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1
+	VADDPD        X1, X0, X0
+	VPERMILPD     $1, X0, X1
+	VADDSD        X1, X0, X0
+	VMOVSD        X0, (R12)
+	ADDQ          R9, DI
+	LEAQ          (SI)(DX*8), SI
+	ADDQ          $8, R10
+	ADDQ          $8, R11
+	ADDQ          $8, R12
+	DECQ          CX
+	JNZ           finishRow
+	VZEROUPPER
+	RET

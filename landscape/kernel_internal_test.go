@@ -79,6 +79,34 @@ func TestNormRows(t *testing.T) {
 	}
 }
 
+// TestFinishRows checks the vector kernel of the gradient's last pass bit for
+// bit against finishRowsGo, for row lengths around the vector width and
+// strides larger than the rows.
+func TestFinishRows(t *testing.T) {
+	if finishRowsAsm == nil {
+		t.Skip("no vector kernel on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, rows := range []int{1, 2, 5, 9} {
+		for _, d := range []int{1, 3, 7, 8, 9, 15, 16, 17, 20, 33} {
+			ldg := d + rng.IntN(3)
+			g1 := randSlice(rng, rows*ldg)
+			g2 := slices.Clone(g1)
+			u, r, sc := randSlice(rng, rows*d), randSlice(rng, rows), randSlice(rng, rows)
+			ss1, ss2 := make([]float64, rows), make([]float64, rows)
+			finishRowsGo(g1, ldg, rows, d, u, r, sc, ss1)
+			finishRowsAsm(g2, ldg, rows, d, u, r, sc, ss2)
+			for _, p := range [][2][]float64{{g1, g2}, {ss1, ss2}} {
+				for i := range p[0] {
+					if math.Float64bits(p[0][i]) != math.Float64bits(p[1][i]) {
+						t.Fatalf("rows=%d d=%d: entry %d = %v, want %v", rows, d, i, p[1][i], p[0][i])
+					}
+				}
+			}
+		}
+	}
+}
+
 const eps = 0x1p-52
 
 func randSlice(rng *rand.Rand, n int) []float64 {

@@ -227,6 +227,7 @@ type Workspace struct {
 	ut        []float64     // d×(k+m): Ûᵀ
 	fidx      []int64       // k×(k+m): the pairs of each row left to kahanAngle
 	ssrow     []float64     // k: ‖∇_{wᵢ}F‖²
+	gscale    []float64     // k: αᵢ/(2π)
 	psum      []pairSums    // k: the pair kernel's sums
 	fgrad     []float64     // the gradient's destination (nil: loss only)
 	fds       int           // its row stride
