@@ -8,6 +8,8 @@ import (
 	"math"
 	"runtime"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -262,9 +264,10 @@ func laneSum(s [8]float64) float64 {
 	return (s[0] + s[2]) + (s[1] + s[3])
 }
 
-// fusedMaxB bounds (k+m)·d for the fused path: its products stream Û and Ûᵀ
-// from the cache once per 4 rows, which pays while they fit in L2 (512 KiB);
-// larger problems use the blocked BLAS products.
+// fusedMaxB bounds (k+m)·d for mulRows: its products stream Û and Ûᵀ from
+// the cache once per 8 rows, which pays while they fit in L2 (512 KiB);
+// larger problems get the Gram matrix and the gradient from the packed BLAS
+// products (fbig), and only the elementwise pass from the pair kernel.
 const fusedMaxB = 1 << 16
 
 // fusedChunk is the number of rows handed to a goroutine at a time, and
@@ -278,16 +281,16 @@ const (
 // fused reports whether the workspace evaluates loss and gradient by the
 // fused path.
 func (ws *Workspace) fused() bool {
-	return mulRowsAsm != nil && pairRowsAsm != nil && normRowsAsm != nil && finishRowsAsm != nil && ws.km*ws.d <= fusedMaxB
+	return mulRowsAsm != nil && pairRowsAsm != nil && normRowsAsm != nil && finishRowsAsm != nil
 }
 
 // fusedInit allocates the buffers of the fused path on first use.
 func (ws *Workspace) fusedInit() {
-	if len(ws.ut) != 0 {
+	if ws.fidx != nil {
 		return
 	}
 	k, km, d := ws.k, ws.km, ws.d
-	ws.ut = make([]float64, d*km)
+	ws.fbig = km*d > fusedMaxB
 	ws.fidx = make([]int64, k*km)
 	ws.ssrow = make([]float64, k)
 	ws.psum = make([]pairSums, k)
@@ -296,6 +299,10 @@ func (ws *Workspace) fusedInit() {
 	for i := range ws.gscale {
 		ws.gscale[i] = ws.p.alphaAt(i) / (2 * math.Pi)
 	}
+	if ws.fbig {
+		return
+	}
+	ws.ut = make([]float64, d*km)
 	for l := 0; l < ws.m; l++ {
 		for j := 0; j < d; j++ {
 			ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
@@ -314,36 +321,41 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 	if k*km*d >= fusedParallel {
 		workers = min(runtime.GOMAXPROCS(0), nc)
 	}
-	if workers > 1 {
-		// The helpers start now, so that they wake up while W is loaded.
-		ws.next.Store(chunksNotReady)
-		for w := 1; w < workers; w++ {
-			go ws.fusedWorker(nc)
-		}
-	}
-	if !ws.loadRowsFast(W) {
-		if err := ws.loadRows(W, true); err != nil {
-			ws.next.Store(int64(nc)) // Nothing to do: the helpers return.
+	if ws.fbig {
+		// The Gram matrix by the BLAS products (themselves parallel), its
+		// lower triangle filled in by the row passes.
+		if err := ws.prepare(W); err != nil {
 			return 0, 0, err
 		}
-	}
-	ws.fgrad, ws.fds, ws.fwantLoss = grad, ds, wantLoss
-	if workers == 1 {
-		// All rows at once: fewer calls, the same results.
-		ws.fusedRows(0, k)
-	} else {
-		// pending before next: a helper takes a chunk as soon as next is
-		// set.
-		ws.pending.Store(int64(nc))
-		ws.next.Store(0)
-		if !ws.fusedChunks(nc) {
-			// A helper has the last chunks: wait for its signal, spinning
-			// first (a chunk takes microseconds, parking more).
-			for i := 0; i < 64 && ws.pending.Load() != 0; i++ {
-				runtime.Gosched()
+		ws.fgrad, ws.fds, ws.fwantLoss = nil, 0, wantLoss
+		if workers > 1 {
+			ws.next.Store(chunksNotReady)
+			for w := 1; w < workers; w++ {
+				go ws.fusedWorker(nc)
 			}
-			<-ws.fdone
 		}
+		ws.runChunks(workers, nc)
+		if grad != nil {
+			gemm(blas.NoTrans, blas64.General{Rows: k, Cols: km, Stride: km, Data: ws.coef},
+				blas64.General{Rows: km, Cols: d, Stride: d, Data: ws.u}, grad, ds)
+			finishRowsAsm(grad, ds, k, d, ws.u, ws.rho, ws.gscale, ws.ssrow)
+		}
+	} else {
+		if workers > 1 {
+			// The helpers start now, so that they wake up while W is loaded.
+			ws.next.Store(chunksNotReady)
+			for w := 1; w < workers; w++ {
+				go ws.fusedWorker(nc)
+			}
+		}
+		if !ws.loadRowsFast(W) {
+			if err := ws.loadRows(W, true); err != nil {
+				ws.next.Store(int64(nc)) // Nothing to do: the helpers return.
+				return 0, 0, err
+			}
+		}
+		ws.fgrad, ws.fds, ws.fwantLoss = grad, ds, wantLoss
+		ws.runChunks(workers, nc)
 	}
 	if wantLoss {
 		for _, v := range ws.lrow {
@@ -357,6 +369,27 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 		}
 	}
 	return f, ss, nil
+}
+
+// runChunks runs fusedRows on all rows, in chunks shared with the helpers
+// (already started) if workers > 1.
+func (ws *Workspace) runChunks(workers, nc int) {
+	if workers == 1 {
+		// All rows at once: fewer calls, the same results.
+		ws.fusedRows(0, ws.k)
+		return
+	}
+	// pending before next: a helper takes a chunk as soon as next is set.
+	ws.pending.Store(int64(nc))
+	ws.next.Store(0)
+	if !ws.fusedChunks(nc) {
+		// A helper has the last chunks: wait for its signal, spinning first
+		// (a chunk takes microseconds, parking more).
+		for i := 0; i < 64 && ws.pending.Load() != 0; i++ {
+			runtime.Gosched()
+		}
+		<-ws.fdone
+	}
 }
 
 // chunksNotReady is the value of Workspace.next while W is being loaded,
@@ -403,11 +436,24 @@ func (ws *Workspace) fusedWorker(nc int) {
 	}
 }
 
-// fusedRows runs the fused path on the rows lo…hi−1.
+// fusedRows runs the fused path on the rows lo…hi−1: the rows of the Gram
+// matrix (unless fbig), the pair kernel and its Kahan pairs, and the rows of
+// the gradient (if fgrad is set).
 func (ws *Workspace) fusedRows(lo, hi int) {
 	k, km, d := ws.k, ws.km, ws.d
 	u, cs, cf := ws.u, ws.cs, ws.coef
-	mulRowsAsm(hi-lo, km, d, u[lo*d:], d, ws.ut, km, cs[lo*km:], km)
+	if ws.fbig {
+		// The lower triangle of ŴŴᵀ from the upper one (rows above are
+		// only read).
+		for i := max(lo, 1); i < hi; i++ {
+			row := cs[i*km : i*km+i]
+			for j := range row {
+				row[j] = cs[j*km+i]
+			}
+		}
+	} else {
+		mulRowsAsm(hi-lo, km, d, u[lo*d:], d, ws.ut, km, cs[lo*km:], km)
+	}
 	pairRowsAsm(cs[lo*km:], km, ws.omega, cf[lo*km:], hi-lo, k, ws.fidx[lo*km:], ws.psum[lo:], ws.fwantLoss)
 	for i := lo; i < hi; i++ {
 		ws.fusedPairs(i)

@@ -233,7 +233,8 @@ func withReference(f func()) {
 // width 8), with output weights, near-parallel and near-antiparallel pairs
 // (the Kahan branch) and at W = V. Tolerance: both paths are accurate to a
 // few ulps per term (different summation orders and fused multiply–adds), so
-// 1e-13 relative to the scale Σ|ωᵢ|·Σ|ωⱼ| of the sums.
+// 1e-13 relative to the scale Σ|ωᵢ|·Σ|ωⱼ| of the sums. Sizes beyond
+// fusedMaxB check the variant with the BLAS products.
 func TestFusedPath(t *testing.T) {
 	if mulRowsAsm == nil {
 		t.Skip("no vector kernel on this CPU")
@@ -242,6 +243,9 @@ func TestFusedPath(t *testing.T) {
 	for _, sz := range []struct{ k, m, d int }{
 		{1, 1, 1}, {1, 3, 2}, {2, 1, 5}, {3, 3, 3}, {5, 4, 9}, {7, 7, 7}, {8, 8, 8}, {9, 11, 17},
 		{13, 5, 20}, {20, 20, 20}, {21, 19, 23}, {33, 12, 40}, {50, 50, 33},
+		// (k+m)·d > fusedMaxB: Gram and gradient by BLAS, by GEMM below
+		// syrkMin and by Syrk from it.
+		{40, 300, 200}, {260, 5, 250},
 	} {
 		for _, kind := range []string{"random", "weights", "degenerate", "teacher"} {
 			W := mat.NewDense(sz.k, sz.d, randSlice(rng, sz.k*sz.d))
@@ -320,10 +324,16 @@ func TestFusedPath(t *testing.T) {
 
 // TestFusedGOMAXPROCS checks that the fused path, shared among goroutines
 // from k·(k+m)·d = fusedParallel, gives the same bits on 1, 2, 3 and 8
-// threads (k not a multiple of the chunk), also after an error.
+// threads (k not a multiple of the chunk), also after an error, with the
+// products by mulRows and by BLAS.
 func TestFusedGOMAXPROCS(t *testing.T) {
+	for _, sz := range []struct{ k, m, d int }{{77, 70, 50}, {90, 250, 200}} {
+		checkFusedGOMAXPROCS(t, sz.k, sz.m, sz.d)
+	}
+}
+
+func checkFusedGOMAXPROCS(t *testing.T, k, m, d int) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	k, m, d := 77, 70, 50
 	if k*(k+m)*d < fusedParallel {
 		t.Fatal("size below the parallel threshold")
 	}

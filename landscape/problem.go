@@ -228,6 +228,7 @@ type Workspace struct {
 	fidx      []int64       // k×(k+m): the pairs of each row left to kahanAngle
 	ssrow     []float64     // k: ‖∇_{wᵢ}F‖²
 	gscale    []float64     // k: αᵢ/(2π)
+	fbig      bool          // (k+m)·d > fusedMaxB: Gram and gradient by BLAS
 	psum      []pairSums    // k: the pair kernel's sums
 	fgrad     []float64     // the gradient's destination (nil: loss only)
 	fds       int           // its row stride
