@@ -56,23 +56,7 @@ func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 	// only row i's goroutine appends to it.
 	near := make([][]int, n)
 	parallelRows(n, func(i int) {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+n]
-		for j := i; j < n; j++ {
-			g := row[j]
-			nn := norm[i] * norm[j]
-			if nn == 0 {
-				row[j] = 0
-				continue
-			}
-			c := max(-1, min(1, g/nn))
-			if j == i {
-				c = 1 // θ_ii = 0 exactly
-			} else if math.Abs(c) > 0.9999 {
-				near[i] = append(near[i], j) // row[j] keeps x_i·x_j
-				continue
-			}
-			row[j] = g * piMinusAcos(c) * (1 / (2 * math.Pi))
-		}
+		near[i] = gramRow(raw.Data[i*raw.Stride+i:i*raw.Stride+n], norm[i:], i)
 	})
 	// Serially, in row order: the few near-(anti)parallel pairs.
 	var u, v, sum, diff []float64
@@ -102,7 +86,7 @@ func GramInf(dst *mat.SymDense, X mat.Matrix) *mat.SymDense {
 // P(z) = Σ aₖzᵏ with asin(x) ≈ x + x·z·P(z), z = x², on 0 ≤ x ≤ 1/2: the
 // Chebyshev fit of (asin √z − √z)/z^(3/2) on [0, 1/4] (mpmath.chebyfit at 40
 // digits), whose error, 1.5e-17 relative to P, keeps the error of asin
-// evaluated in float64 by piMinusAcos below 0.62 ulp (checked against mpmath on
+// evaluated in float64 by gramRow below 0.62 ulp (checked against mpmath on
 // 5·10⁴ points; TestGramInfAngles checks GramInf against math.Asin).
 const (
 	asinA0  = 0.16666666666666669
@@ -123,31 +107,51 @@ const (
 // piLo is π − float64(π), the rounding error of math.Pi.
 const piLo = 1.2246467991473532e-16
 
-// piMinusAcos returns π − arccos(c) = π/2 + arcsin(c) for −1 ≤ c ≤ 1, the
-// angle factor of H∞, within about 1 ulp: π/2 + arcsin(c) for |c| ≤ 1/2,
-// and beyond the half-angle forms π − 2·arcsin(√((1 − c)/2)) and
-// 2·arcsin(√((1 + c)/2)), where 1 ∓ c is exact, with π and π/2 carried to
-// twice the precision. arcsin(x) on |x| ≤ 1/2 is x + x·z·P(z), z = x², P
-// evaluated by Estrin's scheme, whose short dependency chains let
-// consecutive calls overlap. It is several times faster than math.Acos,
-// and more accurate near c = −1, where π − arccos(c) is small (GramInf's
-// near-antiparallel pairs are recomputed anyway).
-func piMinusAcos(c float64) float64 {
-	x, hi, mul, lo := c, math.Pi/2, 1.0, piLo/2
-	switch {
-	case c > 0.5:
-		x, hi, mul, lo = math.Sqrt((1-c)*0.5), math.Pi, -2, piLo
-	case c < -0.5:
-		x, hi, mul, lo = math.Sqrt((1+c)*0.5), 0, 2, 0
+// gramRow turns row i of the Gram matrix from its diagonal on, row[k] =
+// x_i·x_j with j = i + k and norms[k] = ‖x_j‖, into H∞_ij =
+// x_i·x_j·(π − θ_ij)/(2π), except for the nearly parallel or antiparallel
+// pairs (|cos θ_ij| > 0.9999), whose j it returns, keeping x_i·x_j. The
+// angle factor π − arccos(c) = π/2 + arcsin(c) of the cosine c is computed
+// within about 1 ulp: π/2 + arcsin(c) for |c| ≤ 1/2, and beyond the
+// half-angle forms π − 2·arcsin(√((1 − c)/2)) and 2·arcsin(√((1 + c)/2)),
+// where 1 ∓ c is exact, with π and π/2 carried to twice the precision;
+// arcsin(x) on |x| ≤ 1/2 is x + x·z·P(z), z = x², P evaluated by Estrin's
+// scheme, whose short dependency chains let consecutive entries overlap.
+// It is several times faster than math.Acos, and more accurate near
+// c = −1, where π − arccos(c) is small.
+func gramRow(row, norms []float64, i int) (near []int) {
+	ni := norms[0]
+	for k, g := range row {
+		nn := ni * norms[k]
+		if nn == 0 {
+			row[k] = 0
+			continue
+		}
+		c := g / nn
+		switch {
+		case k == 0:
+			c = 1 // θ_ii = 0 exactly
+		case c > 0.9999 || c < -0.9999:
+			near = append(near, i+k) // row[k] keeps x_i·x_j
+			continue
+		}
+		x, hi, mul, lo := c, math.Pi/2, 1.0, piLo/2
+		switch {
+		case c > 0.5:
+			x, hi, mul, lo = math.Sqrt((1-c)*0.5), math.Pi, -2, piLo
+		case c < -0.5:
+			x, hi, mul, lo = math.Sqrt((1+c)*0.5), 0, 2, 0
+		}
+		z := x * x
+		z2 := z * z
+		z4 := z2 * z2
+		r0 := (asinA0 + asinA1*z) + (asinA2+asinA3*z)*z2
+		r1 := (asinA4 + asinA5*z) + (asinA6+asinA7*z)*z2
+		r2 := (asinA8 + asinA9*z) + (asinA10+asinA11*z)*z2
+		p := (r0 + r1*z4) + (r2+asinA12*z4)*(z4*z4)
+		row[k] = g * ((hi + mul*(x+x*(z*p))) + lo) * (1 / (2 * math.Pi))
 	}
-	z := x * x
-	z2 := z * z
-	z4 := z2 * z2
-	r0 := (asinA0 + asinA1*z) + (asinA2+asinA3*z)*z2
-	r1 := (asinA4 + asinA5*z) + (asinA6+asinA7*z)*z2
-	r2 := (asinA8 + asinA9*z) + (asinA10+asinA11*z)*z2
-	p := (r0 + r1*z4) + (r2+asinA12*z4)*(z4*z4)
-	return (hi + mul*(x+x*(z*p))) + lo
+	return near
 }
 
 // unitRow stores row i of X divided by its norm in dst.
