@@ -14,7 +14,11 @@
 // columns are factored with lazily updated columns (BLAS-2 on the panel), and
 // the trailing matrix is updated once per panel by matrix products (BLAS-3),
 // which carry almost all of the n³/3 flops, split recursively into large
-// rectangles. Inertia keeps only D: the interchanges are applied where the
+// rectangles. The update looks ahead one panel: the next panel's rows are
+// updated first and the rest on another goroutine while that panel is
+// factored, which overlaps the serial panel with the products when the
+// pivots need no interchange (positive definite Hessians); pivoting that
+// reaches into the rest waits for it. Inertia keeps only D: the interchanges are applied where the
 // algorithm needs them and L is left in a mixed order. Factor also applies
 // each panel's interchanges to the earlier columns of L (O(n²) contiguous
 // swaps) and records the permutation, so that P·A·Pᵀ = L·D·Lᵀ and Solve
@@ -65,18 +69,79 @@ func Inertia(n int, a []float64, lda int) (neg, zero, pos int) {
 	return f.neg, f.zero, f.pos
 }
 
-// run factors the matrix panel by panel.
+// run factors the matrix panel by panel, with a look-ahead of one panel:
+// after a panel, the trailing update is applied first to the rows of the
+// next panel's columns, and the rest of it runs on another goroutine while
+// the next panel is factored. The panel waits for it only when it needs a
+// column of that rest (a pivot search or an interchange there), so the
+// serial panel overlaps the update when the pivots need no interchange
+// (diagonally dominant or positive definite matrices); after maxWaits
+// panels that had to wait, the updates are whole again. Which products are
+// made depends on the data and n alone, so the result does not depend on
+// the scheduling.
 func (f *factorizer) run() {
-	f.w = make([]float64, (f.nb+1)*f.n)
+	f.wbuf[0] = make([]float64, (f.nb+1)*f.n)
+	f.w = f.wbuf[0]
+	f.boundary = f.n
 	for k0 := 0; k0 < f.n; {
 		kb := f.panel(k0)
+		f.waitPending()
 		if f.perm != nil {
 			f.applySwaps(k0)
 		}
-		if kend := k0 + kb; kend < f.n {
-			f.update(k0, kend)
+		kend := k0 + kb
+		if kend >= f.n {
+			break
 		}
-		k0 += kb
+		// The next panel's rows [kend, b): its triangle, and the rectangle
+		// to its right.
+		w := f.w
+		b := min(kend+f.nb, f.n)
+		if f.waits >= maxWaits {
+			// Pivoting needs the whole trailing matrix: no look-ahead.
+			b = f.n
+		}
+		f.updateTri(w, k0, kend, kend, b)
+		if b < f.n {
+			n, a, lda := f.n, f.a, f.lda
+			f.bi.Dgemm(blas.Trans, blas.NoTrans, b-kend, n-b, kb, -1, w[kend:], n, a[k0*lda+b:], lda, 1, a[kend*lda+b:], lda)
+			done := make(chan struct{})
+			go func(k0 int) {
+				f.updateTri(w, k0, kend, b, n)
+				close(done)
+			}(k0)
+			f.pending, f.boundary = done, b
+			// The next panel's W in the other buffer: w is being read.
+			f.wi = 1 - f.wi
+			if f.wbuf[f.wi] == nil {
+				f.wbuf[f.wi] = make([]float64, (f.nb+1)*f.n)
+			}
+			f.w = f.wbuf[f.wi]
+		}
+		k0 = kend
+	}
+}
+
+// maxWaits is the number of panels that had to wait for the look-ahead
+// update after which run stops looking ahead (random indefinite matrices
+// wait at almost every panel, and splitting their updates only costs).
+const maxWaits = 2
+
+// waitPending waits for the look-ahead update of the trailing rows from
+// f.boundary on, if one is running.
+func (f *factorizer) waitPending() {
+	if f.pending != nil {
+		<-f.pending
+		f.pending, f.boundary = nil, f.n
+	}
+}
+
+// needRest is waitPending for a panel that needs a row or column from
+// f.boundary on, counted in f.waits.
+func (f *factorizer) needRest() {
+	if f.pending != nil {
+		f.waits++
+		f.waitPending()
 	}
 }
 
@@ -194,6 +259,15 @@ type factorizer struct {
 	bi             blas.Float64
 	neg, zero, pos int
 
+	// The look-ahead (see run): W's two buffers (w is wbuf[wi]), and the
+	// update of the rows from boundary on, running until pending is closed
+	// (nil and n when none runs).
+	wbuf     [2][]float64
+	wi       int
+	pending  chan struct{}
+	boundary int
+	waits    int // panels that waited for pending
+
 	// For Factor only (nil for Inertia): the permutation so far, the 2×2
 	// block starts, and the panel's interchanges not yet applied to the
 	// earlier panels' columns of L.
@@ -271,6 +345,9 @@ func (f *factorizer) panel(k0 int) int {
 			continue
 		}
 		if absakk < alpha*colmax {
+			if imax >= f.boundary {
+				f.needRest() // column imax is still being updated
+			}
 			// W(k:n, kc+1) = column imax of the updated matrix.
 			wi := w[(kc+1)*n : (kc+1)*n+n]
 			for i := k; i < imax; i++ {
@@ -301,6 +378,9 @@ func (f *factorizer) panel(k0 int) int {
 		}
 		kk := k + kstep - 1
 		if kp != kk {
+			if kp >= f.boundary {
+				f.needRest() // row and column kp are still being updated
+			}
 			// Copy the non-updated column kk to column kp (column kk is
 			// overwritten below), then swap rows kk and kp in the panel's
 			// columns of L and W.
@@ -372,33 +452,28 @@ func (f *factorizer) lazyUpdate(kc, m int, l, x, y []float64) {
 // products. 96 costs about 5% less CPU time than 192 at n = 2500.
 const updateBlock = 96
 
-// update subtracts L(kend:n, k0:kend)·W(kend:n, :)ᵀ from the lower triangle
-// of the trailing matrix A(kend:n, kend:n), that is from the upper triangle
-// of its row-major storage.
-func (f *factorizer) update(k0, kend int) {
-	f.updateTri(k0, kend, kend, f.n)
-}
-
-// updateTri updates the diagonal block r0:r1 of the trailing matrix
-// recursively: the two diagonal halves, and the off-diagonal rectangle
-// between them by one large matrix product (which linalg's BLAS spreads
-// over the cores with each operand packed once). Blocks of at most
-// updateBlock rows are updated one row block at a time, wasting flops only
-// on the strictly lower part of small diagonal blocks.
-func (f *factorizer) updateTri(k0, kend, r0, r1 int) {
+// updateTri subtracts L(r0:r1, k0:kend)·W(r0:r1, :)ᵀ, with W(i, c) =
+// w[c·n+i], from the diagonal block r0:r1 of the trailing matrix (its lower
+// triangle, the upper triangle of the row-major storage), recursively: the
+// two diagonal halves, and the off-diagonal rectangle between them by one
+// large matrix product (which linalg's BLAS spreads over the cores with
+// each operand packed once). Blocks of at most updateBlock rows are updated
+// one row block at a time, wasting flops only on the strictly lower part of
+// small diagonal blocks.
+func (f *factorizer) updateTri(w []float64, k0, kend, r0, r1 int) {
 	n, a, lda := f.n, f.a, f.lda
 	kb := kend - k0
 	if r1-r0 <= 2*updateBlock {
 		for jb := r0; jb < r1; jb += updateBlock {
 			jn := min(updateBlock, r1-jb)
 			// C(jb:jb+jn, jb:r1) −= W(jb:jb+jn, 0:kb)·L(jb:r1, k0:kend)ᵀ.
-			f.bi.Dgemm(blas.Trans, blas.NoTrans, jn, r1-jb, kb, -1, f.w[jb:], n, a[k0*lda+jb:], lda, 1, a[jb*lda+jb:], lda)
+			f.bi.Dgemm(blas.Trans, blas.NoTrans, jn, r1-jb, kb, -1, w[jb:], n, a[k0*lda+jb:], lda, 1, a[jb*lda+jb:], lda)
 		}
 		return
 	}
 	mid := r0 + ((r1-r0)/2+updateBlock-1)/updateBlock*updateBlock
-	f.updateTri(k0, kend, r0, mid)
+	f.updateTri(w, k0, kend, r0, mid)
 	// C(r0:mid, mid:r1) −= W(r0:mid, 0:kb)·L(mid:r1, k0:kend)ᵀ.
-	f.bi.Dgemm(blas.Trans, blas.NoTrans, mid-r0, r1-mid, kb, -1, f.w[r0:], n, a[k0*lda+mid:], lda, 1, a[r0*lda+mid:], lda)
-	f.updateTri(k0, kend, mid, r1)
+	f.bi.Dgemm(blas.Trans, blas.NoTrans, mid-r0, r1-mid, kb, -1, w[r0:], n, a[k0*lda+mid:], lda, 1, a[r0*lda+mid:], lda)
+	f.updateTri(w, k0, kend, mid, r1)
 }

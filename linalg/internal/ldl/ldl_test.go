@@ -14,11 +14,12 @@ import (
 // TestFactorSolve checks Solve's backward error ‖A·x − b‖∞/(‖A‖∞·‖x‖∞) against
 // n·ε (times 100 for the growth factor of Bunch–Kaufman, small in practice),
 // and that Factor's inertia equals Inertia's, on random matrices with
-// random, zero (2×2 pivots) and tiny (interchanged 1×1 pivots) diagonals, in
-// sizes covering one and several panels.
+// random, zero (2×2 pivots), tiny (interchanged 1×1 pivots) and dominant
+// (positive definite, no interchange: the panels overlap the look-ahead
+// updates) diagonals, in sizes covering one and several panels.
 func TestFactorSolve(t *testing.T) {
-	for _, n := range []int{1, 2, 5, 97, 250, 400} {
-		for kind := range 3 {
+	for _, n := range []int{1, 2, 5, 97, 250, 400, 700} {
+		for kind := range 4 {
 			t.Run(fmt.Sprintf("n=%d/kind=%d", n, kind), func(t *testing.T) {
 				rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)))
 				a := make([]float64, n*n) // row-major upper triangle used
@@ -31,6 +32,8 @@ func TestFactorSolve(t *testing.T) {
 								v = 0
 							case 2:
 								v *= 1e-6
+							case 3:
+								v += float64(n)
 							}
 						}
 						a[i*n+j], a[j*n+i] = v, v
@@ -43,6 +46,11 @@ func TestFactorSolve(t *testing.T) {
 				neg, zero, pos := Inertia(n, inert, n)
 				if fa.Neg != neg || fa.Zero != zero || fa.Pos != pos {
 					t.Fatalf("Factor inertia %d/%d/%d, Inertia %d/%d/%d", fa.Neg, fa.Zero, fa.Pos, neg, zero, pos)
+				}
+				// The dominant kind is n·I plus a symmetric N(0,1) matrix,
+				// whose norm is about 2√n < n: positive definite.
+				if kind == 3 && pos != n {
+					t.Fatalf("diagonally dominant matrix: inertia %d/%d/%d, want %d positive", neg, zero, pos, n)
 				}
 				if zero > 0 {
 					return // singular (the 1×1 zero matrix): nothing to solve
