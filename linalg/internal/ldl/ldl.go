@@ -28,11 +28,14 @@ package ldl
 
 import (
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	gonumblas "gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/floats"
+
+	"github.com/relulab/relulab/linalg/internal/gemm"
 )
 
 // alpha is the Bunch–Kaufman pivoting constant (1+√17)/8, which minimizes
@@ -200,25 +203,53 @@ func (f *factorizer) applySwaps(k0 int) {
 }
 
 // Solve overwrites x with the solution of A·x = b, given b in x. D must be
-// nonsingular (no zero pivot); x has length n.
+// nonsingular (no zero pivot); x and work have length n. Solve does not
+// modify the Factorization and may be called concurrently.
+//
+// The two triangular sweeps over L go by blocks of solveBlock columns:
+// within a block column by column, and between the block and the rest of
+// the vector four columns at a time (linalg's AXPY and dot kernels), with
+// the rows below the block split in two halves that run on two goroutines
+// from solveSplit rows on (the sweeps are bound by the memory traffic of L,
+// which two cores share). The split is fixed by n alone, so the result does
+// not depend on GOMAXPROCS.
 func (fa *Factorization) Solve(x, work []float64) {
 	n, a, lda := fa.n, fa.a, fa.lda
 	z := work[:n]
 	for i, p := range fa.perm {
 		z[i] = x[p]
 	}
+	var s solveScratch
+	s.init(n)
 	// L·y = P·b.
-	for k := 0; k < n; k++ {
-		if fa.two[k] {
-			y0, y1 := z[k], z[k+1]
-			floats.AddScaled(z[k+2:n], -y0, a[k*lda+k+2:k*lda+n])
-			floats.AddScaled(z[k+2:n], -y1, a[(k+1)*lda+k+2:(k+1)*lda+n])
-			k++
-			continue
+	for k0, k1 := 0, 0; k0 < n; k0 = k1 {
+		k1 = min(k0+solveBlock, n)
+		if k1 < n && fa.two[k1-1] {
+			k1++ // keep a 2×2 block in one block of columns
 		}
-		if y := z[k]; y != 0 {
-			floats.AddScaled(z[k+1:n], -y, a[k*lda+k+1:k*lda+n])
+		for k := k0; k < k1; k++ {
+			if fa.two[k] {
+				y0, y1 := z[k], z[k+1]
+				floats.AddScaled(z[k+2:k1], -y0, a[k*lda+k+2:k*lda+k1])
+				floats.AddScaled(z[k+2:k1], -y1, a[(k+1)*lda+k+2:(k+1)*lda+k1])
+				k++
+				continue
+			}
+			floats.AddScaled(z[k+1:k1], -z[k], a[k*lda+k+1:k*lda+k1])
 		}
+		if k1 == n {
+			break
+		}
+		// z[k1:n] −= Σ_k z[k]·L(k1:n, k).
+		nb, mid := k1-k0, k1+(n-k1)/2
+		for k := k0; k < k1; k++ {
+			s.lo[k-k0] = a[k*lda+k1 : k*lda+mid]
+			s.hi[k-k0] = a[k*lda+mid : k*lda+n]
+			s.coef[k-k0] = -z[k]
+		}
+		halves(n-k1,
+			func() { gemm.AxpyRows(z[k1:mid], s.lo[:nb], s.coef[:nb]) },
+			func() { gemm.AxpyRows(z[mid:n], s.hi[:nb], s.coef[:nb]) })
 	}
 	// D·w = y.
 	for k := 0; k < n; k++ {
@@ -234,19 +265,78 @@ func (fa *Factorization) Solve(x, work []float64) {
 		z[k] /= a[k*lda+k]
 	}
 	// Lᵀ·v = w.
-	for k := n - 1; k >= 0; k-- {
-		if k > 0 && fa.two[k-1] {
-			zz := z[k+1 : n]
-			z[k-1] -= floats.Dot(a[(k-1)*lda+k+1:(k-1)*lda+n], zz)
-			z[k] -= floats.Dot(a[k*lda+k+1:k*lda+n], zz)
-			k--
-			continue
+	for k1, k0 := n, 0; k1 > 0; k1 = k0 {
+		k0 = max(k1-solveBlock, 0)
+		if k0 > 0 && fa.two[k0-1] {
+			k0-- // keep a 2×2 block in one block of columns
 		}
-		z[k] -= floats.Dot(a[k*lda+k+1:k*lda+n], z[k+1:n])
+		nb := k1 - k0
+		far := s.dlo[:nb] // L(k1:n, k)·z[k1:n], the two halves added
+		clear(far)
+		if k1 < n {
+			mid := k1 + (n-k1)/2
+			for k := k0; k < k1; k++ {
+				s.lo[k-k0] = a[k*lda+k1 : k*lda+mid]
+				s.hi[k-k0] = a[k*lda+mid : k*lda+n]
+			}
+			halves(n-k1,
+				func() { gemm.DotRows(far, s.lo[:nb], z[k1:mid], s.scratch[k1:mid]) },
+				func() { gemm.DotRows(s.dhi[:nb], s.hi[:nb], z[mid:n], s.scratch[mid:n]) })
+			for c := range nb {
+				far[c] += s.dhi[c]
+			}
+		}
+		for k := k1 - 1; k >= k0; k-- {
+			if k > k0 && fa.two[k-1] {
+				zz := z[k+1 : k1]
+				z[k-1] -= far[k-1-k0] + floats.Dot(a[(k-1)*lda+k+1:(k-1)*lda+k1], zz)
+				z[k] -= far[k-k0] + floats.Dot(a[k*lda+k+1:k*lda+k1], zz)
+				k--
+				continue
+			}
+			z[k] -= far[k-k0] + floats.Dot(a[k*lda+k+1:k*lda+k1], z[k+1:k1])
+		}
 	}
 	for i, p := range fa.perm {
 		x[p] = z[i]
 	}
+}
+
+// solveBlock is the number of columns of L that Solve's sweeps take
+// together, and solveSplit the number of rows below a block from which its
+// two halves run on two goroutines.
+const (
+	solveBlock = 128
+	solveSplit = 512
+)
+
+// solveScratch is Solve's workspace: the halves of a block's columns of L,
+// their coefficients, the two halves' dot products, and DotRows's scratch.
+type solveScratch struct {
+	lo, hi         [][]float64
+	coef, dlo, dhi []float64
+	scratch        []float64
+}
+
+func (s *solveScratch) init(n int) {
+	const m = solveBlock + 1
+	s.lo, s.hi = make([][]float64, m), make([][]float64, m)
+	buf := make([]float64, 3*m+n)
+	s.coef, s.dlo, s.dhi, s.scratch = buf[:m], buf[m:2*m], buf[2*m:3*m], buf[3*m:]
+}
+
+// halves calls lo and hi, concurrently when the m rows they split are at
+// least solveSplit.
+func halves(m int, lo, hi func()) {
+	if m < solveSplit {
+		lo()
+		hi()
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Go(hi)
+	lo()
+	wg.Wait()
 }
 
 // factorizer holds the state of one factorization. The matrix is addressed

@@ -16,7 +16,8 @@ import (
 // and that Factor's inertia equals Inertia's, on random matrices with
 // random, zero (2×2 pivots), tiny (interchanged 1×1 pivots) and dominant
 // (positive definite, no interchange: the panels overlap the look-ahead
-// updates) diagonals, in sizes covering one and several panels.
+// updates) diagonals, in sizes covering one and several panels and, at
+// n = 1100, the two-goroutine halves of Solve's sweeps.
 func TestFactorSolve(t *testing.T) {
 	for _, n := range []int{1, 2, 5, 97, 250, 400, 700} {
 		for kind := range 4 {
