@@ -61,7 +61,7 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	// Scale by a power of two (exactly) into [1e-100, 1e100]: inside it
 	// neither Dsterf nor Dsteqr rescales (whose rescaling of tiny matrices
 	// panics in gonum v0.17.0), and nothing overflows.
-	anrm := impl.Dlansy(lapack.MaxAbs, raw.Uplo, n, data, lda, nil)
+	anrm := maxAbsTriangle(raw)
 	sigma := 1.0
 	if anrm > 0 && (anrm < 1e-100 || anrm > 1e100) {
 		_, exp := math.Frexp(anrm)
@@ -113,6 +113,28 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	}
 	sytrd.ApplyQ(n, data, lda, tau, vr.Data, vr.Stride, n)
 	return true
+}
+
+// maxAbsTriangle returns the largest |sᵢⱼ| of the stored triangle of s
+// (finite, as symEigen's callers check).
+func maxAbsTriangle(s blas64.Symmetric) float64 {
+	var m0, m1 float64
+	for i := range s.N {
+		lo, hi := i, s.N
+		if s.Uplo == blas.Lower {
+			lo, hi = 0, i+1
+		}
+		row := s.Data[i*s.Stride+lo : i*s.Stride+hi]
+		j := 0
+		for ; j+2 <= len(row); j += 2 {
+			m0 = max(m0, math.Abs(row[j]))
+			m1 = max(m1, math.Abs(row[j+1]))
+		}
+		if j < len(row) {
+			m0 = max(m0, math.Abs(row[j]))
+		}
+	}
+	return max(m0, m1)
 }
 
 // scaleTriangle multiplies the stored triangle of s by f.
