@@ -235,6 +235,7 @@ type Workspace struct {
 	fwantLoss bool          // whether the loss is wanted
 	next      atomic.Int64  // the next chunk of rows
 	pending   atomic.Int64  // the chunks not yet completed
+	helpers   atomic.Int64  // the helper goroutines running
 	fdone     chan struct{} // a worker completed the last chunk
 }
 
