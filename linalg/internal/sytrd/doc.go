@@ -24,10 +24,15 @@
 // once per column and are bound by memory bandwidth. Every step is cut into
 // two fixed parts, run by the caller and one helper goroutine that polls for
 // work between the steps (a reduction at n = 2000 has about 10⁴ steps of a
-// few microseconds); the partial sums of the parts are added in a fixed
-// order, so the results are the same bits at any GOMAXPROCS.
+// few microseconds, too short for a goroutine or a wake-up each). The parts
+// are claimed from an atomic counter, so the caller runs both when the
+// helper has no core, and pollers yield their thread and P now and then and
+// block after a while, so that a loaded machine degrades to one core rather
+// than to waiting. The partial sums of the parts are added in a fixed order,
+// so the results are the same bits at any GOMAXPROCS.
 //
-// ApplyQ computes Q·Z from the stored reflectors qb at a time, in LAPACK's
-// compact WY form H_p·…·H_{p+b−1} = I − V·S·Vᵀ with S upper triangular
-// (dlarft), as three matrix products: 2n²·c flops for an n×c matrix Z.
+// ApplyQ computes Q·Z from the stored reflectors 64 or 128 at a time, in
+// LAPACK's compact WY form H_p·…·H_{p+b−1} = I − V·S·Vᵀ with S upper
+// triangular (dlarft), as three matrix products: 2n²·c flops for an n×c
+// matrix Z, whose two halves of columns go to two goroutines.
 package sytrd
