@@ -37,10 +37,8 @@ func TestMulRows(t *testing.T) {
 				got := slices.Clone(want)
 				mulRowsGo(m, n, k, a, lda, b, ldb, want, ldc)
 				mulRowsAsm(m, n, k, a, lda, b, ldb, got, ldc)
-				for i := range want {
-					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-						t.Fatalf("m=%d n=%d k=%d: entry %d (row %d) = %v, want %v", m, n, k, i, i/ldc, got[i], want[i])
-					}
+				if i := firstDiff(got, want); i >= 0 {
+					t.Fatalf("m=%d n=%d k=%d: entry %d (row %d) = %v, want %v", m, n, k, i, i/ldc, got[i], want[i])
 				}
 			}
 		}
@@ -64,10 +62,8 @@ func TestNormRows(t *testing.T) {
 			normRowsGo(w, ldw, rows, d, u1, ut1, ldt, n1)
 			normRowsAsm(w, ldw, rows, d, u2, ut2, ldt, n2)
 			for _, p := range [][2][]float64{{u1, u2}, {ut1, ut2}, {n1, n2}} {
-				for i := range p[0] {
-					if math.Float64bits(p[0][i]) != math.Float64bits(p[1][i]) {
-						t.Fatalf("rows=%d d=%d: entry %d = %v, want %v", rows, d, i, p[1][i], p[0][i])
-					}
+				if i := firstDiff(p[1], p[0]); i >= 0 {
+					t.Fatalf("rows=%d d=%d: entry %d = %v, want %v", rows, d, i, p[1][i], p[0][i])
 				}
 			}
 			for i := range rows {
@@ -97,10 +93,8 @@ func TestFinishRows(t *testing.T) {
 			finishRowsGo(g1, ldg, rows, d, u, r, sc, ss1)
 			finishRowsAsm(g2, ldg, rows, d, u, r, sc, ss2)
 			for _, p := range [][2][]float64{{g1, g2}, {ss1, ss2}} {
-				for i := range p[0] {
-					if math.Float64bits(p[0][i]) != math.Float64bits(p[1][i]) {
-						t.Fatalf("rows=%d d=%d: entry %d = %v, want %v", rows, d, i, p[1][i], p[0][i])
-					}
+				if i := firstDiff(p[1], p[0]); i >= 0 {
+					t.Fatalf("rows=%d d=%d: entry %d = %v, want %v", rows, d, i, p[1][i], p[0][i])
 				}
 			}
 		}
@@ -108,6 +102,31 @@ func TestFinishRows(t *testing.T) {
 }
 
 const eps = 0x1p-52
+
+// firstDiff returns the first index at which got and want differ in their
+// bits (NaNs of either sign alike), or −1.
+func firstDiff(got, want []float64) int {
+	for i := range want {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+			return i
+		}
+	}
+	return -1
+}
+
+// randCosines returns n cosines, uniform in [−1, 1] or, one in three, from
+// pairSpecial.
+func randCosines(rng *rand.Rand, n int) []float64 {
+	c := make([]float64, n)
+	for i := range c {
+		if rng.IntN(3) == 0 {
+			c[i] = pairSpecial[rng.IntN(len(pairSpecial))]
+		} else {
+			c[i] = 2*rng.Float64() - 1
+		}
+	}
+	return c
+}
 
 func randSlice(rng *rand.Rand, n int) []float64 {
 	x := make([]float64, n)
@@ -136,15 +155,7 @@ var pairSpecial = []float64{-1, 1, 0, math.Copysign(0, -1), 0.5, -0.5,
 func TestPairRow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for n := 0; n <= 67; n++ {
-		c, om := make([]float64, n), make([]float64, n)
-		for i := range c {
-			if rng.IntN(3) == 0 {
-				c[i] = pairSpecial[rng.IntN(len(pairSpecial))]
-			} else {
-				c[i] = 2*rng.Float64() - 1
-			}
-			om[i] = rng.NormFloat64()
-		}
+		c, om := randCosines(rng, n), randSlice(rng, n)
 		coef, idx := make([]float64, n), make([]int64, n)
 		n1 := rng.IntN(n + 1)
 		ps := pairRowGo(c, om, coef, n1, idx)
@@ -185,14 +196,7 @@ func TestPairRow(t *testing.T) {
 	for n := 1; n <= 67; n++ {
 		rows, ld := 1+rng.IntN(3), n+rng.IntN(3)
 		n1 := rng.IntN(n + 1)
-		c, om := make([]float64, rows*ld), randSlice(rng, n)
-		for i := range c {
-			if rng.IntN(3) == 0 {
-				c[i] = pairSpecial[rng.IntN(len(pairSpecial))]
-			} else {
-				c[i] = 2*rng.Float64() - 1
-			}
-		}
+		c, om := randCosines(rng, rows*ld), randSlice(rng, n)
 		coef, idx, want := make([]float64, rows*ld), make([]int64, rows*ld), make([]pairSums, rows)
 		loss := rng.IntN(2) == 0
 		pairRowsGo(c, ld, om, coef, rows, n1, idx, want, loss)
@@ -210,10 +214,9 @@ func TestPairRow(t *testing.T) {
 			if !slices.Equal(idx2[r*ld:r*ld+nf], idx[r*ld:r*ld+nf]) {
 				t.Fatalf("n=%d, n1=%d: vector kernel Kahan pairs of row %d %v, want %v", n, n1, r, idx2[r*ld:r*ld+nf], idx[r*ld:r*ld+nf])
 			}
-			for j := r * ld; j < r*ld+n; j++ {
-				if math.Float64bits(coef2[j]) != math.Float64bits(coef[j]) && !(math.IsNaN(coef[j]) && math.IsNaN(coef2[j])) {
-					t.Fatalf("n=%d: vector kernel coef[%d] = %v, want %v (c = %v)", n, j, coef2[j], coef[j], c[j])
-				}
+			if j := firstDiff(coef2[r*ld:r*ld+n], coef[r*ld:r*ld+n]); j >= 0 {
+				j += r * ld
+				t.Fatalf("n=%d: vector kernel coef[%d] = %v, want %v (c = %v)", n, j, coef2[j], coef[j], c[j])
 			}
 		}
 	}
