@@ -18,9 +18,10 @@ const (
 	nb = 32
 	// parMin is the smallest order reduced on two goroutines.
 	parMin = 192
-	// serialMin is the trailing order below which a step runs its parts
-	// on the caller, where a hand-over would cost more than the work.
-	serialMin = 96
+	// stepMin is the number of multiply–adds (or copies) below which a
+	// step runs its parts on the caller, where a hand-over (about 0.2 µs,
+	// plus the wait for the slower part) would cost more than it saves.
+	stepMin = 8192
 )
 
 // Reduce reduces the symmetric n×n matrix A, stored in the upper triangle of
@@ -77,7 +78,7 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 			// date with the panel's columns l < j:
 			// A(k:n, k) −= V(k:n, l)·W(k, l) + W(k:n, l)·V(k, l).
 			if j > 0 {
-				step(t, n-k, func(c int) {
+				step(t, (n-k)*2*j, func(c int) {
 					lo, hi := half(k, n, c)
 					rs, sc := rowsBuf[c][:0], scaleBuf[c][:0]
 					for l := range j {
@@ -101,7 +102,7 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 			// w = τ·(A·u − V·(Wᵀu) − W·(Vᵀu)) over rows k+1…n−1, with A
 			// the trailing matrix not yet updated for this panel.
 			r1 := k + 1 + areaSplit(n-k-1)
-			step(t, n-k-1, func(c int) {
+			step(t, (n-k-1)*((n-k-1)/2+2*j), func(c int) {
 				acc := acc[c*n : (c+1)*n]
 				clear(acc[k+1 : n])
 				lo, hi := k+1, r1
@@ -122,7 +123,7 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 					gemm.DotRows(pd[c][nb:nb+j], rs[j:], u[lo:hi], scratch[c*n:])
 				}
 			})
-			step(t, n-k-1, func(c int) {
+			step(t, (n-k-1)*(2*j+2), func(c int) {
 				lo, hi := half(k+1, n, c)
 				y := w[lo:hi]
 				for i := range y {
@@ -143,21 +144,19 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 				}
 				pw[c] = s
 			})
-			// w += α·u with α = −τ/2·wᵀu.
+			// w += α·u with α = −τ/2·wᵀu: O(n) work, less than a hand-over
+			// to the helper costs.
 			alpha := -0.5 * tk * (pw[0] + pw[1])
-			step(t, n-k-1, func(c int) {
-				lo, hi := half(k+1, n, c)
-				y := w[lo:hi]
-				for i, v := range u[lo:hi] {
-					y[i] += alpha * v
-				}
-			})
+			y := w[k+1 : n]
+			for i, v := range u[k+1 : n] {
+				y[i] += alpha * v
+			}
 		}
 		if pe < n {
 			// A(pe:n, pe:n) −= V·Wᵀ + W·Vᵀ as one product [V; W]ᵀ·[W; V]
 			// of depth 2·nb.
 			m := n - pe
-			step(t, m, func(c int) {
+			step(t, 2*nb*m, func(c int) {
 				lo, hi := half(0, nb, c)
 				for l := lo; l < hi; l++ {
 					copy(z[(nb+l)*n+pe:(nb+l+1)*n], row(p + l)[pe:])
@@ -166,7 +165,7 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 			})
 			r1 := areaSplit(m)
 			c0 := a[pe*lda+pe:]
-			step(t, m, func(c int) {
+			step(t, nb*m*m, func(c int) {
 				lo, hi := 0, r1
 				if c == 1 {
 					lo, hi = r1, m
@@ -213,10 +212,10 @@ func reflector(alpha float64, x []float64) (beta, tau float64) {
 	return beta, tau
 }
 
-// step runs f's two parts on the team, or on the caller when the work, of
-// order m, is too small to share.
-func step(t *team, m int, f func(part int)) {
-	if m < serialMin {
+// step runs f's two parts on the team, or on the caller when the work (in
+// multiply–adds) is too small to share.
+func step(t *team, work int, f func(part int)) {
+	if work < stepMin {
 		f(0)
 		f(1)
 		return
