@@ -23,15 +23,13 @@ import (
 // workspace, and above it from dsyevr (MRRR, about 1.3× slower here), which
 // writes them straight into vecs with O(n) workspace, so that large matrices
 // need no more than the working copy a beyond the caller's. dsyevd's
-// eigenvectors are transposed into vecs in one pass. Below order
-// serialEigenMax LAPACK runs on one OpenBLAS thread, which is faster there.
+// eigenvectors are transposed into vecs in one pass.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
 	if n == 0 {
 		return true
 	}
-	defer openblasPhase(n < serialEigenMax)()
 	if vecs == nil {
 		lw, _ := dsyevdWork(lapack.EVNone, n)
 		return dsyevdRaw(lapack.EVNone, raw.Uplo, n, raw.Data, raw.Stride, w, make([]float64, lw))

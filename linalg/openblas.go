@@ -61,7 +61,6 @@ import "C"
 
 import (
 	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -83,9 +82,7 @@ func init() {
 	// thread per core regardless of GOMAXPROCS; tie it to GOMAXPROCS so that
 	// -cpu and GOMAXPROCS limit it like the Go code, and so that it runs on
 	// as many threads as NumPy does with OPENBLAS_NUM_THREADS=GOMAXPROCS.
-	openblasThreads = runtime.GOMAXPROCS(0)
-	C.openblas_set_num_threads(C.int(openblasThreads))
-	phase.cond.L = &phase.mu
+	C.openblas_set_num_threads(C.int(runtime.GOMAXPROCS(0)))
 	blas64.Use(openblasBLAS{})
 	lapack64.Use(openblasLAPACK{})
 }
@@ -155,7 +152,6 @@ func (impl openblasBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64
 		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	defer openblasPhase(false)()
 	C.cblas_dgemm(C.RowMajor, cTrans(tA), cTrans(tB), C.int(m), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb), C.double(beta), (*C.double)(&c[0]), C.int(ldc))
 }
@@ -170,7 +166,6 @@ func (impl openblasBLAS) Dsyrk(ul blas.Uplo, t blas.Transpose, n, k int, alpha f
 		impl.Implementation.Dsyrk(ul, t, n, k, alpha, a, lda, beta, c, ldc)
 		return
 	}
-	defer openblasPhase(false)()
 	C.cblas_dsyrk(C.RowMajor, cUplo(ul), cTrans(t), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), C.double(beta), (*C.double)(&c[0]), C.int(ldc))
 }
@@ -185,7 +180,6 @@ func (impl openblasBLAS) Dsyr2k(ul blas.Uplo, t blas.Transpose, n, k int, alpha 
 		impl.Implementation.Dsyr2k(ul, t, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	defer openblasPhase(false)()
 	C.cblas_dsyr2k(C.RowMajor, cUplo(ul), cTrans(t), C.int(n), C.int(k), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb), C.double(beta), (*C.double)(&c[0]), C.int(ldc))
 }
@@ -199,7 +193,6 @@ func (impl openblasBLAS) Dgemv(tA blas.Transpose, m, n int, alpha float64, a []f
 		impl.Implementation.Dgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 		return
 	}
-	defer openblasPhase(false)()
 	C.cblas_dgemv(C.RowMajor, cTrans(tA), C.int(m), C.int(n), C.double(alpha), (*C.double)(&a[0]), C.int(lda),
 		(*C.double)(&x[0]), C.int(incX), C.double(beta), (*C.double)(&y[0]), C.int(incY))
 }
@@ -209,7 +202,6 @@ func (impl openblasBLAS) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, 
 		impl.Implementation.Dsymv(ul, n, alpha, a, lda, x, incX, beta, y, incY)
 		return
 	}
-	defer openblasPhase(false)()
 	C.cblas_dsymv(C.RowMajor, cUplo(ul), C.int(n), C.double(alpha), (*C.double)(&a[0]), C.int(lda),
 		(*C.double)(&x[0]), C.int(incX), C.double(beta), (*C.double)(&y[0]), C.int(incY))
 }
@@ -228,7 +220,6 @@ func (impl openblasBLAS) Dtrsm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d b
 		impl.Implementation.Dtrsm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 		return
 	}
-	defer openblasPhase(false)()
 	C.cblas_dtrsm(C.RowMajor, cSide(s), cUplo(ul), cTrans(tA), cDiag(d), C.int(m), C.int(n), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb))
 }
@@ -242,7 +233,6 @@ func (impl openblasBLAS) Dtrmm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d b
 		impl.Implementation.Dtrmm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
 		return
 	}
-	defer openblasPhase(false)()
 	C.cblas_dtrmm(C.RowMajor, cSide(s), cUplo(ul), cTrans(tA), cDiag(d), C.int(m), C.int(n), C.double(alpha),
 		(*C.double)(&a[0]), C.int(lda), (*C.double)(&b[0]), C.int(ldb))
 }
@@ -295,10 +285,7 @@ func (impl openblasLAPACK) Dsyev(jobz lapack.EVJob, uplo blas.Uplo, n int, a []f
 		(uplo != blas.Upper && uplo != blas.Lower) || !okMat(a, n, n, lda) || len(w) < n {
 		return impl.Implementation.Dsyev(jobz, uplo, n, a, lda, w, work, lwork)
 	}
-	leave := openblasPhase(false)
-	ok = dsyevdRaw(jobz, uplo, n, a, lda, w, work[:lwork])
-	leave()
-	if !ok {
+	if !dsyevdRaw(jobz, uplo, n, a, lda, w, work[:lwork]) {
 		return false
 	}
 	if jobz == lapack.EVCompute {
@@ -340,68 +327,6 @@ func transposeInto(n int, dst []float64, ldd int, src []float64, lds int) {
 				}
 			}
 		}
-	}
-}
-
-// serialEigenMax is the order below which symEigen runs LAPACK on one
-// OpenBLAS thread: the tridiagonal reduction's n matrix–vector products are
-// then too short to gain from a second thread. Measured on the 2-core test
-// machine (C calls of dsyevd): n = 500 values 10.4 ms on one thread against
-// 12.0 ms on two, vectors 22.9 ms against about 26 ms; n = 1000 values 78 ms
-// on one thread against 53 ms on two.
-const serialEigenMax = 600
-
-// openblasThreads is OpenBLAS's thread count outside serial phases:
-// GOMAXPROCS when the package was initialized.
-var openblasThreads int
-
-// phase orders the OpenBLAS calls linalg makes into phases of one kind:
-// parallel calls (OpenBLAS on openblasThreads threads) or serial ones (on one
-// thread). OpenBLAS's thread count is one global setting and its results
-// depend on it (its threads split sums), so the two kinds never overlap:
-// every call gets the result it would get alone. A call joins the running
-// phase when it is of the same kind and no call of the other kind waits;
-// otherwise it waits until the phase has drained, so neither kind starves.
-var phase struct {
-	mu      sync.Mutex
-	cond    sync.Cond
-	active  int    // calls running in the current phase
-	serial  bool   // the kind of the current (or last) phase
-	waiting [2]int // calls waiting: parallel, serial
-}
-
-// openblasPhase enters a phase of the given kind, switching OpenBLAS's
-// thread count when the kind changes, and returns the function that leaves
-// it. Calls made while in a phase must not enter another one.
-func openblasPhase(serial bool) (leave func()) {
-	k := 0
-	if serial {
-		k = 1
-	}
-	p := &phase
-	p.mu.Lock()
-	p.waiting[k]++
-	for p.active > 0 && (p.serial != serial || p.waiting[1-k] > 0) {
-		p.cond.Wait()
-	}
-	p.waiting[k]--
-	if p.active == 0 && p.serial != serial {
-		p.serial = serial
-		threads := openblasThreads
-		if serial {
-			threads = 1
-		}
-		C.openblas_set_num_threads(C.int(threads))
-	}
-	p.active++
-	p.mu.Unlock()
-	return func() {
-		p.mu.Lock()
-		p.active--
-		if p.active == 0 {
-			p.cond.Broadcast()
-		}
-		p.mu.Unlock()
 	}
 }
 
