@@ -291,6 +291,9 @@ func (ws *Workspace) fusedInit() {
 	}
 	k, km, d := ws.k, ws.km, ws.d
 	ws.fbig = km*d > fusedMaxB
+	if !ws.fbig {
+		ws.ngram = (k + fusedChunk - 1) / fusedChunk
+	}
 	ws.fidx = make([]int64, k*km)
 	ws.ssrow = make([]float64, k)
 	ws.psum = make([]pairSums, k)
@@ -340,7 +343,7 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 		ws.startHelpers(workers, nc)
 		if !ws.loadRowsFast(W) {
 			if err := ws.loadRows(W, true); err != nil {
-				ws.next.Store(int64(nc)) // Nothing to do.
+				ws.next.Store(chunksNone) // Nothing to do.
 				return 0, 0, err
 			}
 		}
@@ -361,18 +364,25 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 	return f, ss, nil
 }
 
-// runChunks runs fusedRows on all rows, in chunks shared with the helpers
-// (already started) if workers > 1.
+// runChunks runs the row passes on all rows: first the Gram matrix by
+// chunks (gramRows, unless fbig), then the rest by chunks (restRows), shared
+// with the helpers (already started) if workers > 1.
 func (ws *Workspace) runChunks(workers, nc int) {
+	ng := ws.ngram
 	if workers == 1 {
+		for c := 0; c < ng; c++ {
+			lo := c * fusedChunk
+			ws.gramRows(lo, min(lo+fusedChunk, ws.k))
+		}
 		// All rows at once: fewer calls, the same results.
-		ws.fusedRows(0, ws.k)
+		ws.restRows(0, ws.k)
 		return
 	}
-	// pending before next: a helper takes a chunk as soon as next is set.
+	// The counts before next: a helper takes a task as soon as next is set.
+	ws.pendingGram.Store(int64(ng))
 	ws.pending.Store(int64(nc))
 	ws.next.Store(0)
-	if !ws.fusedChunks(nc) {
+	if !ws.fusedChunks(ng + nc) {
 		// A helper has the last chunks: wait for its signal, spinning first
 		// (a chunk takes microseconds, parking more).
 		for i := 0; i < 64 && ws.pending.Load() != 0; i++ {
@@ -382,8 +392,26 @@ func (ws *Workspace) runChunks(workers, nc int) {
 	}
 }
 
+// runTask runs task t of runChunks: Gram chunk t if t < ngram, else, once
+// the Gram matrix is complete, the rest of chunk t − ngram. It reports
+// whether that was the last pending chunk.
+func (ws *Workspace) runTask(t int) (last bool) {
+	if t < ws.ngram {
+		lo := t * fusedChunk
+		ws.gramRows(lo, min(lo+fusedChunk, ws.k))
+		ws.pendingGram.Add(-1)
+		return false
+	}
+	for ws.pendingGram.Load() != 0 {
+		runtime.Gosched()
+	}
+	lo := (t - ws.ngram) * fusedChunk
+	ws.restRows(lo, min(lo+fusedChunk, ws.k))
+	return ws.pending.Add(-1) == 0
+}
+
 // chunksNotReady is the value of Workspace.next while W is being loaded,
-// and fusedIdle the number of times a helper yields without finding work
+// chunksNone its value when a call has no tasks, and fusedIdle the number of times a helper yields without finding work
 // before it returns (a few hundred microseconds: in a loop of evaluations,
 // such as gradient descent, the helpers stay on their cores, which parking
 // and waking a thread for each call does not ensure: on the 2-core VM,
@@ -391,6 +419,7 @@ func (ws *Workspace) runChunks(workers, nc int) {
 // on one core).
 const (
 	chunksNotReady = -1
+	chunksNone     = 1 << 62 // after an error: no tasks
 	fusedIdle      = 2000
 )
 
@@ -408,54 +437,66 @@ func (ws *Workspace) startHelpers(workers, nc int) {
 	}
 }
 
-// fusedChunks takes chunks of rows until there are none left and reports
-// whether it completed the last pending one.
-func (ws *Workspace) fusedChunks(nc int) (last bool) {
+// fusedChunks takes the tasks of runChunks (nt of them) until there are
+// none left and reports whether it completed the last pending chunk.
+func (ws *Workspace) fusedChunks(nt int) (last bool) {
 	for {
-		c := ws.next.Load()
-		if c >= int64(nc) {
+		t := ws.next.Load()
+		if t >= int64(nt) {
 			return false
 		}
-		if !ws.next.CompareAndSwap(c, c+1) {
+		if !ws.next.CompareAndSwap(t, t+1) {
 			continue
 		}
-		lo := int(c) * fusedChunk
-		ws.fusedRows(lo, min(lo+fusedChunk, ws.k))
-		if ws.pending.Add(-1) == 0 {
+		if ws.runTask(int(t)) {
 			return true
 		}
 	}
 }
 
-// fusedHelper takes chunks of rows of this and later calls (the counter
-// orders it after each call's setup), signalling the caller when it
+// fusedHelper takes the tasks of runChunks of this and later calls (the
+// counter orders it after each call's setup), signalling the caller when it
 // completes the last chunk of a call, until it has found no work fusedIdle
 // times in a row.
 func (ws *Workspace) fusedHelper(nc int) {
 	defer ws.helpers.Add(-1)
 	for idle := 0; idle < fusedIdle; {
-		c := ws.next.Load()
-		if c == chunksNotReady || c >= int64(nc) {
+		t := ws.next.Load()
+		if t == chunksNotReady || t >= int64(ws.ngram+nc) {
 			idle++
 			runtime.Gosched()
 			continue
 		}
-		if !ws.next.CompareAndSwap(c, c+1) {
+		if !ws.next.CompareAndSwap(t, t+1) {
 			continue
 		}
 		idle = 0
-		lo := int(c) * fusedChunk
-		ws.fusedRows(lo, min(lo+fusedChunk, ws.k))
-		if ws.pending.Add(-1) == 0 {
+		if ws.runTask(int(t)) {
 			ws.fdone <- struct{}{}
 		}
 	}
 }
 
-// fusedRows runs the fused path on the rows lo…hi−1: the rows of the Gram
-// matrix (unless fbig), the pair kernel and its Kahan pairs, and the rows of
-// the gradient (if fgrad is set).
-func (ws *Workspace) fusedRows(lo, hi int) {
+// gramRows stores the rows lo…hi−1 of the Gram matrix Ŵ[Ŵ; V̂]ᵀ from column
+// lo on, and the entries of ŴŴᵀ they give below the diagonal in the rows
+// from hi on (ŵⱼ·ŵᵢ has the bits of ŵᵢ·ŵⱼ: the same chain of fused
+// multiply–adds). Once every chunk has run, every row is complete; ŴŴᵀ took
+// about half the multiply–adds.
+func (ws *Workspace) gramRows(lo, hi int) {
+	k, km, d := ws.k, ws.km, ws.d
+	cs := ws.cs
+	mulRowsAsm(hi-lo, km-lo, d, ws.u[lo*d:], d, ws.ut[lo:], km, cs[lo*km+lo:], km)
+	for i := lo; i < hi; i++ {
+		for j, v := range cs[i*km+hi : i*km+k] {
+			cs[(hi+j)*km+i] = v
+		}
+	}
+}
+
+// restRows runs the fused path on the rows lo…hi−1 once their Gram rows are
+// complete (or, if fbig, the upper triangle of ŴŴᵀ): the pair kernel and its
+// Kahan pairs, and the rows of the gradient (if fgrad is set).
+func (ws *Workspace) restRows(lo, hi int) {
 	k, km, d := ws.k, ws.km, ws.d
 	u, cs, cf := ws.u, ws.cs, ws.coef
 	if ws.fbig {
@@ -467,8 +508,6 @@ func (ws *Workspace) fusedRows(lo, hi int) {
 				row[j] = cs[j*km+i]
 			}
 		}
-	} else {
-		mulRowsAsm(hi-lo, km, d, u[lo*d:], d, ws.ut, km, cs[lo*km:], km)
 	}
 	pairRowsAsm(cs[lo*km:], km, ws.omega, cf[lo*km:], hi-lo, k, ws.fidx[lo*km:], ws.psum[lo:], ws.fwantLoss)
 	for i := lo; i < hi; i++ {

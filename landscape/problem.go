@@ -224,19 +224,21 @@ type Workspace struct {
 	b      []float64 // k
 
 	// The fused path (kernel.go), allocated on first use.
-	ut        []float64     // d×(k+m): Ûᵀ
-	fidx      []int64       // k×(k+m): the pairs of each row left to kahanAngle
-	ssrow     []float64     // k: ‖∇_{wᵢ}F‖²
-	gscale    []float64     // k: αᵢ/(2π)
-	fbig      bool          // (k+m)·d > fusedMaxB: Gram and gradient by BLAS
-	psum      []pairSums    // k: the pair kernel's sums
-	fgrad     []float64     // the gradient's destination (nil: loss only)
-	fds       int           // its row stride
-	fwantLoss bool          // whether the loss is wanted
-	next      atomic.Int64  // the next chunk of rows
-	pending   atomic.Int64  // the chunks not yet completed
-	helpers   atomic.Int64  // the helper goroutines running
-	fdone     chan struct{} // a worker completed the last chunk
+	ut          []float64     // d×(k+m): Ûᵀ
+	fidx        []int64       // k×(k+m): the pairs of each row left to kahanAngle
+	ssrow       []float64     // k: ‖∇_{wᵢ}F‖²
+	gscale      []float64     // k: αᵢ/(2π)
+	fbig        bool          // (k+m)·d > fusedMaxB: Gram and gradient by BLAS
+	psum        []pairSums    // k: the pair kernel's sums
+	fgrad       []float64     // the gradient's destination (nil: loss only)
+	fds         int           // its row stride
+	fwantLoss   bool          // whether the loss is wanted
+	next        atomic.Int64  // the next chunk of rows
+	pending     atomic.Int64  // the chunks not yet completed
+	pendingGram atomic.Int64  // the Gram chunks not yet completed
+	ngram       int           // the number of Gram chunks (0 if fbig; set once)
+	helpers     atomic.Int64  // the helper goroutines running
+	fdone       chan struct{} // a worker completed the last chunk
 }
 
 // parallelPairs is the number of pairs k·(k+m) from which the elementwise
