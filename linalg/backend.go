@@ -24,15 +24,6 @@ import (
 // conquer; below it the implicit QL/QR iteration is as fast.
 const dcMin = 48
 
-// localMax is the largest order for which the eigenvectors of T are
-// computed on their own (tridiag.Vectors, with n² workspace) and then
-// multiplied by Q; above it Q is formed in vecs and divide and conquer
-// transforms it in place, with a's storage as its workspace: about twice the
-// work, but no memory beyond a and vecs. At 4096 the workspace is 128 MiB,
-// as LAPACK's dsyevd needs 2n² (the openblas backend's limit is the same).
-// It is a variable so that tests can take the other path at small orders.
-var localMax = 4096
-
 // symEigen is the one place where linalg computes a full symmetric
 // eigendecomposition. It overwrites a and stores the eigenvalues in ascending
 // order in w (len n). If vecs is non-nil it must be n×n and receives the
@@ -42,14 +33,16 @@ var localMax = 4096
 // The tridiagonal reduction A = Q·T·Qᵀ is linalg/internal/sytrd's (panels of
 // columns, with the symmetric matrix–vector products and the trailing
 // updates on two cores). Values only: then the root-free QR iteration
-// (gonum's Dsterf). With vectors, for dcMin ≤ n ≤ localMax: T's
-// eigenvectors by the divide and conquer of linalg/internal/tridiag
-// straight into vecs, then multiplied by Q in place (sytrd.ApplyQ), as
-// LAPACK's dsyevd; this needs one n×n workspace. Above localMax: Q formed
-// in vecs, and divide and conquer multiplying it in place with a as its
-// workspace. Below dcMin: Q formed in vecs, then the implicit QL/QR
+// (gonum's Dsterf). With vectors (n ≥ dcMin), divide and conquer as LAPACK's
+// dsyevd, but within a and vecs: Q's reflectors are moved from a into the
+// two off-diagonal blocks of vecs, which the two halves of T, solved into
+// vecs's diagonal blocks, leave alone, while they use a as workspace; then
+// the reflectors go back to a, vecs becomes Q·diag(Q₁, Q₂) (sytrd.ApplyQ),
+// and the last merge multiplies it in place with a as workspace
+// (tridiag.VectorsQ). Below dcMin: Q formed in vecs, then the implicit QL/QR
 // iteration (gonum's Dsteqr) on it. The matrix products inside go to the
-// packed multi-core Dgemm of linalg/internal/gemm.
+// packed multi-core Dgemm of linalg/internal/gemm. Memory beyond a and vecs:
+// O(n) plus blocks of O(n) rows.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
@@ -91,28 +84,65 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 		return impl.Dsterf(n, w, e)
 	}
 	vr := vecs.RawMatrix()
-	if n < dcMin || n > localMax {
+	z, ldz := vr.Data, vr.Stride
+	if n < dcMin {
 		for i := range n {
-			row := vr.Data[i*vr.Stride : i*vr.Stride+n]
+			row := z[i*ldz : i*ldz+n]
 			clear(row)
 			row[i] = 1
 		}
-		sytrd.ApplyQ(n, data, lda, tau, vr.Data, vr.Stride, n)
-		if n < dcMin {
-			return impl.Dsteqr(lapack.EVOrig, n, w, e, vr.Data, vr.Stride, make([]float64, max(1, 2*n-2)))
-		}
-		// a now only serves as workspace for the secular-equation matrices.
-		ws := data
-		if len(ws) < n*n {
-			ws = make([]float64, n*n)
-		}
-		return tridiag.Eigen(w, e, vr.Data, vr.Stride, n, ws)
+		sytrd.ApplyQ(n, data, lda, tau, z, ldz, n)
+		return impl.Dsteqr(lapack.EVOrig, n, w, e, z, ldz, make([]float64, max(1, 2*n-2)))
 	}
-	if !tridiag.Vectors(w, e, vr.Data, vr.Stride, make([]float64, n*n)) {
-		return false
+	// The reflectors (row k of a from column k+2) to vecs's off-diagonal
+	// blocks, and back before Q is applied.
+	h := n / 2
+	refl := make([][]float64, 0, n)
+	for k := range n - 2 {
+		refl = append(refl, data[k*lda+k+2:k*lda+n])
 	}
-	sytrd.ApplyQ(n, data, lda, tau, vr.Data, vr.Stride, n)
-	return true
+	off := make([][]float64, 0, n)
+	for i := range n {
+		if i < h {
+			off = append(off, z[i*ldz+h:i*ldz+n])
+		} else {
+			off = append(off, z[i*ldz:i*ldz+h])
+		}
+	}
+	streamCopy(off, refl)
+	// a's storage, n² values from its start, as the workspace.
+	return tridiag.VectorsQ(w, e, z, ldz, data[:n*n], func() {
+		streamCopy(refl, off)
+		for _, r := range off {
+			clear(r)
+		}
+		sytrd.ApplyQ(n, data, lda, tau, z, ldz, n)
+	})
+}
+
+// streamCopy copies the values of the slices src, one after the other, to
+// those of dst, one after the other, until either runs out.
+func streamCopy(dst, src [][]float64) {
+	var d, s []float64
+	di, si := 0, 0
+	for {
+		for len(d) == 0 {
+			if di == len(dst) {
+				return
+			}
+			d = dst[di]
+			di++
+		}
+		for len(s) == 0 {
+			if si == len(src) {
+				return
+			}
+			s = src[si]
+			si++
+		}
+		c := copy(d, s)
+		d, s = d[c:], s[c:]
+	}
 }
 
 // maxAbsTriangle returns the largest |sᵢⱼ| of the stored triangle of s

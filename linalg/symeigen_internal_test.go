@@ -7,39 +7,12 @@
 package linalg
 
 import (
-	"fmt"
 	"math"
-	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 )
-
-// TestSymEigenLean checks the path symEigen takes above localMax (Q formed
-// in vecs, divide and conquer on it with a as workspace) against the same
-// bounds as the default path.
-func TestSymEigenLean(t *testing.T) {
-	defer func(m int) { localMax = m }(localMax)
-	for _, n := range []int{48, 97, 261} {
-		for kind := range kindNames {
-			t.Run(fmt.Sprintf("n=%d/%s", n, kindNames[kind]), func(t *testing.T) {
-				a := testSym(rand.New(rand.NewPCG(uint64(n), 77)), n, kind)
-				c := mat.NewSymDense(n, nil)
-				c.CopySym(a)
-				w := make([]float64, n)
-				q := mat.NewDense(n, n, nil)
-				localMax = 0
-				ok := symEigen(w, q, c)
-				localMax = 4096
-				if !ok {
-					t.Fatal("not converged")
-				}
-				checkValues(t, a, w)
-				checkEigen(t, a, w, q)
-			})
-		}
-	}
-}
 
 // TestFixSigns checks the sign convention and that the first non-finite
 // entry in row-major order is reported, with q left as it was.
@@ -70,5 +43,22 @@ func TestFixSigns(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestStreamCopy checks the copy between two differently cut streams, and
+// that it stops at the shorter.
+func TestStreamCopy(t *testing.T) {
+	src := [][]float64{{1, 2, 3}, {}, {4}, {5, 6}}
+	buf := make([]float64, 8)
+	dst := [][]float64{buf[:2], buf[2:2], buf[2:5], buf[5:8]}
+	streamCopy(dst, src)
+	if want := []float64{1, 2, 3, 4, 5, 6, 0, 0}; !slices.Equal(buf, want) {
+		t.Errorf("got %v, want %v", buf, want)
+	}
+	back := [][]float64{make([]float64, 4), make([]float64, 1)}
+	streamCopy(back, dst)
+	if !slices.Equal(back[0], []float64{1, 2, 3, 4}) || back[1][0] != 5 {
+		t.Errorf("back: got %v", back)
 	}
 }

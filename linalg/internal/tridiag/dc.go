@@ -101,9 +101,59 @@ func Vectors(d, e []float64, z []float64, ldz int, work []float64) bool {
 	return run(d, e, z, ldz, n, work, true)
 }
 
+// VectorsQ computes the eigenvalues of the n×n symmetric tridiagonal T
+// (as Vectors) and the eigenvectors of A = Q·T·Qᵀ, given mulQ, which
+// multiplies Z by Q from the left in place: on return Z (n×n, row-major,
+// stride ldz) holds them as columns. With h = n/2, VectorsQ first solves
+// the two halves of T into Z's diagonal blocks (Z's rows and columns 0…h−1,
+// and h…n−1) with work (n·n values) as workspace, reading and writing
+// nothing of Z's two off-diagonal blocks; then it calls mulQ, which must
+// set those blocks to zero and multiply Z by Q, and may overwrite work; then
+// it merges the halves, multiplying all of Z's rows, with work as
+// workspace. The caller can thus keep Q's data in the off-diagonal blocks
+// while the halves use work. This is about n³ flops more than Vectors and a
+// product by Q, but needs no more memory than Z and work. n must exceed 32.
+// VectorsQ reports whether the QL/QR iteration on the small blocks
+// converged; mulQ is called in either case.
+func VectorsQ(d, e []float64, z []float64, ldz int, work []float64, mulQ func()) bool {
+	n := len(d)
+	if n <= leafSize || len(e) < n-1 || ldz < n || len(z) < (n-1)*ldz+n || len(work) < n*n {
+		panic("tridiag: bad dimensions")
+	}
+	h := n / 2
+	for i := range n {
+		lo, hi := 0, h
+		if i >= h {
+			lo, hi = h, n
+		}
+		clear(z[i*ldz+lo : i*ldz+hi])
+		z[i*ldz+i] = 1
+	}
+	called := false
+	ok := runQ(d, e, z, ldz, work, func() {
+		called = true
+		mulQ()
+	})
+	if !called {
+		mulQ()
+	}
+	return ok
+}
+
 // run is Eigen, restricted to the blocks' own rows of Z when local is true
 // (Z = I on entry).
 func run(d, e []float64, z []float64, ldz, rows int, work []float64, local bool) bool {
+	return runMid(d, e, z, ldz, rows, work, local, nil)
+}
+
+// runQ is VectorsQ after Z's set-up.
+func runQ(d, e []float64, z []float64, ldz int, work []float64, mid func()) bool {
+	return runMid(d, e, z, ldz, len(d), work, true, mid)
+}
+
+// runMid is run; with mid non-nil, the top split's halves are solved with
+// local set, then mid is called and the top merge multiplies all rows.
+func runMid(d, e []float64, z []float64, ldz, rows int, work []float64, local bool, mid func()) bool {
 	n := len(d)
 	// Scale T to norm 1 against overflow in the secular equation.
 	scale := 0.0
@@ -124,7 +174,7 @@ func run(d, e []float64, z []float64, ldz, rows int, work []float64, local bool)
 	}
 	s := &solver{
 		n: n, d: d, e: e, z: z, ldz: ldz, rows: rows, work: work,
-		fl: make([]float64, 2*n), local: local,
+		fl: make([]float64, 2*n), local: local, mid: mid,
 	}
 	ok := s.solve(0, n)
 	for i := range d {
@@ -147,6 +197,9 @@ type solver struct {
 	// serial makes the solver use its goroutine only: the two halves of
 	// the top split run side by side.
 	serial bool
+	// mid, if not nil, is called between the top split's halves and their
+	// merge (VectorsQ).
+	mid func()
 }
 
 // forkMin is the smallest order whose two halves are solved side by side,
@@ -168,11 +221,12 @@ func (s *solver) solve(lo, m int) bool {
 	beta := s.e[lo+m1-1]
 	s.d[lo+m1-1] -= math.Abs(beta)
 	s.d[lo+m1] -= math.Abs(beta)
-	if !s.serial && m >= forkMin {
+	if s.mid != nil || (!s.serial && m >= forkMin) {
 		// The halves, each by a serial solver with its own part of the
 		// workspace; the same arithmetic whether or not they overlap.
 		h1, h2 := *s, *s
 		h1.serial, h2.serial = true, true
+		h1.mid, h2.mid = nil, nil
 		h1.buf, h2.buf = nil, nil
 		h1.work = s.work[:m1*m1]
 		h2.work = s.work[m1*m1 : m1*m1+(m-m1)*(m-m1)]
@@ -193,6 +247,12 @@ func (s *solver) solve(lo, m int) bool {
 		}
 	} else if !s.solve(lo, m1) || !s.solve(lo+m1, m-m1) {
 		return false
+	}
+	if s.mid != nil {
+		// Z = Q·diag(Q₁, Q₂) from here: the merge multiplies all its rows.
+		s.mid()
+		s.mid = nil
+		s.local = false
 	}
 	s.merge(lo, m1, m-m1, beta)
 	return true

@@ -51,21 +51,24 @@ func testT(rnd *rand.Rand, n, kind int) (d, e []float64) {
 	return d, e
 }
 
-// TestEigen checks Eigen with Z = I and Vectors (which must agree with it)
+// TestEigen checks Eigen with Z = I, Vectors, and VectorsQ with Q = I
 // against the residual and orthogonality bounds.
 func TestEigen(t *testing.T) {
 	for _, n := range []int{1, 2, 31, 33, 64, 100, 257} {
 		for kind := range 4 {
-			for _, local := range []bool{false, true} {
-				t.Run(fmt.Sprintf("n=%d/kind=%d/local=%v", n, kind, local), func(t *testing.T) {
-					testEigen(t, n, kind, local)
+			for _, mode := range []string{"eigen", "vectors", "q"} {
+				if mode == "q" && n <= leafSize {
+					continue
+				}
+				t.Run(fmt.Sprintf("n=%d/kind=%d/%s", n, kind, mode), func(t *testing.T) {
+					testEigen(t, n, kind, mode)
 				})
 			}
 		}
 	}
 }
 
-func testEigen(t *testing.T, n, kind int, local bool) {
+func testEigen(t *testing.T, n, kind int, mode string) {
 	rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)))
 	d0, e0 := testT(rnd, n, kind)
 	d := append([]float64(nil), d0...)
@@ -81,12 +84,44 @@ func testEigen(t *testing.T, n, kind int, local bool) {
 		z[i*ldz+i] = 1
 	}
 	var ok bool
-	if local {
+	switch mode {
+	case "vectors":
 		for i := range n {
 			z[i*ldz+(i+1)%n] = 7
 		}
 		ok = Vectors(d, e, z, ldz, make([]float64, n*n))
-	} else {
+	case "q":
+		// The off-diagonal blocks hold a pattern VectorsQ must leave alone
+		// until mulQ, which checks and clears it.
+		h := n / 2
+		off := func(i, j int) bool { return (i < h) != (j < h) }
+		for i := range n {
+			for j := range n {
+				if off(i, j) {
+					z[i*ldz+j] = float64(i*n + j)
+				} else {
+					z[i*ldz+j] = 7
+				}
+			}
+		}
+		calls := 0
+		ok = VectorsQ(d, e, z, ldz, make([]float64, n*n), func() {
+			calls++
+			for i := range n {
+				for j := range n {
+					if off(i, j) {
+						if z[i*ldz+j] != float64(i*n+j) {
+							t.Fatalf("off-diagonal block modified at (%d, %d)", i, j)
+						}
+						z[i*ldz+j] = 0
+					}
+				}
+			}
+		})
+		if calls != 1 {
+			t.Fatalf("mulQ called %d times", calls)
+		}
+	default:
 		ok = Eigen(d, e, z, ldz, n, make([]float64, n*n))
 	}
 	if !ok {
