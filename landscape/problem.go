@@ -237,6 +237,7 @@ type Workspace struct {
 	pending     atomic.Int64  // the chunks not yet completed
 	pendingGram atomic.Int64  // the Gram chunks not yet completed
 	ngram       int           // the number of Gram chunks (0 if fbig; set once)
+	serialCalls int           // the calls left to run on one thread (runChunks)
 	helpers     atomic.Int64  // the helper goroutines running
 	fdone       chan struct{} // a worker completed the last chunk
 }
