@@ -365,8 +365,16 @@ func checkFusedGOMAXPROCS(t *testing.T, k, m, d int) {
 			t.Errorf("GOMAXPROCS=%d: results differ from one thread's", procs)
 		}
 	}
-	// An error while the helpers wait for W leaves the workspace usable.
+	// The fallback to one thread after a long wait gives the same bits.
 	runtime.GOMAXPROCS(2)
+	ws.serialCalls = 2
+	for range 3 {
+		var g mat.Dense
+		if f, err := ws.LossGrad(&g, W); err != nil || f != f0 || !mat.Equal(&g, &g0) {
+			t.Errorf("with serialCalls: results differ from one thread's (%v)", err)
+		}
+	}
+	// An error while the helpers wait for W leaves the workspace usable.
 	for i := 0; i < 20; i++ {
 		Z := mat.DenseCopyOf(W)
 		Z.SetRow(i, make([]float64, d))
