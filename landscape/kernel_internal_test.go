@@ -250,7 +250,7 @@ func TestFusedPath(t *testing.T) {
 		// syrkMin and by Syrk from it.
 		{40, 300, 200}, {260, 5, 250},
 	} {
-		for _, kind := range []string{"random", "weights", "degenerate", "teacher"} {
+		for _, kind := range []string{"random", "weights", "degenerate", "teacher", "zero-teacher"} {
 			W := mat.NewDense(sz.k, sz.d, randSlice(rng, sz.k*sz.d))
 			V := mat.NewDense(sz.m, sz.d, randSlice(rng, sz.m*sz.d))
 			var alpha, beta []float64
@@ -275,6 +275,8 @@ func TestFusedPath(t *testing.T) {
 					continue
 				}
 				W.Copy(V)
+			case "zero-teacher":
+				V.SetRow(sz.m-1, make([]float64, sz.d))
 			}
 			p, err := NewProblem(V, alpha, beta)
 			if err != nil {
@@ -320,6 +322,13 @@ func TestFusedPath(t *testing.T) {
 			var g3 mat.Dense
 			if err := ws.Gradient(&g3, W); err != nil || !mat.Equal(&g3, &g1) {
 				t.Errorf("%s: Gradient differs from LossGrad's (%v)", name, err)
+			}
+			// W not a *mat.Dense: the rows are loaded by loadRows (norms
+			// summed in another order, so to the tolerance above).
+			var g4 mat.Dense
+			f4, err := ws.LossGrad(&g4, mat.Transpose{Matrix: mat.DenseCopyOf(W.T())})
+			if err != nil || math.Abs(f4-f1) > 1e-13*scale || !mat.EqualApprox(&g4, &g1, 1e-13*(sw+sv)) {
+				t.Errorf("%s: LossGrad of a transposed copy: F = %v (%v), want %v", name, f4, err, f1)
 			}
 		}
 	}
