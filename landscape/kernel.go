@@ -326,7 +326,8 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 		if ws.serialCalls > 0 {
 			ws.serialCalls--
 		} else {
-			workers = min(runtime.GOMAXPROCS(0), nc)
+			// At least two chunks per goroutine.
+			workers = min(runtime.GOMAXPROCS(0), (nc+1)/2)
 		}
 	}
 	if ws.fbig {
