@@ -24,7 +24,8 @@ import (
 //	gᵢ = αᵢ/(2π) (Σⱼ ωⱼPᵢⱼ ûⱼ + ρᵢ ŵᵢ)            (mulRows with Û),
 //
 // with ω = (αⱼ‖wⱼ‖, −βₗ‖vₗ‖), U = [Ŵ; V̂] and Pᵢᵢ = π (the self term
-// g(w,w) = w/2), after normRows has computed ‖wᵢ‖, ŵᵢ and Ûᵀ. Rows are
+// g(w,w) = w/2), after normRows has computed ‖wᵢ‖, ŵᵢ and Ŵᵀ (by blocks
+// of 8 rows). Rows are
 // handed out in chunks to the goroutines; every row's results are computed
 // by the same operations whatever the chunk or the goroutine, so they do not
 // depend on GOMAXPROCS. Pairs with |cos θ| > kahanCos (the pair kernel lists
@@ -97,7 +98,14 @@ func (ws *Workspace) loadRowsFast(W mat.Matrix) bool {
 		panic(mat.ErrShape)
 	}
 	raw := dw.RawMatrix()
-	normRowsAsm(raw.Data, raw.Stride, k, d, ws.u, ws.ut, ws.km, ws.nw)
+	if ws.fsmall {
+		normRowsAsm(raw.Data, raw.Stride, k, d, ws.u, ws.ut, ws.km, ws.nw)
+	} else {
+		for lo := 0; lo < k; lo += fusedChunk {
+			hi := min(lo+fusedChunk, k)
+			normRowsAsm(raw.Data[lo*raw.Stride:], raw.Stride, hi-lo, d, ws.u[lo*d:], ws.wt[lo*d:], fusedChunk, ws.nw[lo:hi])
+		}
+	}
 	for i, n := range ws.nw {
 		if !(n > 1e-145 && n < 1e145) {
 			return false
@@ -265,7 +273,7 @@ func laneSum(s [8]float64) float64 {
 	return (s[0] + s[2]) + (s[1] + s[3])
 }
 
-// fusedMaxB bounds (k+m)·d for mulRows: its products stream Û and Ûᵀ from
+// fusedMaxB bounds (k+m)·d for mulRows: its products stream Û and V̂ᵀ from
 // the cache once per 8 rows, which pays while they fit in L2 (512 KiB);
 // larger problems get the Gram matrix and the gradient from the packed BLAS
 // products (fbig), and only the elementwise pass from the pair kernel.
@@ -306,10 +314,20 @@ func (ws *Workspace) fusedInit() {
 	if ws.fbig {
 		return
 	}
-	ws.ut = make([]float64, d*km)
+	if ws.fsmall = k*km*d < fusedParallel; ws.fsmall {
+		ws.ut = make([]float64, d*km)
+		for l := 0; l < ws.m; l++ {
+			for j := 0; j < d; j++ {
+				ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
+			}
+		}
+		return
+	}
+	ws.wt = make([]float64, ws.ngram*fusedChunk*d)
+	ws.vt = make([]float64, d*ws.m)
 	for l := 0; l < ws.m; l++ {
 		for j := 0; j < d; j++ {
-			ws.ut[j*km+k+l] = ws.u[(k+l)*d+j]
+			ws.vt[j*ws.m+l] = ws.u[(k+l)*d+j]
 		}
 	}
 }
@@ -376,9 +394,16 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 func (ws *Workspace) runChunks(workers, nc int) {
 	ng := ws.ngram
 	if workers == 1 {
-		for c := 0; c < ng; c++ {
-			lo := c * fusedChunk
-			ws.gramRows(lo, min(lo+fusedChunk, ws.k))
+		switch {
+		case ws.fsmall:
+			// The whole Gram matrix at once: fewer calls, the same bits.
+			k, km, d := ws.k, ws.km, ws.d
+			mulRowsAsm(k, km, d, ws.u, d, ws.ut, km, ws.cs, km)
+		case ng > 0:
+			for c := 0; c < ng; c++ {
+				lo := c * fusedChunk
+				ws.gramRows(lo, min(lo+fusedChunk, ws.k))
+			}
 		}
 		// All rows at once: fewer calls, the same results.
 		ws.restRows(0, ws.k)
@@ -499,20 +524,23 @@ func (ws *Workspace) fusedHelper(nc int) {
 	}
 }
 
-// gramRows stores the rows lo…hi−1 of the Gram matrix Ŵ[Ŵ; V̂]ᵀ from column
-// lo on, and the entries of ŴŴᵀ they give below the diagonal in the rows
-// from hi on (ŵⱼ·ŵᵢ has the bits of ŵᵢ·ŵⱼ: the same chain of fused
-// multiply–adds). Once every chunk has run, every row is complete; ŴŴᵀ took
-// about half the multiply–adds.
+// gramRows stores the columns lo…hi−1 of ŴŴᵀ from row lo on (the product
+// of Ŵ with the chunk's block of Ŵᵀ), their mirror image in the rows lo…hi−1
+// from column hi on (ŵᵢ·ŵⱼ has the bits of ŵⱼ·ŵᵢ: the same chain of fused
+// multiply–adds), and the rows lo…hi−1 of ŴV̂ᵀ. Once every chunk has run,
+// every row of the Gram matrix Ŵ[Ŵ; V̂]ᵀ is complete; ŴŴᵀ took about half
+// the multiply–adds, and no goroutine needed another's part of Ŵᵀ.
 func (ws *Workspace) gramRows(lo, hi int) {
-	k, km, d := ws.k, ws.km, ws.d
-	cs := ws.cs
-	mulRowsAsm(hi-lo, km-lo, d, ws.u[lo*d:], d, ws.ut[lo:], km, cs[lo*km+lo:], km)
+	k, km, d, m := ws.k, ws.km, ws.d, ws.m
+	cs, u := ws.cs, ws.u
+	mulRowsAsm(k-lo, hi-lo, d, u[lo*d:], d, ws.wt[lo*d:], fusedChunk, cs[lo*km+lo:], km)
 	for i := lo; i < hi; i++ {
-		for j, v := range cs[i*km+hi : i*km+k] {
-			cs[(hi+j)*km+i] = v
+		row := cs[i*km+hi : i*km+k]
+		for j := range row {
+			row[j] = cs[(hi+j)*km+i]
 		}
 	}
+	mulRowsAsm(hi-lo, m, d, u[lo*d:], d, ws.vt, m, cs[lo*km+k:], km)
 }
 
 // restRows runs the fused path on the rows lo…hi−1 once their Gram rows are

@@ -374,6 +374,13 @@ func checkFusedGOMAXPROCS(t *testing.T, k, m, d int) {
 			t.Errorf("GOMAXPROCS=%d: results differ from one thread's", procs)
 		}
 	}
+	// W not a *mat.Dense: loaded by loadRows into the blocks of Ŵᵀ (norms
+	// summed in another order: to 1e-13 relative, TestFusedPath).
+	var gt mat.Dense
+	ft, err := ws.LossGrad(&gt, mat.Transpose{Matrix: mat.DenseCopyOf(W.T())})
+	if err != nil || math.Abs(ft-f0) > 1e-13*math.Abs(f0) || !mat.EqualApprox(&gt, &g0, 1e-13*mat.Norm(&g0, math.Inf(1))) {
+		t.Errorf("LossGrad of a transposed copy: F = %v (%v), want %v", ft, err, f0)
+	}
 	// The fallback to one thread after a long wait gives the same bits.
 	runtime.GOMAXPROCS(2)
 	ws.serialCalls = 2

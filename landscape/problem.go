@@ -224,7 +224,10 @@ type Workspace struct {
 	b      []float64 // k
 
 	// The fused path (kernel.go), allocated on first use.
-	ut          []float64     // d×(k+m): Ûᵀ
+	fsmall      bool          // k(k+m)d < fusedParallel: one thread, Ûᵀ in ut
+	ut          []float64     // d×(k+m): Ûᵀ (fsmall)
+	wt          []float64     // Ŵᵀ by blocks of fusedChunk rows: d×fusedChunk each
+	vt          []float64     // d×m: V̂ᵀ (not fsmall)
 	fidx        []int64       // k×(k+m): the pairs of each row left to kahanAngle
 	ssrow       []float64     // k: ‖∇_{wᵢ}F‖²
 	gscale      []float64     // k: αᵢ/(2π)
@@ -359,8 +362,8 @@ func (ws *Workspace) prepare(W mat.Matrix) error {
 }
 
 // loadRows copies W into the first k rows of u, normalized, and sets the
-// norms nw and the weights ω of the students; with transpose also into the
-// first k columns of ut (the fused path).
+// norms nw and the weights ω of the students; with transpose also into ut
+// or the blocks of wt (the fused path).
 func (ws *Workspace) loadRows(W mat.Matrix, transpose bool) error {
 	k, d := W.Dims()
 	if k != ws.k || d != ws.d {
@@ -404,10 +407,17 @@ func (ws *Workspace) loadRows(W mat.Matrix, transpose bool) error {
 				row[j] *= inv
 			}
 		}
-		if transpose {
+		switch {
+		case transpose && ws.fsmall:
 			ut := ws.ut[i:]
 			for j, v := range row {
 				ut[j*ws.km] = v
+			}
+		case transpose:
+			// Ŵᵀ by blocks of fusedChunk rows, as normRows writes it.
+			wt := ws.wt[i/fusedChunk*fusedChunk*d+i%fusedChunk:]
+			for j, v := range row {
+				wt[j*fusedChunk] = v
 			}
 		}
 	}
