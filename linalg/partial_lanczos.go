@@ -25,6 +25,12 @@ const (
 	// minLanczosCheck is the number of steps between convergence checks
 	// (each costs O(m²) for the eigenvalues of the m×m tridiagonal T).
 	minLanczosCheck = 4
+	// confirmTol bounds, relative to ‖A‖, the drop of the smallest Ritz
+	// value in minLanczosTol's confirmation step that still confirms it:
+	// far above the rounding of the Ritz values (a few ε·‖T‖) and, for
+	// shift-and-invert, a drop of δ·‖T‖ in −1/(λ − σ) is one of at most
+	// δ·(λ₁ − σ) ≤ δ·‖A‖ in λ, below the 1e-12·‖A‖ asked of λ_min.
+	confirmTol = 1e-13
 )
 
 // minLanczos returns the smallest Ritz value θ of the symmetric n×n operator
@@ -42,7 +48,7 @@ const (
 // neither test is met within min(n, minLanczosMaxIter) steps, and a
 // *NotFiniteError if op returns NaN or ±Inf.
 func minLanczos(n int, op func(dst, x []float64), seed uint64) (theta, res float64, err error) {
-	r, err := minLanczosTol(n, op, seed, DefaultLanczosTol, minLanczosEigTol, minLanczosCheck)
+	r, err := minLanczosTol(n, op, seed, DefaultLanczosTol, minLanczosEigTol, minLanczosCheck, false)
 	return r.theta, r.res, err
 }
 
@@ -59,7 +65,18 @@ type minRitz struct {
 // eigenvalue-error tolerance eigTol (0 disables that test), both relative to
 // the estimate of ‖A‖, checked every check steps (1 when op is so costly
 // that a step saved outweighs the O(m²) of a check).
-func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol float64, check int) (minRitz, error) {
+//
+// With confirm, a Ritz pair that passes the tests is returned only if one
+// more step lowers the smallest Ritz value by at most confirmTol·‖A‖ (else
+// the iteration goes on). A small residual only places θ within r of some
+// eigenvalue: when λ₁ lies closer than r to a large cluster, the Krylov
+// space first holds a mixture of both, and its Ritz value is the cluster's
+// (seen with λ₁ = 0.1 − 1e-11 below 350 copies of 0.1: stopped at the
+// first small residual, shift-and-invert returned 0.1). The next Krylov
+// direction is then that mixture's λ₁ part, and the step reveals it. At a
+// true invariant subspace (few distinct eigenvalues) the extra step adds a
+// rounding-noise direction and θ does not move.
+func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol float64, check int, confirm bool) (minRitz, error) {
 	var theta float64
 	m := min(n, minLanczosMaxIter)
 	v := make([]float64, (m+1)*n) // basis vectors as rows
@@ -79,9 +96,19 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 	}
 	floats.Scale(1/floats.Norm(x, 2), x)
 
-	var tnorm, r float64
+	var tnorm, r, theta2 float64
 	tmax := 0.0 // the largest |αⱼ|, βⱼ so far
 	dim := 0
+	// A converged pair awaiting confirmation: its dimension, Ritz values
+	// and vector in T's basis.
+	var cand struct {
+		dim           int
+		theta, theta2 float64
+		y             []float64
+	}
+	if confirm {
+		cand.y = make([]float64, m)
+	}
 	for {
 		j := dim
 		w := v[(j+1)*n : (j+2)*n]
@@ -109,7 +136,7 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 		// of T so far: the Krylov space is (nearly) invariant, as for a
 		// spectrum of few distinct eigenvalues, and the vectors after it
 		// would be rounding noise that delays the convergence test.
-		if dim%check != 0 && dim < m && !(b <= 0x1p-40*tmax) {
+		if dim%check != 0 && dim < m && !(b <= 0x1p-40*tmax) && cand.dim == 0 {
 			floats.Scale(1/b, w)
 			continue
 		}
@@ -121,17 +148,41 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 			return minRitz{}, fmt.Errorf("%w: tridiagonal eigenvalues of order %d", ErrNoConvergence, dim)
 		}
 		theta = d[0]
+		theta2 = theta
+		if dim > 1 {
+			theta2 = d[1]
+		}
 		tnorm = max(math.Abs(d[0]), math.Abs(d[dim-1]))
+		if cand.dim > 0 {
+			// Confirmation step: θ never rises with the dimension; if it
+			// has not dropped, the candidate stands.
+			if cand.theta-theta <= confirmTol*tnorm {
+				dim, theta, theta2 = cand.dim, cand.theta, cand.theta2
+				copy(y, cand.y[:dim])
+				break
+			}
+			cand.dim = 0
+		}
 		tridiagEigvec(alpha[:dim], beta[:dim-1], theta, tnorm, y[:dim], work)
 		r = b * math.Abs(y[dim-1])
-		converged := r <= resTol*tnorm || b <= 0x1p-52*tnorm
+		breakdown := b <= 0x1p-52*tnorm
+		converged := r <= resTol*tnorm || breakdown
 		if !converged && dim > 1 {
-			converged = r*r <= eigTol*tnorm*(d[1]-theta)
+			converged = r*r <= eigTol*tnorm*(theta2-theta)
+		}
+		if converged && confirm && !breakdown && dim < m {
+			cand.dim, cand.theta, cand.theta2 = dim, theta, theta2
+			copy(cand.y, y[:dim])
+			converged = false
 		}
 		if converged || dim == m {
 			break
 		}
 		floats.Scale(1/b, w)
+	}
+	steps := dim
+	if cand.dim > 0 {
+		steps++ // the confirmation step
 	}
 
 	// The Ritz vector x = Vᵀy and its true residual.
@@ -143,29 +194,17 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 	op(ax, x)
 	floats.AddScaled(ax, -theta, x)
 	res := floats.Norm(ax, 2)
-	out := minRitz{theta: theta, theta2: theta, res: res, x: x, iters: dim}
-	if dim > 1 {
-		out.theta2 = d[1]
-	}
+	out := minRitz{theta: theta, theta2: theta2, res: res, x: x, iters: steps}
 	if !isFinite(res) {
 		return minRitz{}, &NotFiniteError{What: "Ritz residual", Row: 0, Col: dim, Value: res}
 	}
 	// The true residual may exceed the estimate by rounding; allow ten
 	// times the tolerances before declaring failure.
-	if !(res <= 10*resTol*tnorm) && !(res*res <= 10*eigTol*tnorm*gapOr(d, dim, theta)) {
+	if !(res <= 10*resTol*tnorm) && !(res*res <= 10*eigTol*tnorm*(theta2-theta)) {
 		return out, fmt.Errorf("%w: Lanczos for λ_min: residual %.3g with ‖A‖ ≈ %.3g after %d steps",
 			ErrNoConvergence, res, tnorm, dim)
 	}
 	return out, nil
-}
-
-// gapOr returns d[1] − theta, the distance to the second Ritz value, or 0
-// for a one-dimensional space.
-func gapOr(d []float64, dim int, theta float64) float64 {
-	if dim < 2 {
-		return 0
-	}
-	return d[1] - theta
 }
 
 // tridiagEigvec stores in y the unit eigenvector, by three steps of inverse

@@ -29,7 +29,9 @@ import (
 // is the whole inertia, and λ_min comes from shift-and-invert Lanczos on
 // −(A − tol·I)⁻¹, with O(n²) solves by the factors, in which λ₁ is the
 // dominant, well separated eigenvalue when it is small compared with the
-// spread of the spectrum (λ_min = xᵀAx for the Ritz vector x). Otherwise
+// spread of the spectrum (λ_min = xᵀAx for the Ritz vector x; one more
+// solve confirms that the Ritz value no longer drops, which resolves a λ₁
+// lying just below a cluster). Otherwise
 // λ_min comes from single-vector Lanczos on A with full reorthogonalization
 // (products by linalg's two-core Dsymv), running concurrently with the
 // factorizations (with both when a diagonal entry aᵢᵢ ≤ tol shows at once
@@ -214,8 +216,10 @@ func shiftInvertMin(fa *ldl.Factorization, symv func(dst, x []float64), sigma, a
 	// so that the residual in A is far inside the criteria below, while
 	// staying above the rounding of the solves (about ε·κ(A − σI)).
 	// Each step is a solve, O(n²) memory traffic: convergence is checked
-	// at every step.
-	r, err := minLanczosTol(n, op, 0, 1e-11, 0, 1)
+	// at every step, and confirmed by one more (see minLanczosTol: a
+	// residual this small does not yet separate λ₁ from a cluster within
+	// about 1e-11·‖A‖ of it).
+	r, err := minLanczosTol(n, op, 0, 1e-11, 0, 1, true)
 	if err != nil || r.theta >= 0 {
 		return 0, false
 	}

@@ -187,27 +187,114 @@ func TestMinEigenInertiaErrors(t *testing.T) {
 }
 
 // TestMinEigenInertiaDeterministic checks the project's reproducibility rule:
-// the same bits at any GOMAXPROCS, although Lanczos and the factorizations
-// run concurrently and the products use all cores.
+// the same bits at GOMAXPROCS = 1, 2 and 4, and between two runs, although
+// Lanczos and the factorizations run concurrently, the products use all
+// cores, the LDLᵀ updates look ahead on another goroutine, and the solves
+// split their rows over two. The matrices, of order 700 (eight panels; the
+// solves' halves are concurrent from 512 rows below a block on), take
+// every path: random indefinite (Lanczos beside two factorizations that
+// stop looking ahead), positive definite (look-ahead without waits, and
+// shift-and-invert Lanczos by the solves), and InertiaOf on both.
 func TestMinEigenInertiaDeterministic(t *testing.T) {
-	a := testSym(rand.New(rand.NewPCG(8, 80)), 700, kindRandom)
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	var lam0 float64
-	var in0 Inertia
-	for i, procs := range []int{1, 2, 4} {
-		runtime.GOMAXPROCS(procs)
+	const n = 700
+	random := testSym(rand.New(rand.NewPCG(8, 80)), n, kindRandom)
+	// N(0,1) entries have ‖·‖ ≈ 2√n < n: shifted by n, positive definite.
+	pd := testSym(rand.New(rand.NewPCG(8, 81)), n, kindRandom)
+	for i := range n {
+		pd.SetSym(i, i, pd.At(i, i)+n)
+	}
+	type result struct {
+		lam     float64
+		in, in2 Inertia
+	}
+	run := func(a *mat.SymDense) result {
 		lam, in, err := MinEigenInertia(a, 1e-8)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if i == 0 {
-			lam0, in0 = lam, in
-			continue
+		in2, err := InertiaOf(a, 1e-8)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if math.Float64bits(lam) != math.Float64bits(lam0) || in != in0 {
-			t.Errorf("GOMAXPROCS=%d: %v, %+v; with 1: %v, %+v", procs, lam, in, lam0, in0)
+		return result{lam, in, in2}
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for name, a := range map[string]*mat.SymDense{"random": random, "definite": pd} {
+		var first result
+		for i, procs := range []int{1, 2, 4, 2} {
+			runtime.GOMAXPROCS(procs)
+			r := run(a)
+			if i == 0 {
+				first = r
+				if name == "definite" && r.in != (Inertia{Pos: n}) {
+					t.Fatalf("%s: inertia %+v, want %d positive", name, r.in, n)
+				}
+				continue
+			}
+			if math.Float64bits(r.lam) != math.Float64bits(first.lam) || r.in != first.in || r.in2 != first.in2 {
+				t.Errorf("%s, GOMAXPROCS=%d (run %d): %v, %+v, %+v; with 1: %v, %+v, %+v",
+					name, procs, i, r.lam, r.in, r.in2, first.lam, first.in, first.in2)
+			}
 		}
 	}
+}
+
+// TestMinEigenInertiaNearCluster checks λ_min of positive definite matrices
+// (the shift-and-invert path) whose λ₁ = 0.1 − s lies just below n/2 − 1
+// copies of 0.1, with s = 5e-12 and 1e-11 (‖A‖ = 3). Stopped at its first
+// small residual, the Lanczos iteration held a mixture of λ₁ and the
+// cluster and returned 0.1 (an error of s ≈ 3e-12·‖A‖); the confirmation
+// step of minLanczosTol resolves λ₁. The bound is the 1e-12·‖A‖.
+func TestMinEigenInertiaNearCluster(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		n int
+		s float64
+	}{{200, 1e-11}, {200, 5e-12}, {300, 5e-12}} {
+		rnd := rand.New(rand.NewPCG(uint64(c.n), 9))
+		lam := make([]float64, c.n)
+		for i := range lam {
+			switch {
+			case i == 0:
+				lam[i] = 0.1 - c.s
+			case i < c.n/2:
+				lam[i] = 0.1
+			case i < 3*c.n/4:
+				lam[i] = 1
+			default:
+				lam[i] = 3
+			}
+		}
+		a := spectrumSym(rnd, lam)
+		ref := refEigenvalues(a)
+		anorm := max(math.Abs(ref[0]), math.Abs(ref[c.n-1]))
+		got, in, err := MinEigenInertia(a, 1e-8*anorm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in != (Inertia{Pos: c.n}) {
+			t.Fatalf("n=%d s=%g: inertia %+v, want %d positive", c.n, c.s, in, c.n)
+		}
+		if d := math.Abs(got - ref[0]); d > 1e-12*anorm {
+			t.Errorf("n=%d s=%g: λ_min = %v, Dsyev %v (|Δ| = %.3g·‖A‖)", c.n, c.s, got, ref[0], d/anorm)
+		}
+	}
+}
+
+// spectrumSym returns Q·diag(lam)·Qᵀ for a random orthogonal Q.
+func spectrumSym(rnd *rand.Rand, lam []float64) *mat.SymDense {
+	n := len(lam)
+	q := randomOrthogonal(rnd, n)
+	var qd, full mat.Dense
+	qd.Apply(func(_, j int, v float64) float64 { return v * lam[j] }, q)
+	full.Mul(&qd, q.T())
+	a := mat.NewSymDense(n, nil)
+	for i := range n {
+		for j := i; j < n; j++ {
+			a.SetSym(i, j, (full.At(i, j)+full.At(j, i))/2)
+		}
+	}
+	return a
 }
 
 // TestMinLanczos checks the Lanczos of MinEigenInertia on its own (without
