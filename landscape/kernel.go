@@ -300,6 +300,8 @@ func (ws *Workspace) fusedInit() {
 	}
 	k, km, d := ws.k, ws.km, ws.d
 	ws.fbig = km*d > fusedMaxB
+	// The first call runs on one thread, for timeCall.
+	ws.serialCalls = 1
 	if !ws.fbig {
 		ws.ngram = (k + fusedChunk - 1) / fusedChunk
 	}
@@ -347,6 +349,8 @@ func (ws *Workspace) fusedEval(W mat.Matrix, wantLoss bool, grad []float64, ds i
 			// At least two chunks per goroutine.
 			workers = min(runtime.GOMAXPROCS(0), (nc+1)/2)
 		}
+		start := time.Now()
+		defer ws.timeCall(start, workers)
 	}
 	if ws.fbig {
 		// The Gram matrix by the BLAS products (themselves parallel), its
@@ -428,6 +432,30 @@ func (ws *Workspace) runChunks(workers, nc int) {
 		}
 	}
 }
+
+// timeCall keeps the wall time of the last call on one thread and, after
+// fusedSlowCalls calls in a row on several threads that took longer, runs
+// the next fusedSerialCalls calls on one thread (the other cores are busy
+// with other work; the helpers' threads wait for them).
+func (ws *Workspace) timeCall(start time.Time, workers int) {
+	dt := time.Since(start)
+	if workers == 1 {
+		ws.tSerial = dt
+		return
+	}
+	if dt <= ws.tSerial {
+		ws.slowCalls = 0
+		return
+	}
+	if ws.slowCalls++; ws.slowCalls >= fusedSlowCalls {
+		ws.slowCalls = 0
+		ws.serialCalls = fusedSerialCalls
+	}
+}
+
+// fusedSlowCalls is the number of slow calls in a row on several threads
+// (timeCall) that make the workspace use one thread for a while.
+const fusedSlowCalls = 3
 
 // fusedMaxWait is the longest wait for the helpers' last chunk (a chunk
 // takes about 15 µs at k = d = 100) before the workspace runs the next

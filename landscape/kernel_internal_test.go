@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -361,6 +362,8 @@ func checkFusedGOMAXPROCS(t *testing.T, k, m, d int) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for i, procs := range []int{1, 2, 3, 8, 2} {
 		runtime.GOMAXPROCS(procs)
+		// Keep timeCall from choosing one thread (slow under -race).
+		ws.tSerial, ws.serialCalls = time.Hour, 0
 		var g mat.Dense
 		f, err := ws.LossGrad(&g, W)
 		if err != nil {
@@ -392,6 +395,7 @@ func checkFusedGOMAXPROCS(t *testing.T, k, m, d int) {
 	}
 	// An error while the helpers wait for W leaves the workspace usable.
 	for i := 0; i < 20; i++ {
+		ws.tSerial, ws.serialCalls = time.Hour, 0
 		Z := mat.DenseCopyOf(W)
 		Z.SetRow(i, make([]float64, d))
 		var g mat.Dense

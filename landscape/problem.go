@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -241,6 +242,8 @@ type Workspace struct {
 	pendingGram atomic.Int64  // the Gram chunks not yet completed
 	ngram       int           // the number of Gram chunks (0 if fbig; set once)
 	serialCalls int           // the calls left to run on one thread (runChunks)
+	slowCalls   int           // parallel calls in a row slower than tSerial
+	tSerial     time.Duration // the last call on one thread (timeCall)
 	helpers     atomic.Int64  // the helper goroutines running
 	fdone       chan struct{} // a worker completed the last chunk
 }
