@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -83,28 +84,93 @@ func TestGramInfExact(t *testing.T) {
 	}
 }
 
-// TestGramInfAngles checks GramInf's arccos (a polynomial arcsin, not
-// math.Acos) on a sweep of the cosine c = x_0·x_1 of the unit points (1, 0)
-// and (c, √(1 − c²)) over (−0.9999, 0.9999), the range not recomputed by the
-// half-angle forms: H∞_01 = c·(π − θ)/(2π) with π − θ = π/2 + arcsin(c) from
-// math.Asin (within an ulp of the correctly rounded value, and free of the
-// cancellation of π − math.Acos(c) near c = −1). The GramInf entry comes from
-// the rounded cosine and norms GramInf computes itself (x_0·x_1 and ‖x_1‖ to
-// an ulp or two), and π − θ changes by |Δc|/sin θ (at most 71·|Δc| at
-// |c| ≤ 0.9999); so the bound is 8 ulps of the cosine divided by sin θ,
-// plus 8 ulps of π − θ and of the product, times |c|/(2π).
+// TestGramInfAngles checks GramInf's angle factor π − θ = π − arccos(c) (a
+// polynomial arcsin, not math.Acos) at cosines GramInf sees exactly: the
+// rows x_i = (±p_i, ±q_i) are Pythagorean, p = m² − k², q = 2mk, with norm
+// r = m² + k² < 2²⁵, so x_i·x_j (below 2⁵¹), ‖x_i‖ and ‖x_i‖‖x_j‖ are exact
+// in float64 whatever the order of summation, and c = fl(x_i·x_j/(r_i r_j))
+// is known. The reference is x_i·x_j·atan2(√((1 − c)(1 + c)), −c)/(2π),
+// another formula for arccos(−c) = π − arccos(c), within about 3 ulps (two
+// roundings in 1 ∓ c and the product, the square root, math.Atan2's ulp or
+// so, the product and quotient); GramInf's factor is within 1.2 ulp (see
+// gramRow) and adds three roundings: the bound 8 ulps of the entry leaves a
+// margin, while the leading coefficient off by 1e-12 (relative) fails. The diagonal must be
+// x_i·x_i/2 exactly, and the near-(anti)parallel pairs (|c| > 0.9999, taken
+// another way) are left to TestGramInfNearParallel.
 func TestGramInfAngles(t *testing.T) {
-	const steps = 20001
-	for k := range steps {
-		c := -0.9999 + 1.9998*float64(k)/float64(steps-1)
-		X := mat.NewDense(2, 2, []float64{1, 0, c, math.Sqrt(1 - c*c)})
-		got := relu.GramInf(nil, X).At(0, 1)
-		cr := X.At(1, 0) / math.Hypot(X.At(1, 0), X.At(1, 1)) // the cosine GramInf sees, to an ulp
-		want := cr * (math.Pi/2 + math.Asin(cr)) / (2 * math.Pi)
-		const eps = 0x1p-52
-		tol := math.Abs(cr) * (8*eps/math.Sqrt(1-cr*cr) + 16*eps*(math.Pi/2+math.Asin(cr))) / (2 * math.Pi)
-		if d := math.Abs(got - want); d > max(tol, eps*eps) {
-			t.Fatalf("c = %v: H∞_01 = %v, want %v (difference %.3g)", c, got, want, d)
+	const n = 300
+	rnd := rand.New(rand.NewPCG(5, 6))
+	X := mat.NewDense(n, 2, nil)
+	r := make([]float64, n)
+	for i := range n {
+		m, k := 1+rnd.IntN(1<<12-1), 1+rnd.IntN(1<<12-1)
+		p, q := float64(m*m-k*k), float64(2*m*k)
+		if rnd.IntN(2) == 0 {
+			q = -q
+		}
+		X.Set(i, 0, p)
+		X.Set(i, 1, q)
+		r[i] = float64(m*m + k*k)
+	}
+	H := relu.GramInf(nil, X)
+	const ulp = 0x1p-52
+	checked := 0
+	for i := range n {
+		if got, want := H.At(i, i), r[i]*r[i]/2; got != want {
+			t.Errorf("H∞[%d,%d] = %v, want ‖x_i‖²/2 = %v", i, i, got, want)
+		}
+		for j := i + 1; j < n; j++ {
+			g := X.At(i, 0)*X.At(j, 0) + X.At(i, 1)*X.At(j, 1) // exact
+			c := g / (r[i] * r[j])
+			if math.Abs(c) > 0.9999 {
+				continue
+			}
+			want := g * math.Atan2(math.Sqrt((1-c)*(1+c)), -c) / (2 * math.Pi)
+			if d := math.Abs(H.At(i, j) - want); d > 8*ulp*math.Abs(want) {
+				t.Fatalf("c = %v: H∞[%d,%d] = %v, want %v (%.3g ulps)", c, i, j, H.At(i, j), want, d/(ulp*math.Abs(want)))
+			}
+			checked++
+		}
+	}
+	if checked < n*(n-1)/2*99/100 {
+		t.Errorf("only %d pairs checked", checked)
+	}
+}
+
+// TestGramInfGOMAXPROCS checks the reproducibility rule for GramInf and
+// Lambda0: the same bits at GOMAXPROCS = 1, 2 and 4 and between runs, with
+// n = 500 rows (GramInf's rows on several goroutines, X Xᵀ split by the
+// BLAS). It also checks that dst's old contents (NaN here) do not leak into
+// the result (X Xᵀ is written with β = 0), and that X given through the
+// mat.Matrix interface (copied) gives the same bits.
+func TestGramInfGOMAXPROCS(t *testing.T) {
+	const n, d = 500, 30
+	X := sphere(rand.New(rand.NewPCG(21, 21)), n, d)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var h0 *mat.SymDense
+	var l0 float64
+	for i, procs := range []int{1, 2, 4, 2} {
+		runtime.GOMAXPROCS(procs)
+		h := mat.NewSymDense(n, nil)
+		for r := range n {
+			for c := r; c < n; c++ {
+				h.SetSym(r, c, math.NaN())
+			}
+		}
+		relu.GramInf(h, X)
+		l, err := relu.Lambda0(X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			h0, l0 = h, l
+			if via := relu.GramInf(nil, generic{X}); !mat.Equal(via, h0) {
+				t.Errorf("X as a mat.Matrix gives another H∞")
+			}
+			continue
+		}
+		if !mat.Equal(h, h0) || math.Float64bits(l) != math.Float64bits(l0) {
+			t.Errorf("GOMAXPROCS=%d (run %d): H∞ or λ0 = %v differs from GOMAXPROCS=1's (λ0 = %v)", procs, i, l, l0)
 		}
 	}
 }
