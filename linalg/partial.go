@@ -289,9 +289,9 @@ func upperParts(n int) []int {
 // forParts calls f(k, b[k], b[k+1]) for each part k, concurrently.
 func forParts(b []int, f func(k, i0, i1 int)) {
 	var wg sync.WaitGroup
+	defer wg.Wait() // joined on every path, a panic's too
 	for k := 1; k < len(b)-1; k++ {
 		wg.Go(func() { f(k, b[k], b[k+1]) })
 	}
 	f(0, b[0], b[1])
-	wg.Wait()
 }

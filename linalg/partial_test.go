@@ -62,8 +62,8 @@ func pivotTest(rnd *rand.Rand, n, kind int) *mat.SymDense {
 
 func TestInertiaOf(t *testing.T) {
 	t.Parallel()
-	// Sizes around the panel width 64 and the update block 128.
-	for _, n := range []int{1, 2, 3, 10, 63, 64, 65, 127, 200, 300} {
+	// Sizes around the panel width ldl.BlockSize = 96 and its multiples.
+	for _, n := range []int{1, 2, 3, 10, 63, 95, 96, 97, 191, 193, 300} {
 		for kind := range 6 {
 			rnd := rand.New(rand.NewPCG(uint64(n), uint64(kind)+10))
 			var a *mat.SymDense

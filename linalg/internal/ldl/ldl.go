@@ -18,12 +18,12 @@
 // updated first and the rest on another goroutine while that panel is
 // factored, which overlaps the serial panel with the products when the
 // pivots need no interchange (positive definite Hessians); pivoting that
-// reaches into the rest waits for it. Inertia keeps only D: the interchanges are applied where the
-// algorithm needs them and L is left in a mixed order. Factor also applies
-// each panel's interchanges to the earlier columns of L (O(n²) contiguous
-// swaps) and records the permutation, so that P·A·Pᵀ = L·D·Lᵀ and Solve
-// solves A·x = b by two triangular sweeps over L (O(n²)), as shift-and-invert
-// iterations need.
+// reaches into the rest waits for it. Inertia keeps only D: the
+// interchanges are applied where the algorithm needs them and L is left in
+// a mixed order. Factor also applies each panel's interchanges to the
+// earlier columns of L (O(n²) contiguous swaps) and records the
+// permutation, so that P·A·Pᵀ = L·D·Lᵀ and Solve solves A·x = b by two
+// triangular sweeps over L (O(n²)), as shift-and-invert iterations need.
 package ldl
 
 import (
@@ -83,6 +83,7 @@ func Inertia(n int, a []float64, lda int) (neg, zero, pos int) {
 // made depends on the data and n alone, so the result does not depend on
 // the scheduling.
 func (f *factorizer) run() {
+	defer f.waitPending() // joined on every path, a panic's too
 	f.wbuf[0] = make([]float64, (f.nb+1)*f.n)
 	f.w = f.wbuf[0]
 	f.boundary = f.n
@@ -334,9 +335,9 @@ func halves(m int, lo, hi func()) {
 		return
 	}
 	var wg sync.WaitGroup
+	defer wg.Wait() // joined on every path, a panic's too
 	wg.Go(hi)
 	lo()
-	wg.Wait()
 }
 
 // factorizer holds the state of one factorization. The matrix is addressed
