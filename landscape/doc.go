@@ -33,7 +33,7 @@
 //
 // # Numerics
 //
-// All pairwise cosines come from BLAS-3 products of the unit rows, ŴŴᵀ and
+// All pairwise cosines come from products of the unit rows, ŴŴᵀ and
 // ŴV̂ᵀ, so tiny or huge neurons do not under- or overflow. The angle is arccos
 // of the clamped cosine when |cos θ| ≤ 0.99 and 2·atan2(‖â − b̂‖, ‖â + b̂‖)
 // (Kahan) closer to ±1, where arccos would turn a rounding error of 1e-16 in
@@ -64,16 +64,28 @@
 //
 // # Performance
 //
-// Cost per evaluation: loss and gradient O(k(k+m)d) in two BLAS-3 products
-// (the Gram matrix Ŵ[Ŵ;V̂]ᵀ, whose ŴŴᵀ block is a symmetric rank-d update for
-// k ≥ 256, and the k×(k+m) coefficient matrix times [Ŵ;V̂]) and one fused
-// pass over the k(k−1)/2 + km distinct pairs computing each angle once; the
-// Hessian O(k(k+m)d²), one GEMM of rank k+m per diagonal block and rank-1
-// updates for the off-diagonal blocks, all in dst's memory; HessVec
+// Cost per evaluation: loss and gradient O(k(k+m)d). On CPUs with AVX-512
+// each student row is one task: its row of the Gram matrix Ŵ[Ŵ;V̂]ᵀ by an
+// unpacked register-blocked product (ŴŴᵀ by chunks of rows on and above the
+// diagonal, mirrored), one vector pass over its k+m pairs for the angle (one
+// square root per pair), sine, coefficient and loss sums, and its row of the
+// gradient by a second product. From k(k+m)d = 2¹⁹ the rows go in chunks of
+// 8 to the calling goroutine and up to GOMAXPROCS−1 helpers, which wait a
+// few hundred µs for the next call before they exit (so a loop of
+// evaluations keeps them on their cores); on a loaded machine, where helpers
+// are descheduled, a Workspace falls back to one goroutine for the next 100
+// calls. Every row has the same bits whatever the split, the fallback or
+// GOMAXPROCS. Beyond (k+m)d = 2¹⁶ the two products are BLAS-3 (a symmetric
+// rank-d update for ŴŴᵀ from k = 256) around the same pair pass. Without
+// AVX-512 (or with -tags purego) the two products are BLAS-3 at every size,
+// with one fused pass over the k(k−1)/2 + km distinct pairs computing each
+// angle once, split over GOMAXPROCS goroutines from k(k+m) = 2¹⁶ pairs. The two
+// paths agree to a few ulps but not bit for bit.
+//
+// The Hessian costs O(k(k+m)d²): one GEMM of rank k+m per diagonal block and
+// rank-1 updates for the off-diagonal blocks, all in dst's memory; HessVec
 // O(k(k+m)d) in three GEMMs. A Workspace holds every buffer, so the
-// gradient-descent loop does not allocate; the elementwise work is split over
-// GOMAXPROCS goroutines from k(k+m) = 8192 pairs, with results independent of
-// the split.
+// gradient-descent loop does not allocate.
 //
 // # Critical points
 //
