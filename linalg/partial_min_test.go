@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -237,6 +238,37 @@ func TestMinEigenInertiaDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNoGoroutineLeak checks that the goroutines MinEigenInertia, InertiaOf
+// and CountBelow start (Lanczos beside the factorizations, the LDLᵀ
+// look-ahead, the solves' halves, the copies' parts) are all joined before
+// they return, on success and on error: the count of goroutines comes back
+// to what it was (polled for up to a second, since a joined goroutine may
+// take a moment to exit after signalling).
+func TestNoGoroutineLeak(t *testing.T) {
+	const n = 700
+	pd := testSym(rand.New(rand.NewPCG(9, 90)), n, kindRandom)
+	for i := range n {
+		pd.SetSym(i, i, pd.At(i, i)+n)
+	}
+	random := testSym(rand.New(rand.NewPCG(9, 91)), 300, kindRandom)
+	bad := mat.NewSymDense(300, nil)
+	bad.CopySym(random)
+	bad.SetSym(299, 299, math.NaN())
+	before := runtime.NumGoroutine()
+	for _, a := range []*mat.SymDense{pd, random, bad} {
+		MinEigenInertia(a, 1e-8) //nolint:errcheck // the error path is part of the test
+		InertiaOf(a, 1e-8)       //nolint:errcheck
+		CountBelow(a, 0)         //nolint:errcheck
+	}
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Errorf("%d goroutines before, %d after", before, runtime.NumGoroutine())
 }
 
 // TestMinEigenInertiaNearCluster checks λ_min of positive definite matrices
