@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -269,6 +270,11 @@ func BenchmarkPartialSpectrum(b *testing.B) {
 // (n ≥ 256), on a view with stride > n, and on the first non-finite entry
 // reported when each part, or both, hold one (the row-major first wins).
 func TestWorkingCopy(t *testing.T) {
+	// Two parts need two cores (upperParts): set them, whatever the machine.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	if p := upperParts(256); len(p) != 3 {
+		t.Fatalf("upperParts(256) = %v, want two parts", p)
+	}
 	for _, n := range []int{1, 5, 255, 256, 301} {
 		rnd := rand.New(rand.NewPCG(uint64(n), 77))
 		big := mat.NewSymDense(n+3, nil)
