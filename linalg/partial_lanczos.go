@@ -71,7 +71,7 @@ type minRitz struct {
 // the iteration goes on). A small residual only places θ within r of some
 // eigenvalue: when λ₁ lies closer than r to a large cluster, the Krylov
 // space first holds a mixture of both, and its Ritz value is the cluster's
-// (seen with λ₁ = 0.1 − 1e-11 below 350 copies of 0.1: stopped at the
+// (seen with λ₁ = 0.1 − 1e-11 below 349 copies of 0.1: stopped at the
 // first small residual, shift-and-invert returned 0.1). The next Krylov
 // direction is then that mixture's λ₁ part, and the step reveals it. At a
 // true invariant subspace (few distinct eigenvalues) the extra step adds a
