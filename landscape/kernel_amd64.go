@@ -41,8 +41,12 @@ func normRowsAVX512(w *float64, ldw, rows, d int, u, ut *float64, ldt int, nw *f
 func finishRowsAVX512(gr *float64, ldg, rows, d int, u *float64, r, s, ss *float64)
 
 func init() {
-	// x/sys/cpu sets these only when the OS saves the opmask and ZMM state.
-	if !cpu.X86.HasAVX512F || !cpu.X86.HasAVX512DQ || !cpu.X86.HasAVX512BW || !cpu.X86.HasBMI2 {
+	// The kernels use AVX-512F throughout, AVX512DQ (VPMOVQ2M, VPMULLQ),
+	// AVX512BW (32-bit opmasks: KMOVD, KSHIFTRD), BMI2 (SHLXQ) and POPCNT;
+	// no AVX512VL (every EVEX instruction is on ZMM registers). x/sys/cpu
+	// sets the AVX-512 flags only when the OS saves the opmask and ZMM state.
+	x := &cpu.X86
+	if !x.HasAVX512F || !x.HasAVX512DQ || !x.HasAVX512BW || !x.HasBMI2 || !x.HasPOPCNT {
 		return
 	}
 	mulRowsAsm = mulRowsAVX512

@@ -521,21 +521,21 @@ pairSum:
 	VADDPD        X0, X10, X10
 	VPERMILPD     $1, X10, X0
 	VADDSD        X0, X10, X10
-	MOVSD         X10, 0(R12)
+	VMOVSD        X10, 0(R12)
 	VEXTRACTF64X4 $1, Z11, Y0
 	VADDPD        Y0, Y11, Y11
 	VEXTRACTF128  $1, Y11, X0
 	VADDPD        X0, X11, X11
 	VPERMILPD     $1, X11, X0
 	VADDSD        X0, X11, X11
-	MOVSD         X11, 8(R12)
+	VMOVSD        X11, 8(R12)
 	VEXTRACTF64X4 $1, Z12, Y0
 	VADDPD        Y0, Y12, Y12
 	VEXTRACTF128  $1, Y12, X0
 	VADDPD        X0, X12, X12
 	VPERMILPD     $1, X12, X0
 	VADDSD        X0, X12, X12
-	MOVSD         X12, 16(R12)
+	VMOVSD        X12, 16(R12)
 	MOVQ          R10, AX
 	SUBQ          R11, AX
 	SHRQ          $3, AX
