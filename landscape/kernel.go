@@ -485,18 +485,23 @@ func (ws *Workspace) runTask(t int) (last bool) {
 	return ws.pending.Add(-1) == 0
 }
 
-// chunksNotReady is the value of Workspace.next while W is being loaded,
-// chunksNone its value when a call has no tasks, and fusedIdle the number of times a helper yields without finding work
-// before it returns (a few hundred microseconds: in a loop of evaluations,
-// such as gradient descent, the helpers stay on their cores, which parking
-// and waking a thread for each call does not ensure: on the 2-core VM,
-// k = d = 100 took 185 µs that way, 130 µs with helpers that wait, 167 µs
-// on one core).
+// chunksNotReady is the value of Workspace.next while W is being loaded and
+// chunksNone its value when a call has no tasks (after an error).
 const (
 	chunksNotReady = -1
-	chunksNone     = 1 << 62 // after an error: no tasks
-	fusedIdle      = 2000
+	chunksNone     = 1 << 62
 )
+
+// fusedIdle is how long a helper goroutine waits for work, yielding its
+// thread (runtime.Gosched) between looks, before it returns. In a loop of
+// evaluations, such as gradient descent, the helpers stay on their cores,
+// which parking and waking a thread for each call does not ensure: on the
+// 2-core VM, k = d = 100 took 185 µs that way, 130 µs with helpers that
+// wait (about 2000 yields in 200 µs), 167 µs on one core. The bound is on
+// wall time, not on the number of yields, so that no helper outlives the last
+// call by more than fusedIdle plus one scheduling slice, however busy the
+// other goroutines keep its thread.
+const fusedIdle = 200 * time.Microsecond
 
 // startHelpers marks the chunks as not ready and starts helper goroutines
 // until workers − 1 are running (counting those of earlier calls that still
@@ -531,24 +536,27 @@ func (ws *Workspace) fusedChunks(nt int) (last bool) {
 
 // fusedHelper takes the tasks of runChunks of this and later calls (the
 // counter orders it after each call's setup), signalling the caller when it
-// completes the last chunk of a call, until it has found no work fusedIdle
-// times in a row.
+// completes the last chunk of a call, until it has found no work for
+// fusedIdle.
 func (ws *Workspace) fusedHelper(nc int) {
 	defer ws.helpers.Add(-1)
-	for idle := 0; idle < fusedIdle; {
+	idle := time.Now()
+	for {
 		t := ws.next.Load()
 		if t == chunksNotReady || t >= int64(ws.ngram+nc) {
-			idle++
+			if time.Since(idle) > fusedIdle {
+				return
+			}
 			runtime.Gosched()
 			continue
 		}
 		if !ws.next.CompareAndSwap(t, t+1) {
 			continue
 		}
-		idle = 0
 		if ws.runTask(int(t)) {
 			ws.fdone <- struct{}{}
 		}
+		idle = time.Now()
 	}
 }
 
