@@ -223,6 +223,77 @@ func TestPairRow(t *testing.T) {
 	}
 }
 
+// TestPairRowAccuracy sweeps the cosine densely over [−1, 1] and ulp by ulp
+// (and at growing distances) around the branch points ±½ and ±kahanCos,
+// and checks the pair kernel's P = π − θ and sin θ against references
+// accurate to about one ulp: P = 2·atan2(√(1 + x), √(1 − x)) (1 ± x exact
+// or of relative error ε/2, atan2 within about an ulp; no cancellation even
+// where P is small) and sin θ = √(1 − x²) with 1 − x² rounded once (fused
+// multiply–add). Tolerances: 6 ulps of P and 4 ulps of sin θ, the kernel's
+// error (3 and 2 ulps at most on this sweep, 4 and 2 on a grid 8 times finer:
+// the polynomials' fit error, ε, plus a few roundings) plus the references'. The pairs with
+// |x| > kahanCos must be exactly the listed ones; the vector kernel must give
+// pairRowGo's bits on the whole sweep.
+func TestPairRowAccuracy(t *testing.T) {
+	const grid = 1 << 18
+	var xs []float64
+	for i := 0; i <= grid; i++ {
+		xs = append(xs, -1+2*float64(i)/grid)
+	}
+	for _, b := range []float64{0.5, -0.5, kahanCos, -kahanCos} {
+		up, down := b, b
+		for range 2000 {
+			xs = append(xs, up, down)
+			up, down = math.Nextafter(up, 2), math.Nextafter(down, -2)
+		}
+		for e := 1e-15; e < 1e-2; e *= 1.05 {
+			xs = append(xs, b+e, b-e)
+		}
+	}
+	ulp := func(x float64) float64 { return math.Nextafter(x, math.Inf(1)) - x }
+	one := []float64{1}
+	coef, idx := make([]float64, 1), make([]int64, 1)
+	var maxP, maxS float64
+	for _, x := range xs {
+		ps := pairRowGo([]float64{x}, one, coef, 1, idx)
+		if flag := math.Abs(x) > kahanCos; flag != (ps.nflag == 1) {
+			t.Fatalf("x = %v: listed %v, want %v", x, ps.nflag == 1, flag)
+		}
+		if ps.nflag == 1 {
+			continue
+		}
+		// With ω = 1 and one lane: coef = P and ρ = sin θ exactly.
+		p, s := coef[0], ps.rho
+		wp := 2 * math.Atan2(math.Sqrt(1+x), math.Sqrt(1-x))
+		ws := math.Sqrt(math.FMA(-x, x, 1))
+		ep, es := math.Abs(p-wp)/ulp(wp), math.Abs(s-ws)/ulp(ws)
+		if ep > 6 || es > 4 {
+			t.Errorf("x = %v: P = %v (%.1f ulps from %v), sin θ = %v (%.1f ulps from %v)", x, p, ep, wp, s, es, ws)
+		}
+		maxP, maxS = max(maxP, ep), max(maxS, es)
+	}
+	t.Logf("%d cosines: P within %.1f ulps, sin θ within %.1f ulps", len(xs), maxP, maxS)
+	if pairRowsAsm == nil {
+		return
+	}
+	// The vector kernel on the sweep as one row (students and teachers).
+	n := len(xs)
+	om := make([]float64, n)
+	for i := range om {
+		om[i] = 1 + float64(i%7)
+	}
+	for _, loss := range []bool{false, true} {
+		c1, c2 := make([]float64, n), make([]float64, n)
+		i1, i2 := make([]int64, n), make([]int64, n)
+		s1, s2 := make([]pairSums, 1), make([]pairSums, 1)
+		pairRowsGo(xs, n, om, c1, 1, n/3, i1, s1, loss)
+		pairRowsAsm(xs, n, om, c2, 1, n/3, i2, s2, loss)
+		if s1[0] != s2[0] || firstDiff(c2, c1) >= 0 || !slices.Equal(i1[:s1[0].nflag], i2[:s2[0].nflag]) {
+			t.Errorf("loss %v: the vector kernel differs from pairRowGo on the sweep", loss)
+		}
+	}
+}
+
 // withReference runs f with the fused path switched off.
 func withReference(f func()) {
 	m, p := mulRowsAsm, pairRowsAsm
