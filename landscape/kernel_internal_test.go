@@ -308,8 +308,9 @@ func withReference(f func()) {
 // width 8), with output weights, near-parallel and near-antiparallel pairs
 // (the Kahan branch) and at W = V. Tolerance: both paths are accurate to a
 // few ulps per term (different summation orders and fused multiply–adds), so
-// 1e-13 relative to the scale Σ|ωᵢ|·Σ|ωⱼ| of the sums. Sizes beyond
-// fusedMaxB check the variant with the BLAS products.
+// 1e-13 relative to the scale Σ|ωᵢ|·Σ|ωⱼ| of the sums. Sizes from
+// fusedParallel check the Gram matrix by chunks, sizes beyond fusedMaxB the
+// variant with the BLAS products.
 func TestFusedPath(t *testing.T) {
 	if mulRowsAsm == nil {
 		t.Skip("no vector kernel on this CPU")
@@ -318,6 +319,10 @@ func TestFusedPath(t *testing.T) {
 	for _, sz := range []struct{ k, m, d int }{
 		{1, 1, 1}, {1, 3, 2}, {2, 1, 5}, {3, 3, 3}, {5, 4, 9}, {7, 7, 7}, {8, 8, 8}, {9, 11, 17},
 		{13, 5, 20}, {20, 20, 20}, {21, 19, 23}, {33, 12, 40}, {50, 50, 33},
+		// k(k+m)d ≥ fusedParallel: ŴŴᵀ by chunks of rows and mirrored,
+		// Ŵᵀ by blocks (gramRows), on several goroutines after the first
+		// call of a workspace.
+		{70, 3, 120}, {77, 70, 50}, {100, 100, 100},
 		// (k+m)·d > fusedMaxB: Gram and gradient by BLAS, by GEMM below
 		// syrkMin and by Syrk from it.
 		{40, 300, 200}, {260, 5, 250},
