@@ -5,12 +5,14 @@
 package landscape
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -481,6 +483,174 @@ func checkFusedGOMAXPROCS(t *testing.T, k, m, d int) {
 		f, err := ws.LossGrad(&g, W)
 		if err != nil || f != f0 || !mat.Equal(&g, &g0) {
 			t.Fatalf("after an error: F = %v (%v), want %v", f, err, f0)
+		}
+	}
+}
+
+// TestFusedChunkOrder runs the tasks of a parallel call (the Gram chunks,
+// then the rest of each chunk of rows) on one goroutine in random orders, as
+// any split among goroutines may complete them, and checks that every row's
+// results (coefficients, ρ, loss terms, Kahan pairs, gradient rows and their
+// squared norms) have the bits of the call on one thread: with the Gram
+// matrix by chunks (77 rows: a partial last chunk) and by BLAS (fbig).
+func TestFusedChunkOrder(t *testing.T) {
+	if mulRowsAsm == nil {
+		t.Skip("no vector kernel on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, sz := range []struct{ k, m, d int }{{77, 70, 50}, {90, 250, 200}} {
+		k, m, d := sz.k, sz.m, sz.d
+		W := mat.NewDense(k, d, randSlice(rng, k*d))
+		V := mat.NewDense(m, d, randSlice(rng, m*d))
+		// Two rows close to others: Kahan pairs in some chunks.
+		for j := range d {
+			W.Set(10, j, 2*W.At(3, j)+1e-4*rng.NormFloat64())
+			W.Set(k-1, j, -V.At(0, j))
+		}
+		p, err := NewProblem(V, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws := NewWorkspace(p, k)
+		ws.fusedInit()
+		if ws.fsmall || ws.fbig != (sz.m == 250) {
+			t.Fatalf("k=%d m=%d d=%d: not the layout under test", k, m, d)
+		}
+		rows := func() [][]float64 {
+			return [][]float64{slices.Clone(ws.coef), slices.Clone(ws.rho), slices.Clone(ws.lrow), slices.Clone(ws.ssrow)}
+		}
+		g0 := make([]float64, k*d)
+		ws.serialCalls = 1
+		if _, _, err := ws.fusedEval(W, true, g0, d); err != nil {
+			t.Fatal(err)
+		}
+		want, wantPS, wantIdx := rows(), slices.Clone(ws.psum), slices.Clone(ws.fidx)
+		nc := (k + fusedChunk - 1) / fusedChunk
+		for trial := range 3 {
+			clear(ws.coef)
+			clear(ws.fidx)
+			g := make([]float64, k*d)
+			if ws.fbig {
+				if err := ws.prepare(W); err != nil {
+					t.Fatal(err)
+				}
+				// The gradient is a BLAS product after all tasks: only the
+				// rows' coefficients and sums depend on the order.
+				g = nil
+			} else if !ws.loadRowsFast(W) {
+				t.Fatal("loadRowsFast failed")
+			}
+			ws.fgrad, ws.fds, ws.fwantLoss = g, d, true
+			ws.pendingGram.Store(int64(ws.ngram))
+			ws.pending.Store(int64(nc))
+			for _, c := range rng.Perm(ws.ngram) {
+				ws.runTask(c)
+			}
+			for _, c := range rng.Perm(nc) {
+				ws.runTask(ws.ngram + c)
+			}
+			got := rows()
+			if g == nil {
+				got[3], g = want[3], g0 // Not computed here.
+			}
+			for i, name := range []string{"coefficients", "ρ", "loss terms", "squared norms"} {
+				if j := firstDiff(got[i], want[i]); j >= 0 {
+					t.Errorf("k=%d m=%d d=%d, order %d: %s differ at %d", k, m, d, trial, name, j)
+				}
+			}
+			if !slices.Equal(ws.psum, wantPS) || !slices.Equal(ws.fidx, wantIdx) {
+				t.Errorf("k=%d m=%d d=%d, order %d: pair sums or Kahan pairs differ", k, m, d, trial)
+			}
+			if j := firstDiff(g, g0); j >= 0 {
+				t.Errorf("k=%d m=%d d=%d, order %d: gradient differs at %d", k, m, d, trial, j)
+			}
+		}
+	}
+}
+
+// TestFusedHelpersExit checks that the helper goroutines of the fused path
+// run during parallel calls and that none outlives the last call by more
+// than fusedIdle plus scheduling delays (the deadline, 2 s, only bounds the
+// wait for a thread on a loaded machine; the helpers normally return within
+// a millisecond), so a dropped Workspace leaks nothing.
+func TestFusedHelpersExit(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	rng := rand.New(rand.NewPCG(17, 18))
+	k, m, d := 77, 70, 50
+	W := mat.NewDense(k, d, randSlice(rng, k*d))
+	p, err := NewProblem(mat.NewDense(m, d, randSlice(rng, m*d)), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := runtime.NumGoroutine()
+	ws := NewWorkspace(p, k)
+	var g mat.Dense
+	seen := false
+	for range 20 {
+		// Keep timeCall and the wait rule from choosing one thread.
+		ws.tSerial, ws.serialCalls = time.Hour, 0
+		if _, err := ws.LossGrad(&g, W); err != nil {
+			t.Fatal(err)
+		}
+		seen = seen || ws.helpers.Load() > 0
+	}
+	if !seen {
+		t.Fatal("no helper goroutine ran")
+	}
+	start := time.Now()
+	for ws.helpers.Load() != 0 || runtime.NumGoroutine() > base {
+		if time.Since(start) > 2*time.Second {
+			t.Fatalf("%d helpers, %d goroutines (%d before) 2 s after the last call", ws.helpers.Load(), runtime.NumGoroutine(), base)
+		}
+		time.Sleep(50 * time.Microsecond)
+	}
+	t.Logf("helpers returned %v after the last call", time.Since(start))
+}
+
+// TestFusedConcurrentWorkspaces runs gradient descent at k = d = m = 100
+// (the parallel fused path) on four goroutines at once, each with its own
+// Workspace and helpers, as the sweep does with several workers, and checks
+// that each result has the bits of the same run alone.
+func TestFusedConcurrentWorkspaces(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))))
+	const k, iters = 100, 200
+	rng := rand.New(rand.NewPCG(19, 20))
+	p, err := NewProblem(mat.NewDense(k, k, randSlice(rng, k*k)), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k*2*k*k < fusedParallel {
+		t.Fatal("size below the parallel threshold")
+	}
+	starts := make([]*mat.Dense, 4)
+	for i := range starts {
+		starts[i] = mat.NewDense(k, k, randSlice(rng, k*k))
+	}
+	set := &Settings{MaxIter: iters}
+	run := func(W0 *mat.Dense) *Result {
+		r, err := GradientDescent(context.Background(), p, W0, set)
+		if !errors.Is(err, ErrNotConverged) || r == nil || r.Iterations != iters {
+			t.Errorf("gradient descent: %v", err)
+			return nil
+		}
+		return r
+	}
+	want := make([]*Result, len(starts))
+	for i, W0 := range starts {
+		want[i] = run(W0)
+	}
+	got := make([]*Result, len(starts))
+	var wg sync.WaitGroup
+	for i, W0 := range starts {
+		wg.Go(func() { got[i] = run(W0) })
+	}
+	wg.Wait()
+	for i := range got {
+		if got[i] == nil || want[i] == nil {
+			continue
+		}
+		if got[i].Loss != want[i].Loss || got[i].GradNorm != want[i].GradNorm || !mat.Equal(got[i].W, want[i].W) {
+			t.Errorf("start %d: concurrent result (F = %v) differs from the serial one (F = %v)", i, got[i].Loss, want[i].Loss)
 		}
 	}
 }
