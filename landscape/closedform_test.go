@@ -87,8 +87,10 @@ func fdCases() []fdCase {
 		W.Set(2, j, 30*W.At(2, j))
 	}
 	cs = append(cs, fdCase{name: "scales", W: W, V: randn(2, 4, 1, rng)})
-	// Large enough for the BLAS products (k(k+m)d ≥ 4096) and the
-	// row-parallel elementwise passes (k(k+m) ≥ 8192).
+	// Large enough for the BLAS products of the reference path and of the
+	// Hessian (k(k+m)d ≥ 4096; on CPUs with AVX-512 loss and gradient go by
+	// the fused kernels at every size, and TestFusedPath compares them with
+	// the reference path up to the sizes shared among goroutines).
 	cs = append(cs, fdCase{name: "large", W: randn(64, 4, 1, rng), V: randn(64, 4, 1, rng)})
 	return cs
 }

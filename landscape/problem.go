@@ -27,7 +27,8 @@ import (
 const DegenerateAngle = 1e-6
 
 // kahanCos is the |cos θ| above which the angle is recomputed from the unit
-// vectors by θ = 2·atan2(‖â − b̂‖, ‖â + b̂‖) instead of arccos of the Gram
+// vectors by θ = 2·atan2(‖â − b̂‖, ‖â + b̂‖) (kahanAngle; by the arcsine of
+// ‖â ∓ b̂‖/2 where that is at most ½) instead of arccos of the Gram
 // entry. arccos loses accuracy as |c| → 1 (dθ/dc = −1/sin θ: a rounding error
 // of 1e-16 in c becomes 1e-8 in θ at θ = 0); below 0.99 the amplification is
 // at most 1/sin θ ≈ 7, so both branches are accurate to a few ulps.
@@ -198,8 +199,12 @@ func (p *Problem) HessVec(dst []float64, W mat.Matrix, x []float64) error {
 
 // Workspace evaluates a Problem for student weights of a fixed shape k×d
 // without allocating: the pairwise Gram products ŴŴᵀ and ŴV̂ᵀ of the unit rows
-// (BLAS-3), the angles, and the buffers of the Hessian are kept between calls.
-// A Workspace is not safe for concurrent use; use one per goroutine.
+// (BLAS-3, or the fused kernels of Loss, LossGrad and Gradient on CPUs with
+// AVX-512), the angles, and the buffers of the Hessian are kept between
+// calls. A Workspace is not safe for concurrent use; use one per goroutine.
+// From k(k+m)d = 2¹⁹ the fused kernels share each call among up to
+// GOMAXPROCS goroutines; the helper goroutines wait about 200 µs for the next
+// call and then return, so a Workspace no longer used holds none.
 type Workspace struct {
 	p       *Problem
 	k, m, d int
