@@ -152,27 +152,6 @@ var cosC = func() (c [9]float64) {
 	return c
 }()
 
-// pairConsts are the constants of the pair kernel: 1, ½, π, π/2, (unused),
-// kahanCos, the mask of all but the sign bit, 8, the lane numbers 0…7,
-// asinR and cosC.
-var pairConsts = func() (k [40]uint64) {
-	for i, v := range []float64{1, 0.5, math.Pi, math.Pi / 2, 0, kahanCos} {
-		k[i] = math.Float64bits(v)
-	}
-	k[6] = 1<<63 - 1
-	k[7] = 8
-	for i := range 8 {
-		k[8+i] = uint64(i)
-	}
-	for i, v := range asinR {
-		k[16+i] = math.Float64bits(v)
-	}
-	for i, v := range cosC {
-		k[29+i] = math.Float64bits(v)
-	}
-	return k
-}()
-
 // mulRowsGo stores C = A·B for the m×k matrix A, the k×n matrix B and the
 // m×n matrix C, all row-major with strides lda, ldb, ldc. Each entry is one
 // chain of fused multiply–adds over p = 0…k−1 starting from 0, the

@@ -6,7 +6,11 @@
 
 package landscape
 
-import "golang.org/x/sys/cpu"
+import (
+	"math"
+
+	"golang.org/x/sys/cpu"
+)
 
 // mulRows8AVX512 is mulRowsGo on 8 rows (k ≥ 1, n ≥ 1), with AVX-512.
 //
@@ -39,6 +43,27 @@ func normRowsAVX512(w *float64, ldw, rows, d int, u, ut *float64, ldt int, nw *f
 //
 //go:noescape
 func finishRowsAVX512(gr *float64, ldg, rows, d int, u *float64, r, s, ss *float64)
+
+// pairConsts are the constants of the pair kernel: 1, ½, π, π/2, (unused),
+// kahanCos, the mask of all but the sign bit, 8, the lane numbers 0…7,
+// asinR and cosC.
+var pairConsts = func() (k [40]uint64) {
+	for i, v := range []float64{1, 0.5, math.Pi, math.Pi / 2, 0, kahanCos} {
+		k[i] = math.Float64bits(v)
+	}
+	k[6] = 1<<63 - 1
+	k[7] = 8
+	for i := range 8 {
+		k[8+i] = uint64(i)
+	}
+	for i, v := range asinR {
+		k[16+i] = math.Float64bits(v)
+	}
+	for i, v := range cosC {
+		k[29+i] = math.Float64bits(v)
+	}
+	return k
+}()
 
 func init() {
 	// The kernels use AVX-512F throughout, AVX512DQ (VPMOVQ2M, VPMULLQ),
