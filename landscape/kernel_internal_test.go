@@ -296,6 +296,40 @@ func TestPairRowAccuracy(t *testing.T) {
 	}
 }
 
+// TestKahanAngle checks kahanAngle (the Kahan pairs of both paths) on
+// a = e₁ and b = (cos t, sin t, 0) rounded: t geometric from 1e-14 to 1, the
+// same distances below π, a uniform grid of (0, π), and ulp by ulp around its
+// branch points tan(θ/2) = ½ and 2 (the arcsine of ‖a ∓ b‖/2 inside, atan2
+// between). References, within about an ulp of the angle of the rounded b:
+// θ = atan2(b₂, b₁), sin θ = b₂/hypot(b₁, b₂). Tolerance 6 ulps: 3 (θ) and 4
+// (sin θ) measured, plus the references' error and |b| − 1 = O(ε).
+func TestKahanAngle(t *testing.T) {
+	var ts []float64
+	for e := 1e-14; e < 1; e *= 1.01 {
+		ts = append(ts, e, math.Pi-e)
+	}
+	for i := 1; i < 20000; i++ {
+		ts = append(ts, math.Pi*float64(i)/20000)
+	}
+	for _, c := range []float64{2 * math.Atan(0.5), math.Pi - 2*math.Atan(0.5)} {
+		up, down := c, c
+		for range 1000 {
+			ts = append(ts, up, down)
+			up, down = math.Nextafter(up, 4), math.Nextafter(down, 0)
+		}
+	}
+	ulp := func(x float64) float64 { return math.Nextafter(x, math.Inf(1)) - x }
+	a := []float64{1, 0, 0}
+	for _, th := range ts {
+		b := []float64{math.Cos(th), math.Sin(th), 0}
+		got, s := kahanAngle(a, b)
+		wt, ws := math.Atan2(b[1], b[0]), b[1]/math.Hypot(b[0], b[1])
+		if math.Abs(got-wt) > 6*ulp(wt) || math.Abs(s-ws) > 6*ulp(ws) {
+			t.Errorf("t = %v: θ = %v, sin θ = %v; want %v, %v", th, got, s, wt, ws)
+		}
+	}
+}
+
 // withReference runs f with the fused path switched off.
 func withReference(f func()) {
 	m, p := mulRowsAsm, pairRowsAsm
