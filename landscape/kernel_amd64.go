@@ -92,6 +92,7 @@ func finishRowsAVX512Checked(g []float64, ldg, rows, d int, u, r, s, ss []float6
 
 func normRowsAVX512Checked(w []float64, ldw, rows, d int, u, ut []float64, ldt int, nw []float64) {
 	if rows == 0 || d == 0 {
+		clear(nw[:rows]) // The norms of empty rows.
 		return
 	}
 	// Bounds for the assembly.
