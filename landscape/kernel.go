@@ -15,21 +15,25 @@ import (
 )
 
 // The fused path of Loss, LossGrad and Gradient, where the CPU has the
-// vector kernels (AVX-512 on amd64). Each row i of the student computes,
-// without reading any other row's results:
+// vector kernels (AVX-512 on amd64). For each row i of the student:
 //
-//	cᵢⱼ = ŵᵢ·ûⱼ for all j < k + m               (mulRows with Ûᵀ),
+//	cᵢⱼ = ŵᵢ·ûⱼ for all j < k + m               (mulRows or gramRows),
 //	Pᵢⱼ = π − θᵢⱼ, sin θᵢⱼ, coefficients ωⱼPᵢⱼ,
 //	ρᵢ = Σ_{j≠i} ωⱼ sin θᵢⱼ and the loss sums     (pairRows),
 //	gᵢ = αᵢ/(2π) (Σⱼ ωⱼPᵢⱼ ûⱼ + ρᵢ ŵᵢ)            (mulRows with Û),
 //
 // with ω = (αⱼ‖wⱼ‖, −βₗ‖vₗ‖), U = [Ŵ; V̂] and Pᵢᵢ = π (the self term
-// g(w,w) = w/2), after normRows has computed ‖wᵢ‖, ŵᵢ and Ŵᵀ (by blocks
-// of 8 rows). Rows are
-// handed out in chunks to the goroutines; every row's results are computed
-// by the same operations whatever the chunk or the goroutine, so they do not
-// depend on GOMAXPROCS. Pairs with |cos θ| > kahanCos (the pair kernel lists
-// them) get the angle from kahanAngle, as in the reference path (gradRows).
+// g(w,w) = w/2), after normRows has computed ‖wᵢ‖, ŵᵢ and its column of Ûᵀ
+// (or, from fusedParallel, of its chunk's block of Ŵᵀ). Below fusedParallel
+// one call of mulRows gives the whole Gram matrix; from it, gramRows gives
+// ŴŴᵀ by chunks of fusedChunk rows (each chunk's columns from its diagonal
+// down, and their mirror image) and ŴV̂ᵀ by rows; beyond fusedMaxB the
+// Gram matrix and the gradient are BLAS products. The chunks of rows go to
+// the goroutines, the Gram chunks first; every entry and every row's results
+// are computed by the same operations whatever the chunk or the goroutine,
+// so they do not depend on GOMAXPROCS. Pairs with |cos θ| > kahanCos (the
+// pair kernel lists them) get the angle from kahanAngle, as in the
+// reference path (gradRows).
 
 // The vector kernels, nil where the CPU has none (then Workspace uses the
 // reference path: BLAS products and gradRows).
