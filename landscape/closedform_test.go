@@ -493,7 +493,8 @@ func scaledVec(f float64, v mat.Vector) *mat.VecDense {
 // TestGOMAXPROCSIndependence checks that loss, gradient, Hessian-vector
 // product and Hessian are bit-for-bit the same on one and on several
 // threads (the elementwise passes are split by rows, the BLAS products do not
-// depend on GOMAXPROCS). Not parallel: it changes GOMAXPROCS.
+// depend on GOMAXPROCS), and loss and gradient at a size the fused path
+// shares among goroutines. Not parallel: it changes GOMAXPROCS.
 func TestGOMAXPROCSIndependence(t *testing.T) {
 	rng := rand.New(rand.NewPCG(51, 52))
 	W, V := randn(70, 12, 1, rng), randn(60, 12, 1, rng)
@@ -516,12 +517,40 @@ func TestGOMAXPROCSIndependence(t *testing.T) {
 		}
 		return f, &g, y, &h
 	}
+	// A size from which the fused path (CPUs with AVX-512) shares loss and
+	// gradient among goroutines, k(k+m)d ≥ 2¹⁹, from a Workspace's second
+	// call on (its first runs on one thread); the same bits on every call.
+	Wb, Vb := randn(61, 90, 1, rng), randn(40, 90, 1, rng)
+	evalBig := func() (float64, *mat.Dense) {
+		p, _ := landscape.NewProblem(Vb, nil, nil)
+		ws := landscape.NewWorkspace(p, 61)
+		var f0 float64
+		var g0 mat.Dense
+		for i := range 4 {
+			var g mat.Dense
+			f, err := ws.LossGrad(&g, Wb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				f0, g0 = f, g
+			} else if f != f0 || !mat.Equal(&g, &g0) {
+				t.Errorf("k=61: call %d differs from the first", i)
+			}
+		}
+		return f0, &g0
+	}
 	old := runtime.GOMAXPROCS(1)
 	f1, g1, y1, h1 := eval()
+	fb1, gb1 := evalBig()
 	runtime.GOMAXPROCS(4)
 	f4, g4, y4, h4 := eval()
+	fb4, gb4 := evalBig()
 	runtime.GOMAXPROCS(old)
 	if f1 != f4 || !mat.Equal(g1, g4) || !slices.Equal(y1, y4) || !mat.Equal(h1, h4) {
 		t.Errorf("results depend on GOMAXPROCS (loss %v vs %v)", f1, f4)
+	}
+	if fb1 != fb4 || !mat.Equal(gb1, gb4) {
+		t.Errorf("k=61: loss and gradient depend on GOMAXPROCS (loss %v vs %v)", fb1, fb4)
 	}
 }
