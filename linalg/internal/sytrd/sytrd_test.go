@@ -197,3 +197,16 @@ func TestReduceConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestReduceJoinsHelper checks that Reduce returns only after its helper
+// goroutine has.
+func TestReduceJoinsHelper(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	n := 300
+	a, _ := randSym(rand.New(rand.NewPCG(9, 10)), n, n)
+	before := runtime.NumGoroutine()
+	Reduce(n, a, n, make([]float64, n), make([]float64, n-1), make([]float64, n-1))
+	if after := runtime.NumGoroutine(); after != before {
+		t.Errorf("%d goroutines before Reduce, %d after", before, after)
+	}
+}

@@ -50,13 +50,14 @@ type team struct {
 	waiting  atomic.Bool  // the caller is blocked on finished, or about to be
 	wake     chan struct{}
 	finished chan struct{}
+	exited   chan struct{} // closed when the helper returns
 	step     int64
 }
 
 // newTeam starts a team; with par false (small problems) or GOMAXPROCS = 1
 // it runs every step on the caller. stop must be called when done.
 func newTeam(par bool) *team {
-	t := &team{wake: make(chan struct{}, 1), finished: make(chan struct{}, 1)}
+	t := &team{wake: make(chan struct{}, 1), finished: make(chan struct{}, 1), exited: make(chan struct{})}
 	if par && runtime.GOMAXPROCS(0) >= 2 {
 		t.helper = true
 		go t.help()
@@ -120,7 +121,7 @@ func (t *team) take(s int64) int {
 	}
 }
 
-// stop ends the helper.
+// stop ends the helper and waits for it to return.
 func (t *team) stop() {
 	if !t.helper {
 		return
@@ -130,11 +131,13 @@ func (t *team) stop() {
 	if t.sleeping.Load() && t.sleeping.CompareAndSwap(true, false) {
 		t.wake <- struct{}{}
 	}
+	<-t.exited
 }
 
 // help is the helper's loop: it takes parts of every posted step until
 // stop.
 func (t *team) help() {
+	defer close(t.exited)
 	var last int64
 	spins := 0
 	for {
