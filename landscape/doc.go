@@ -71,7 +71,7 @@
 // square root per pair), sine, coefficient and loss sums, and its row of the
 // gradient by a second product. From k(k+m)d = 2¹⁹ the rows go in chunks of
 // 8 to the calling goroutine and up to GOMAXPROCS−1 helpers, which wait a
-// few hundred µs for the next call before they exit (so a loop of
+// 200 µs for the next call before they exit (so a loop of
 // evaluations keeps them on their cores); on a loaded machine, where helpers
 // are descheduled, a Workspace falls back to one goroutine for the next 100
 // calls. Every row has the same bits whatever the split, the fallback or
