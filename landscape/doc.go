@@ -70,7 +70,7 @@
 // diagonal, mirrored), one vector pass over its k+m pairs for the angle (one
 // square root per pair), sine, coefficient and loss sums, and its row of the
 // gradient by a second product. From k(k+m)d = 2¹⁹ the rows go in chunks of
-// 8 to the calling goroutine and up to GOMAXPROCS−1 helpers, which wait a
+// 8 to the calling goroutine and up to GOMAXPROCS−1 helpers, which wait
 // 200 µs for the next call before they exit (so a loop of
 // evaluations keeps them on their cores); on a loaded machine, where helpers
 // are descheduled, a Workspace falls back to one goroutine for the next 100
