@@ -102,7 +102,12 @@
 // micro-kernels (a portable Go kernel otherwise, or with -tags purego),
 // Dsyrk, Dsyr2k and Dsymv. Each entry of a product is summed in an order that
 // does not depend on GOMAXPROCS, so results are bit-for-bit reproducible.
-// EigenSym's eigenvectors come from a divide-and-conquer tridiagonal solver.
+// In the pure-Go build EigenSym reduces A to tridiagonal form by a blocked
+// Householder reduction on two cores (one symmetric product per column, one
+// depth-64 update per panel of 32), then takes the values by the root-free QR
+// iteration (Dsterf) and, when asked, the vectors by divide and conquer and a
+// blocked back-transformation in compact WY form (LAPACK's dsyevd), all
+// within its working copy of A and the output: no further n×n memory.
 // Built with -tags openblas (cgo and libopenblas-dev), linalg plugs the
 // system's OpenBLAS into gonum instead (blas64.Use and lapack64.Use) and
 // calls LAPACK's dsyevd and dsyevr; Backend says which backend is in use.
