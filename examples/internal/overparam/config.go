@@ -136,5 +136,30 @@ func (c *Config) validate() error {
 			return fmt.Errorf("overparam: sweep n = %d < 2", n)
 		}
 	}
+	// The seed streams (dataRand, netRand) hold n in 16 bits, d in 24 and
+	// the width in 32; beyond, two parts of the study would share a stream.
+	// (An n×n H∞ at n = 2¹⁶ would already take 34 GB.)
+	for _, n := range append([]int{c.N}, c.SweepN...) {
+		if n > maxN {
+			return fmt.Errorf("overparam: n = %d data points: at most %d", n, maxN)
+		}
+	}
+	for _, d := range []int{c.D, c.SweepD} {
+		if d > maxD {
+			return fmt.Errorf("overparam: dimension d = %d: at most %d", d, maxD)
+		}
+	}
+	for _, m := range append([]int{c.MaxWidth}, c.Widths...) {
+		if m > maxWidth {
+			return fmt.Errorf("overparam: width %d: at most %d", m, maxWidth)
+		}
+	}
 	return nil
 }
+
+// Limits of the seed streams' keys (see validate).
+const (
+	maxN     = 1<<16 - 1
+	maxD     = 1<<24 - 1
+	maxWidth = 1<<32 - 1
+)

@@ -167,6 +167,29 @@ func TestValidate(t *testing.T) {
 	if err := overparam.Run(context.Background(), c, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Error("learning rate NaN accepted")
 	}
+	// Sizes beyond the seed streams' keys are refused before any work.
+	for _, tc := range []struct {
+		name string
+		edit func(*overparam.Config)
+	}{
+		{"n", func(c *overparam.Config) { c.N = 1 << 16 }},
+		{"sweep n", func(c *overparam.Config) {
+			c.SweepN = []int{8, 1 << 16}
+			c.SweepD = 4
+			c.Eps = 1e-2
+			c.T = 1
+			c.MaxWidth = 8
+			c.Repeats = 1
+		}},
+		{"d", func(c *overparam.Config) { c.D = 1 << 24 }},
+		{"width", func(c *overparam.Config) { c.Widths = []int{8, 1 << 32} }},
+	} {
+		c := small()
+		tc.edit(&c)
+		if _, err := overparam.Study(context.Background(), c, nil); err == nil {
+			t.Errorf("%s beyond the seed streams' range accepted", tc.name)
+		}
+	}
 	// A sweep alone needs no trajectory settings.
 	c = overparam.Config{SweepN: []int{4, 8}, SweepD: 4, Eps: 1e-2, T: 200, MaxWidth: 64, Repeats: 1, Seed: 1}
 	if _, err := overparam.Study(context.Background(), c, nil); err != nil {
