@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/relulab/relulab/linalg/internal/chol"
 )
 
 // TestMinEigenInertia checks λ_min against gonum's Dsyev to 1e-12·‖A‖ and
@@ -52,31 +54,41 @@ func TestMinEigenInertia(t *testing.T) {
 			// The threshold of TestInertiaOf: far above the backward error
 			// and far below the gaps of the test spectra.
 			tol := 1e-8 * anorm
-			for _, wrap := range []bool{false, true} {
-				var m mat.Symmetric = a
-				if wrap {
-					m = symOnly{a}
-				}
-				lam, got, err := MinEigenInertia(m, tol)
-				if err != nil {
-					t.Fatalf("n=%d %s: %v", n, name, err)
-				}
-				if want := countInertia(ref, tol); got != want {
-					t.Errorf("n=%d %s wrapped=%t: inertia %+v, from eigenvalues %+v", n, name, wrap, got, want)
-				}
-				// The accuracy requirement, 1e-12 relative to ‖A‖;
-				// Lanczos's residual 1e-10·‖A‖ gives (1e-10)²/gap for
-				// these spectra, and the clustered ones (gap 1e-10) are
-				// within 1e-10 of each other in a cluster of width 1e-10, so
-				// any Ritz value in the lowest cluster is that close.
-				lim := 1e-12 * anorm
-				if kind == kindClustered {
-					lim = 2e-10 * anorm
-				}
-				if d := math.Abs(lam - ref[0]); d > lim {
-					t.Errorf("n=%d %s wrapped=%t: λ_min = %v, Dsyev %v (|Δ| = %.3g·‖A‖)", n, name, wrap, lam, ref[0], d/anorm)
-				}
+			// The accuracy requirement, 1e-12 relative to ‖A‖;
+			// Lanczos's residual 1e-10·‖A‖ gives (1e-10)²/gap for these
+			// spectra, and the clustered ones (gap 1e-10) are within 1e-10
+			// of each other in a cluster of width 1e-10, so any Ritz value
+			// in the lowest cluster is that close.
+			lim := 1e-12 * anorm
+			if kind == kindClustered {
+				lim = 2e-10 * anorm
 			}
+			checkMinEigenInertia(t, fmt.Sprintf("n=%d %s", n, name), a, ref, tol, lim)
+		}
+	}
+}
+
+// checkMinEigenInertia checks MinEigenInertia(a, tol), with a's raw storage
+// and through the mat.Symmetric interface only (the copying path): the
+// inertia against the count from a's eigenvalues ref (ascending) at the
+// same threshold, and λ_min against ref[0] to lim.
+func checkMinEigenInertia(t *testing.T, name string, a *mat.SymDense, ref []float64, tol, lim float64) {
+	t.Helper()
+	anorm := max(math.Abs(ref[0]), math.Abs(ref[len(ref)-1]), 1)
+	for _, wrap := range []bool{false, true} {
+		var m mat.Symmetric = a
+		if wrap {
+			m = symOnly{a}
+		}
+		lam, got, err := MinEigenInertia(m, tol)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if want := countInertia(ref, tol); got != want {
+			t.Errorf("%s wrapped=%t: inertia %+v, from eigenvalues %+v", name, wrap, got, want)
+		}
+		if d := math.Abs(lam - ref[0]); d > lim {
+			t.Errorf("%s wrapped=%t: λ_min = %v, Dsyev %v (|Δ| = %.3g·‖A‖)", name, wrap, lam, ref[0], d/anorm)
 		}
 	}
 }
@@ -204,6 +216,11 @@ func TestMinEigenInertiaDeterministic(t *testing.T) {
 	for i := range n {
 		pd.SetSym(i, i, pd.At(i, i)+n)
 	}
+	// Positive diagonal but indefinite: Cholesky fails, then LDLᵀ.
+	fallback := testSym(rand.New(rand.NewPCG(8, 82)), n, kindRandom)
+	for i := range n {
+		fallback.SetSym(i, i, math.Abs(fallback.At(i, i))+1)
+	}
 	type result struct {
 		lam     float64
 		in, in2 Inertia
@@ -220,7 +237,7 @@ func TestMinEigenInertiaDeterministic(t *testing.T) {
 		return result{lam, in, in2}
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	for name, a := range map[string]*mat.SymDense{"random": random, "definite": pd} {
+	for name, a := range map[string]*mat.SymDense{"random": random, "definite": pd, "fallback": fallback} {
 		var first result
 		for i, procs := range []int{1, 2, 4, 2} {
 			runtime.GOMAXPROCS(procs)
@@ -384,5 +401,94 @@ func TestConsistentMin(t *testing.T) {
 		if got := consistentMin(c.theta, res, c.in, tol); got != c.want {
 			t.Errorf("consistentMin(%v, %+v) = %t, want %t", c.theta, c.in, got, c.want)
 		}
+	}
+}
+
+// TestMinEigenInertiaCholeskyFallback checks the path where the diagonal
+// allows A − tol·I to be positive definite, so that MinEigenInertia tries
+// a Cholesky factorization first: when it succeeds (every eigenvalue above
+// tol, also with λ₁ only 2·tol, and the lowest two eigenvalues 1e-6·‖A‖
+// apart), and when it fails (a pivot ≤ 0; the inertia then comes from LDLᵀ
+// factorizations of fresh copies) because A has negative eigenvalues, or
+// eigenvalues within tol of 0 (λ₁ = tol/2, or λ₁ = 0 exactly for a Gram
+// matrix of rank n − 1), each with and without the copying path. The test
+// asserts that each matrix takes the intended branch (a positive diagonal
+// above tol, and chol.Factor's verdict on A − tol·I), and checks the
+// inertia against Dsyev's count and λ_min against Dsyev to 1e-12·‖A‖.
+func TestMinEigenInertiaCholeskyFallback(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{65, 130, 300} {
+		for kind, name := range []string{"definite", "2tol", "close", "indefinite", "tol/2", "gram"} {
+			rnd := rand.New(rand.NewPCG(uint64(n), 90+uint64(kind)))
+			var a *mat.SymDense
+			if name == "gram" {
+				// B·Bᵀ for B n×(n−1): rank n − 1, one zero eigenvalue,
+				// positive diagonal.
+				b := mat.NewDense(n, n-1, nil)
+				for i := range n {
+					for j := range n - 1 {
+						b.Set(i, j, rnd.NormFloat64())
+					}
+				}
+				a = mat.NewSymDense(n, nil)
+				a.SymOuterK(1, b)
+			} else {
+				a = testSym(rnd, n, kindRandom)
+			}
+			ref := refEigenvalues(a)
+			anorm := max(math.Abs(ref[0]), math.Abs(ref[n-1]), 1)
+			tol := 1e-8 * anorm // as in TestMinEigenInertia
+			wantPD := false
+			switch name {
+			case "definite":
+				shiftSym(a, 0.5-ref[0])
+				wantPD = true
+			case "2tol":
+				shiftSym(a, 2*tol-ref[0])
+				wantPD = true
+			case "close":
+				// λ₂ − λ₁ = 1e-6·‖A‖: shift-and-invert converges slowly.
+				v := mat.NewVecDense(n, nil)
+				for i := range n {
+					v.SetVec(i, rnd.NormFloat64())
+				}
+				v.ScaleVec(1/mat.Norm(v, 2), v)
+				shiftSym(a, 0.5-ref[0])
+				a.SymRankOne(a, -(0.5 - 1e-6*anorm), v)
+				wantPD = true
+			case "indefinite":
+				for i := range n {
+					a.SetSym(i, i, math.Abs(a.At(i, i))+tol+1)
+				}
+			case "tol/2":
+				shiftSym(a, tol/2-ref[0])
+			}
+			for i := range n {
+				if !(a.At(i, i) > tol) {
+					t.Fatalf("n=%d %s: a[%d,%d] = %v ≤ tol: not the Cholesky path", n, name, i, i, a.At(i, i))
+				}
+			}
+			c := mat.NewSymDense(n, nil)
+			c.CopySym(a)
+			raw := c.RawSymmetric()
+			shiftDiag(raw, -tol)
+			if got := chol.Factor(n, raw.Data, raw.Stride); got != wantPD {
+				t.Fatalf("n=%d %s: Cholesky of A − tol·I succeeded: %t, want %t", n, name, got, wantPD)
+			}
+			ref = refEigenvalues(a)
+			anorm = max(math.Abs(ref[0]), math.Abs(ref[n-1]), 1)
+			// The accuracy requirement, 1e-12 relative to ‖A‖:
+			// shift-and-invert and plain Lanczos reach it on these
+			// separated spectra (for the Gram matrix's λ₁ = 0 as for the
+			// others, r²/gap is far below it).
+			checkMinEigenInertia(t, fmt.Sprintf("n=%d %s", n, name), a, ref, tol, 1e-12*anorm)
+		}
+	}
+}
+
+// shiftSym adds s·I to a.
+func shiftSym(a *mat.SymDense, s float64) {
+	for i := range a.SymmetricDim() {
+		a.SetSym(i, i, a.At(i, i)+s)
 	}
 }
