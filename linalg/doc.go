@@ -89,9 +89,11 @@
 // above tol from Bunch–Kaufman LDLᵀ factorizations of A ∓ tol·I (Sylvester's
 // law of inertia: the inertia of D is that of A), at n³/3 flops each against
 // the ≈ 4n³/3 of the tridiagonal reduction behind all eigenvalues.
-// MinEigenInertia adds λ_min (shift-and-invert Lanczos with the kept factors
-// when A − tol·I is positive definite, Lanczos on A otherwise, checked
-// against the counts), CountBelow(a, σ) counts the eigenvalues below σ (a
+// MinEigenInertia adds λ_min: when every diagonal entry exceeds tol it first
+// tries a Cholesky factorization of A − tol·I, whose success alone proves the
+// inertia (0, 0, n) (a strict minimum), then runs shift-and-invert Lanczos
+// with that factor; otherwise, or when a pivot is ≤ 0, the two LDLᵀ counts
+// and Lanczos on A, checked against the counts; CountBelow(a, σ) counts the eigenvalues below σ (a
 // certificate that none lies below λ_min − δ), and SmallestEigenvalues finds
 // the few smallest by Lanczos.
 //
