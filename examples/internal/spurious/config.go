@@ -90,10 +90,11 @@ func seq(lo, hi int) []int {
 	return s
 }
 
-// TourConfig returns a short version for examples/tour: k = 6, 7, ℓ = 0, 1
-// and 4 runs each, a few seconds.
+// TourConfig returns a short version for examples/tour: k = 6, 8, …, 14,
+// ℓ = 0, 1 and 12 runs each, about a second: the rise of the spurious
+// fraction with k and its drop with one extra neuron.
 func TourConfig() Config {
-	return Config{K: []int{6, 7}, Extra: []int{0, 1}, Runs: 4, Seed: 1,
+	return Config{K: []int{6, 8, 10, 12, 14}, Extra: []int{0, 1}, Runs: 12, Seed: 1,
 		Settings: landscape.Settings{StopLoss: DefaultStopLoss}}
 }
 
