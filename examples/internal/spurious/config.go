@@ -73,7 +73,7 @@ const DefaultStopLoss = 1e-6
 
 // DefaultConfig returns the defaults of examples/spurious: the whole range
 // of the paper, k = 6…20 and ℓ = 0, 1, 2, with 40 runs each, seed 1 and
-// StopLoss = DefaultStopLoss: about a minute on two cores. Its table shows
+// StopLoss = DefaultStopLoss: about 25 s on two cores. Its table shows
 // the rise of the spurious fraction with k for ℓ = 0, far fewer with ℓ = 1
 // and almost none with ℓ = 2. The paper-scale sweep is -runs 500.
 func DefaultConfig() Config {
