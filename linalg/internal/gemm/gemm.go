@@ -290,21 +290,7 @@ func packA(dst []float64, tA blas.Transpose, a []float64, lda, i0, mm, p0, kk in
 		r0 := i0 + ip*mr
 		if tA == blas.NoTrans {
 			if rows == mr && mr == 8 {
-				// Eight row streams, written in order.
-				base := r0*lda + p0
-				r0s := a[base : base+kk]
-				r1s := a[base+lda : base+lda+kk]
-				r2s := a[base+2*lda : base+2*lda+kk]
-				r3s := a[base+3*lda : base+3*lda+kk]
-				r4s := a[base+4*lda : base+4*lda+kk]
-				r5s := a[base+5*lda : base+5*lda+kk]
-				r6s := a[base+6*lda : base+6*lda+kk]
-				r7s := a[base+7*lda : base+7*lda+kk]
-				for p := range kk {
-					d := panel[p*8 : p*8+8 : p*8+8]
-					d[0], d[1], d[2], d[3] = r0s[p], r1s[p], r2s[p], r3s[p]
-					d[4], d[5], d[6], d[7] = r4s[p], r5s[p], r6s[p], r7s[p]
-				}
+				interleave8(panel, 8, a, r0*lda+p0, lda, kk)
 				continue
 			}
 			for r := range rows {
@@ -318,6 +304,26 @@ func packA(dst []float64, tA blas.Transpose, a []float64, lda, i0, mm, p0, kk in
 				copy(panel[p*mr:p*mr+rows], a[(p0+p)*lda+r0:(p0+p)*lda+r0+rows])
 			}
 		}
+	}
+}
+
+// interleave8 reads eight streams of kk values, src[base+r·ld : base+r·ld+kk]
+// for r = 0…7, and writes their p-th values side by side to
+// dst[p·stride : p·stride+8], in order of p: the transposing step of packA
+// (rows of A into a micro-panel of 8 rows) and packB (columns of Bᵀ).
+func interleave8(dst []float64, stride int, src []float64, base, ld, kk int) {
+	s0 := src[base : base+kk]
+	s1 := src[base+ld : base+ld+kk]
+	s2 := src[base+2*ld : base+2*ld+kk]
+	s3 := src[base+3*ld : base+3*ld+kk]
+	s4 := src[base+4*ld : base+4*ld+kk]
+	s5 := src[base+5*ld : base+5*ld+kk]
+	s6 := src[base+6*ld : base+6*ld+kk]
+	s7 := src[base+7*ld : base+7*ld+kk]
+	for p := range kk {
+		d := dst[p*stride : p*stride+8 : p*stride+8]
+		d[0], d[1], d[2], d[3] = s0[p], s1[p], s2[p], s3[p]
+		d[4], d[5], d[6], d[7] = s4[p], s5[p], s6[p], s7[p]
 	}
 }
 
@@ -339,21 +345,7 @@ func packB(dst []float64, tB blas.Transpose, b []float64, ldb, p0, kk, j0, nn in
 		} else {
 			c := 0
 			for ; c+8 <= cols; c += 8 {
-				// Eight column streams at a time, written in order.
-				base := (c0+c)*ldb + p0
-				s0 := b[base : base+kk]
-				s1 := b[base+ldb : base+ldb+kk]
-				s2 := b[base+2*ldb : base+2*ldb+kk]
-				s3 := b[base+3*ldb : base+3*ldb+kk]
-				s4 := b[base+4*ldb : base+4*ldb+kk]
-				s5 := b[base+5*ldb : base+5*ldb+kk]
-				s6 := b[base+6*ldb : base+6*ldb+kk]
-				s7 := b[base+7*ldb : base+7*ldb+kk]
-				for p := range kk {
-					d := panel[p*nr+c : p*nr+c+8 : p*nr+c+8]
-					d[0], d[1], d[2], d[3] = s0[p], s1[p], s2[p], s3[p]
-					d[4], d[5], d[6], d[7] = s4[p], s5[p], s6[p], s7[p]
-				}
+				interleave8(panel[c:], nr, b, (c0+c)*ldb+p0, ldb, kk)
 			}
 			for ; c < cols; c++ {
 				src := b[(c0+c)*ldb+p0 : (c0+c)*ldb+p0+kk]
