@@ -89,16 +89,6 @@ func DefaultConfig() Config {
 	}
 }
 
-// PaperConfig returns Du et al.'s scale: n = d = 1000, widths 100 to 10⁴
-// (`-n 1000 -d 1000 -widths 100,1000,10000 -steps 1000 -every 20
-// -nolambda`); tens of minutes on two cores, most of it at m = 10⁴.
-func PaperConfig() Config {
-	c := DefaultConfig()
-	c.N, c.D, c.Widths, c.Steps, c.Every = 1000, 1000, []int{100, 1000, 10000}, 1000, 20
-	c.NoLambda = true
-	return c
-}
-
 // TourConfig returns a short version for examples/tour: n = 40 points in
 // d = 20, widths 50, 400 and 3200, 100 steps, a sweep over n = 8, 16, 32;
 // about a second.
