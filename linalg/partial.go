@@ -95,19 +95,6 @@ func factorInertia(s *mat.SymDense, a mat.Symmetric, tol, amax float64) Inertia 
 	return Inertia{Neg: neg, Zero: n - neg - pos, Pos: pos}
 }
 
-// maxAbsSym returns the largest |aᵢⱼ| of the upper triangle of s.
-func maxAbsSym(s blas64.Symmetric) float64 {
-	m := 0.0
-	for i := range s.N {
-		for _, v := range s.Data[i*s.Stride+i : i*s.Stride+s.N] {
-			if a := math.Abs(v); a > m || a != a {
-				m = a // a NaN stays (NaN > m is false afterwards)
-			}
-		}
-	}
-	return m
-}
-
 // shiftDiag adds σ to the diagonal of s.
 func shiftDiag(s blas64.Symmetric, sigma float64) {
 	for i := range s.N {
@@ -192,7 +179,7 @@ func workingCopy(a mat.Symmetric) (*mat.SymDense, float64, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		return s, maxAbsSym(s.RawSymmetric()), nil
+		return s, maxAbsTriangle(s.RawSymmetric()), nil
 	}
 	src := rs.RawSymmetric()
 	n := src.N
@@ -248,7 +235,7 @@ func loadUpper(dst *mat.SymDense, a mat.Symmetric, f, sigma float64) {
 	rs, ok := a.(mat.RawSymmetricer)
 	if !ok || rs.RawSymmetric().Uplo != blas.Upper {
 		dst.CopySym(a)
-		scaleUpper(raw, f)
+		scaleTriangle(raw, f)
 		shiftDiag(raw, sigma)
 		return
 	}

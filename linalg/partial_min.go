@@ -100,7 +100,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		c := mat.NewSymDense(n, nil)
 		c.CopySym(s)
 		lan = c.RawSymmetric()
-		scaleUpper(lan, scale)
+		scaleTriangle(lan, scale)
 	}
 	symv := func(dst, x []float64) {
 		blas64.Symv(1, lan, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
@@ -134,7 +134,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		go lanczos()
 		in = factorInertia(s, a, tol, amax)
 	default:
-		scaleUpper(sym, scale)
+		scaleTriangle(sym, scale)
 		shiftDiag(sym, -tol*scale)
 		// Cholesky first: it succeeds exactly when A − tol·I is positive
 		// definite (up to its backward error, as the LDLᵀ pivots are all
@@ -201,19 +201,6 @@ func consistentMin(theta, res float64, in Inertia, tol float64) bool {
 		return theta <= tol+res
 	}
 	return true
-}
-
-// scaleUpper multiplies the upper triangle of s by f unless f = 1.
-func scaleUpper(s blas64.Symmetric, f float64) {
-	if f == 1 {
-		return
-	}
-	for i := range s.N {
-		row := s.Data[i*s.Stride+i : i*s.Stride+s.N]
-		for j := range row {
-			row[j] *= f
-		}
-	}
 }
 
 // shiftInvertMin returns λ₁ of the n×n A (products by symv) given solve,

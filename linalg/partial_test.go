@@ -266,7 +266,7 @@ func BenchmarkPartialSpectrum(b *testing.B) {
 }
 
 // TestWorkingCopy checks workingCopy and loadUpper against finiteCopy,
-// maxAbsSym, CopySym and shiftDiag: on sizes with one and two row parts
+// maxAbsTriangle, CopySym and shiftDiag: on sizes with one and two row parts
 // (n ≥ 256), on a view with stride > n, and on the first non-finite entry
 // reported when each part, or both, hold one (the row-major first wins).
 func TestWorkingCopy(t *testing.T) {
@@ -289,14 +289,14 @@ func TestWorkingCopy(t *testing.T) {
 			t.Fatalf("n=%d: %v", n, err)
 		}
 		ref, _ := finiteCopy(a)
-		if !mat.Equal(s, ref) || amax != maxAbsSym(ref.RawSymmetric()) {
+		if !mat.Equal(s, ref) || amax != maxAbsTriangle(ref.RawSymmetric()) {
 			t.Errorf("n=%d: copy or max |aᵢⱼ| = %v differs from finiteCopy's", n, amax)
 		}
 		// loadUpper: scaled by a power of two and shifted, both exact.
 		loadUpper(s, a, 0.25, 3)
 		want := mat.NewSymDense(n, nil)
 		want.CopySym(a)
-		scaleUpper(want.RawSymmetric(), 0.25)
+		scaleTriangle(want.RawSymmetric(), 0.25)
 		shiftDiag(want.RawSymmetric(), 3)
 		if !mat.Equal(s, want) {
 			t.Errorf("n=%d: loadUpper differs", n)
