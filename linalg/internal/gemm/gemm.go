@@ -6,7 +6,7 @@
 // C = α·op(A)·op(B) + β·C on row-major float64 matrices, with the BLAS Dgemm
 // signature, built like GotoBLAS/BLIS: for each block of nc columns of C and
 // kc terms of the sum, the block of op(B) is packed into micro-panels of nr
-// columns and shared, and blocks of mc rows of C are handed out to
+// columns (by all the goroutines when it is large) and shared, and blocks of mc rows of C are handed out to
 // goroutines, each packing its rows of op(A) into micro-panels of mr rows; a
 // register-blocked micro-kernel (AVX-512 8×24 or AVX2+FMA 6×8 assembly on
 // amd64, 4×4 Go elsewhere) accumulates mr×nr blocks of C. When C has too few
@@ -34,10 +34,13 @@ import (
 )
 
 // Blocking parameters. mc is a multiple of every kernel's mr, nc of every nr.
+// A packed mc×kc block of op(A) (384 KiB) and a kc×nc block of op(B)
+// (3.75 MiB) are meant for L2 and L3. A wide nc repacks op(A) less often:
+// the transposed op(A) of the training step's Dᵀ·X reads a page per term.
 const (
 	mc = 192
 	kc = 256
-	nc = 480
+	nc = 1920
 )
 
 // kernelFunc accumulates C[i·ldc+j] += α·Σₚ a[p·mr+i]·b[p·nr+j] for
@@ -141,7 +144,11 @@ func sharedB(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a [
 		nn := min(nc, n-j0)
 		for p0 := 0; p0 < k; p0 += kc {
 			kk := min(kc, k-p0)
-			packB(shared.b, tB, b, ldb, p0, kk, j0, nn)
+			if w := min(workers, ti); w > 1 && kk*nn >= parallelPackMin {
+				packBParallel(w, shared.b, tB, b, ldb, p0, kk, j0, nn)
+			} else {
+				packB(shared.b, tB, b, ldb, p0, kk, j0, nn)
+			}
 			if min(workers, ti) <= 1 {
 				// Serial: no closure, no goroutine, no allocation.
 				buf := getBuffers()
@@ -154,6 +161,31 @@ func sharedB(workers int, tA, tB blas.Transpose, m, n, k int, alpha float64, a [
 			rowBlocks(min(workers, ti), shared.b, tA, m, j0, nn, p0, kk, alpha, a, lda, beta, c, ldc)
 		}
 	}
+}
+
+// parallelPackMin is the size of a block of op(B) from which its packing is
+// shared by the goroutines of the product: a quarter million values take
+// about 100 µs to pack, while the other goroutines would wait.
+const parallelPackMin = 1 << 16
+
+// packBParallel is packB with the micro-panels handed out to the given
+// number of goroutines in runs of eight. Every micro-panel is packed as
+// packB packs it.
+func packBParallel(workers int, dst []float64, tB blas.Transpose, b []float64, ldb, p0, kk, j0, nn int) {
+	const run = 8 * 24 // columns per task: eight micro-panels of the widest kernel
+	step := run / nr * nr
+	tasks := (nn + step - 1) / step
+	var next atomic.Int64
+	parallel(min(workers, tasks), func() {
+		for {
+			t := int(next.Add(1) - 1)
+			if t >= tasks {
+				return
+			}
+			c0 := t * step
+			packB(dst[c0*kk:], tB, b, ldb, p0, kk, j0+c0, min(step, nn-c0))
+		}
+	})
 }
 
 // rowBlocks calls rowBlock on every block of mc rows of C, handed out to
@@ -281,7 +313,21 @@ func macro(ap, bp []float64, i0, mm, j0, nn, kk int, alpha float64, c []float64,
 // mr rows, each stored column by column (mr values per column), padding the
 // last panel with zeros.
 func packA(dst []float64, tA blas.Transpose, a []float64, lda, i0, mm, p0, kk int) {
-	for ip := 0; ip*mr < mm; ip++ {
+	full := 0 // micro-panels already packed
+	if tA != blas.NoTrans && mr == 8 && mm >= 8 {
+		// op(A) = Aᵀ: the mm values of a term are contiguous in a row of
+		// A. Reading each row once, left to right, for all full
+		// micro-panels touches every row (a page apart for wide A) once
+		// instead of once per micro-panel.
+		full = mm / 8
+		for p := range kk {
+			src := a[(p0+p)*lda+i0 : (p0+p)*lda+i0+full*8]
+			for ip := range full {
+				*(*[8]float64)(dst[ip*kk*8+p*8:]) = *(*[8]float64)(src[ip*8:])
+			}
+		}
+	}
+	for ip := full; ip*mr < mm; ip++ {
 		panel := dst[ip*kk*mr : (ip+1)*kk*mr]
 		rows := min(mr, mm-ip*mr)
 		if rows < mr {

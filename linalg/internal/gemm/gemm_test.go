@@ -154,14 +154,7 @@ func TestDgemmSplitDeterministic(t *testing.T) {
 		m, n, k := s[0], s[1], s[2]
 		for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
 			for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
-				ar, ac := m, k
-				if tA == blas.Trans {
-					ar, ac = k, m
-				}
-				br, bc := k, n
-				if tB == blas.Trans {
-					br, bc = n, k
-				}
+				ar, ac, br, bc := opDims(tA, tB, m, n, k)
 				a := randGeneral(rnd, ar, ac, ac)
 				b := randGeneral(rnd, br, bc, bc)
 				c0 := randGeneral(rnd, m, n, n)
@@ -183,4 +176,62 @@ func TestDgemmSplitDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDgemmWide checks products that take the shared packing of op(B)
+// (C with at least four blocks of rows), with op(B) wider than one block of
+// nc columns and packed by several goroutines (packBParallel), in all four
+// transpose cases, against gonum's reference Dgemm, and for the same bits
+// at GOMAXPROCS 1, 2 and 3.
+func TestDgemmWide(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rnd := rand.New(rand.NewPCG(7, 8))
+	var ref gonumblas.Implementation
+	m, n, k := 4*mc+5, nc+2*nr+3, 100
+	for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+		for _, tB := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+			ar, ac, br, bc := opDims(tA, tB, m, n, k)
+			a := randGeneral(rnd, ar, ac, ac+1)
+			b := randGeneral(rnd, br, bc, bc+2)
+			c0 := randGeneral(rnd, m, n, n)
+			want := append([]float64(nil), c0...)
+			ref.Dgemm(tA, tB, m, n, k, 1.5, a, ac+1, b, bc+2, -0.5, want, n)
+			// The error bound of TestDgemm: 2k·ε·|α|·36k.
+			tol := 2 * float64(k) * 1.2e-16 * 1.5 * 36 * float64(k)
+			var first []float64
+			for _, procs := range []int{1, 2, 3} {
+				runtime.GOMAXPROCS(procs)
+				c := append([]float64(nil), c0...)
+				Dgemm(tA, tB, m, n, k, 1.5, a, ac+1, b, bc+2, -0.5, c, n)
+				if first == nil {
+					first = c
+					for i := range c {
+						if !(math.Abs(c[i]-want[i]) <= tol) {
+							t.Fatalf("%d×%d×%d %c%c: C[%d] = %v, reference %v", m, n, k, tA, tB, i, c[i], want[i])
+						}
+					}
+					continue
+				}
+				for i := range c {
+					if c[i] != first[i] {
+						t.Fatalf("%d×%d×%d %c%c GOMAXPROCS=%d: C[%d] = %v, with 1: %v", m, n, k, tA, tB, procs, i, c[i], first[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// opDims returns the dimensions of A (ar×ac) and B (br×bc) for an m×n×k
+// product with the transposes tA and tB.
+func opDims(tA, tB blas.Transpose, m, n, k int) (ar, ac, br, bc int) {
+	ar, ac = m, k
+	if tA == blas.Trans {
+		ar, ac = k, m
+	}
+	br, bc = k, n
+	if tB == blas.Trans {
+		br, bc = n, k
+	}
+	return ar, ac, br, bc
 }

@@ -237,6 +237,14 @@ done512:
 	VMOVUPD Z26, 128(DX) \
 	ADDQ R8, DX
 
+// PREFC8x24 prefetches the 24 values of the row of C at AX and moves AX to
+// the next row.
+#define PREFC8x24 \
+	PREFETCHT0 (AX) \
+	PREFETCHT0 64(AX) \
+	PREFETCHT0 128(AX) \
+	ADDQ R8, AX
+
 // func kernel8x24(k int, a, b, c *float64, ldc int, alpha float64)
 TEXT ·kernel8x24(SB), NOSPLIT, $0-48
 	MOVQ k+0(FP), CX
@@ -245,6 +253,16 @@ TEXT ·kernel8x24(SB), NOSPLIT, $0-48
 	MOVQ c+24(FP), DX
 	MOVQ ldc+32(FP), R8
 	SHLQ $3, R8
+	// Prefetch the 8×24 block of C, read only after the k loop.
+	MOVQ DX, AX
+	PREFC8x24
+	PREFC8x24
+	PREFC8x24
+	PREFC8x24
+	PREFC8x24
+	PREFC8x24
+	PREFC8x24
+	PREFC8x24
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -273,6 +291,9 @@ TEXT ·kernel8x24(SB), NOSPLIT, $0-48
 loop8x24:
 	CMPQ CX, $2
 	JL   tail8x24
+	// A's micro-panel streams from L2: fetch it eight terms ahead.
+	PREFETCHT0 512(SI)
+	PREFETCHT0 576(SI)
 	STEP8x24(0)
 	STEP8x24(1)
 	ADDQ $128, SI
