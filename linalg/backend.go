@@ -15,6 +15,7 @@ import (
 	gonumlapack "gonum.org/v1/gonum/lapack/gonum"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/relulab/relulab/linalg/internal/sterf"
 	"github.com/relulab/relulab/linalg/internal/sytrd"
 	"github.com/relulab/relulab/linalg/internal/tridiag"
 )
@@ -31,17 +32,19 @@ const dcMin = 48
 //
 // The tridiagonal reduction A = Q·T·Qᵀ is linalg/internal/sytrd's (panels of
 // columns, with the symmetric matrix–vector products and the trailing
-// updates on two cores). Values only: then the root-free QR iteration
-// (gonum's Dsterf). With vectors (n ≥ dcMin), divide and conquer as LAPACK's
-// dsyevd, but within a and vecs: Q's reflectors are moved from a into the
-// two off-diagonal blocks of vecs, which the two halves of T, solved into
-// vecs's diagonal blocks, leave alone, while they use a as workspace; then
-// the reflectors go back to a, vecs becomes Q·diag(Q₁, Q₂) (sytrd.ApplyQ),
-// and the last merge multiplies it in place with a as workspace
-// (tridiag.VectorsQ). Below dcMin: Q formed in vecs, then the implicit QL/QR
-// iteration (gonum's Dsteqr) on it. The matrix products inside go to the
-// packed multi-core Dgemm of linalg/internal/gemm. Memory beyond a and vecs:
-// O(n) plus blocks of O(n) rows.
+// updates on two cores). Values only: then the root-free QL/QR iteration
+// of LAPACK's dsterf (linalg/internal/sterf, with one division per rotation
+// on its critical path where gonum's Dsterf has two). With vectors
+// (n ≥ dcMin), divide and conquer as LAPACK's dsyevd, but within a and
+// vecs: Q's reflectors are moved from a into the two off-diagonal blocks of
+// vecs, which the two halves of T, solved into vecs's diagonal blocks,
+// leave alone, while they use a as workspace; then the reflectors go back
+// to a, vecs becomes Q·diag(Q₁, Q₂) (sytrd.ApplyQ), and the last merge
+// multiplies it in place with a as workspace (tridiag.VectorsQ). Below
+// dcMin: Q formed in vecs, then the implicit QL/QR iteration (gonum's
+// Dsteqr) on it. The matrix products inside go to the packed multi-core
+// Dgemm of linalg/internal/gemm. Memory beyond a and vecs: O(n) plus blocks
+// of O(n) rows.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
@@ -51,8 +54,8 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	var impl gonumlapack.Implementation
 	data, lda := raw.Data, raw.Stride
 	// Scale by a power of two (exactly) into [1e-100, 1e100]: inside it
-	// neither Dsterf nor Dsteqr rescales (whose rescaling of tiny matrices
-	// panics in gonum v0.17.0), and nothing overflows.
+	// neither sterf nor Dsteqr rescales (Dsteqr's rescaling of tiny
+	// matrices panics in gonum v0.17.0), and nothing overflows.
 	anrm := maxAbsTriangle(raw)
 	sigma := 1.0
 	if anrm > 0 && (anrm < 1e-100 || anrm > 1e100) {
@@ -80,7 +83,7 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	tau := make([]float64, max(n-1, 1))
 	sytrd.Reduce(n, data, lda, w, e, tau)
 	if vecs == nil {
-		return impl.Dsterf(n, w, e)
+		return sterf.Eigenvalues(n, w, e)
 	}
 	vr := vecs.RawMatrix()
 	z, ldz := vr.Data, vr.Stride
