@@ -31,7 +31,6 @@ import (
 	"sync"
 
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
 	gonumblas "gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/floats"
 
@@ -67,7 +66,7 @@ func Inertia(n int, a []float64, lda int) (neg, zero, pos int) {
 	if len(a) < (n-1)*lda+n {
 		panic("ldl: short matrix")
 	}
-	f := factorizer{n: n, a: a, lda: lda, nb: min(BlockSize, n), bi: blas64.Implementation()}
+	f := factorizer{n: n, a: a, lda: lda, nb: min(BlockSize, n)}
 	f.run()
 	return f.neg, f.zero, f.pos
 }
@@ -108,7 +107,7 @@ func (f *factorizer) run() {
 		f.updateTri(w, k0, kend, kend, b)
 		if b < f.n {
 			n, a, lda := f.n, f.a, f.lda
-			f.bi.Dgemm(blas.Trans, blas.NoTrans, b-kend, n-b, kb, -1, w[kend:], n, a[k0*lda+b:], lda, 1, a[kend*lda+b:], lda)
+			update(b-kend, n-b, kb, w[kend:], n, a[k0*lda+b:], lda, a[kend*lda+b:], lda)
 			done := make(chan struct{})
 			go func(k0 int) {
 				f.updateTri(w, k0, kend, b, n)
@@ -178,7 +177,7 @@ func Factor(n int, a []float64, lda int) *Factorization {
 	if n > 0 && len(a) < (n-1)*lda+n {
 		panic("ldl: short matrix")
 	}
-	f := factorizer{n: n, a: a, lda: lda, nb: min(BlockSize, n), bi: blas64.Implementation()}
+	f := factorizer{n: n, a: a, lda: lda, nb: min(BlockSize, n)}
 	f.perm = make([]int, n)
 	for i := range f.perm {
 		f.perm[i] = i
@@ -347,7 +346,6 @@ func halves(m int, lo, hi func()) {
 type factorizer struct {
 	n, lda, nb     int
 	a, w           []float64
-	bi             blas.Float64
 	neg, zero, pos int
 
 	// The look-ahead (see run): W's two buffers (w is wbuf[wi]), and the
@@ -558,13 +556,25 @@ func (f *factorizer) updateTri(w []float64, k0, kend, r0, r1 int) {
 		for jb := r0; jb < r1; jb += updateBlock {
 			jn := min(updateBlock, r1-jb)
 			// C(jb:jb+jn, jb:r1) −= W(jb:jb+jn, 0:kb)·L(jb:r1, k0:kend)ᵀ.
-			f.bi.Dgemm(blas.Trans, blas.NoTrans, jn, r1-jb, kb, -1, w[jb:], n, a[k0*lda+jb:], lda, 1, a[jb*lda+jb:], lda)
+			update(jn, r1-jb, kb, w[jb:], n, a[k0*lda+jb:], lda, a[jb*lda+jb:], lda)
 		}
 		return
 	}
 	mid := r0 + ((r1-r0)/2+updateBlock-1)/updateBlock*updateBlock
 	f.updateTri(w, k0, kend, r0, mid)
 	// C(r0:mid, mid:r1) −= W(r0:mid, 0:kb)·L(mid:r1, k0:kend)ᵀ.
-	f.bi.Dgemm(blas.Trans, blas.NoTrans, mid-r0, r1-mid, kb, -1, w[r0:], n, a[k0*lda+mid:], lda, 1, a[r0*lda+mid:], lda)
+	update(mid-r0, r1-mid, kb, w[r0:], n, a[k0*lda+mid:], lda, a[r0*lda+mid:], lda)
 	f.updateTri(w, k0, kend, mid, r1)
+}
+
+// update computes C −= Wᵀ·B for the m×k block W (stored transposed, k×m at
+// w with stride ldw), the k×n block B and the m×n block C, by the packed
+// multi-core product of linalg/internal/gemm in every build: with
+// -tags openblas, OpenBLAS's threads would contend with the goroutines of
+// the factorization and of the Lanczos iteration beside it.
+func update(m, n, k int, w []float64, ldw int, b []float64, ldb int, c []float64, ldc int) {
+	if m == 0 || n == 0 || k == 0 {
+		return
+	}
+	gemm.Dgemm(blas.Trans, blas.NoTrans, m, n, k, -1, w, ldw, b, ldb, 1, c, ldc)
 }

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"gonum.org/v1/gonum/blas/blas64"
 )
 
 // TestFactorSolve checks Solve's backward error ‖A·x − b‖∞/(‖A‖∞·‖x‖∞) against
@@ -172,7 +171,7 @@ func TestLookAheadPaths(t *testing.T) {
 		a     []float64
 		waits int
 	}{{"dominant", dominantMatrix(rnd, n), 0}, {"mixed", mixedMatrix(rnd, n), maxWaits}} {
-		f := factorizer{n: n, a: c.a, lda: n, nb: BlockSize, bi: blas64.Implementation()}
+		f := factorizer{n: n, a: c.a, lda: n, nb: BlockSize}
 		f.run()
 		if f.waits != c.waits {
 			t.Errorf("%s: %d waits, want %d", c.name, f.waits, c.waits)
