@@ -117,6 +117,12 @@ func (ws *Workspace) Outputs() []float64 { return ws.f }
 // if the shapes of X, y, the network or the fields of g do not match, or if
 // g.B is non-nil for a network without biases.
 func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Workspace) (float64, error) {
+	return n.lossGrad(g, loss, X, y, ws, false)
+}
+
+// lossGrad is LossGrad that, with wantD, also leaves the matrix D in ws.d
+// when g has no field that needs it (Trainer multiplies Dᵀ·X into W itself).
+func (n *Net) lossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Workspace, wantD bool) (float64, error) {
 	n.check()
 	m, d := n.W.Dims()
 	r, c := X.Dims()
@@ -161,7 +167,7 @@ func (n *Net) LossGrad(g *Grad, loss Loss, X mat.Matrix, y []float64, ws *Worksp
 	zr := Z.RawMatrix()
 	dr := ws.d.RawMatrix()
 	s := n.Scale
-	pass := rowPass{net: n, loss: loss, y: y, z: zr, d: dr, ws: ws, needD: g.W != nil || g.X != nil || g.B != nil}
+	pass := rowPass{net: n, loss: loss, y: y, z: zr, d: dr, ws: ws, needD: wantD || g.W != nil || g.X != nil || g.B != nil}
 	if r*m < parallelMinWork || runtime.GOMAXPROCS(0) == 1 || r == 1 {
 		pass.run(0, r)
 	} else {

@@ -11,6 +11,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -139,10 +141,16 @@ type Trainer struct {
 
 	ws   Workspace
 	full Workspace
-	g    Grad
-	xb   mat.Dense
-	yb   []float64
-	perm []int
+	// g holds the gradients of b and a. The gradient of W is never
+	// stored when the batch is a *mat.Dense: update multiplies Dᵀ·X
+	// (D left in ws by lossGrad) straight into W. gw holds it for other
+	// matrix types.
+	g      Grad
+	trainW bool
+	gw     mat.Dense
+	xb     mat.Dense
+	yb     []float64
+	perm   []int
 }
 
 func (t *Trainer) loss() Loss {
@@ -172,16 +180,9 @@ func (t *Trainer) prepare(net *Net) {
 	if ly&LayerB != 0 && net.B == nil {
 		panic("relu: training biases of a network without biases")
 	}
-	m, d := net.W.Dims()
-	if ly&LayerW != 0 {
-		if t.g.W == nil {
-			t.g.W = mat.NewDense(m, d, nil)
-		} else if r, c := t.g.W.Dims(); r != m || c != d {
-			t.g.W = mat.NewDense(m, d, nil)
-		}
-	} else {
-		t.g.W = nil
-	}
+	m, _ := net.W.Dims()
+	t.trainW = ly&LayerW != 0
+	t.g.W = nil
 	t.g.B = shapeVec(t.g.B, m, ly&LayerB != 0)
 	t.g.A = shapeVec(t.g.A, m, ly&LayerA != 0)
 	t.g.X = nil
@@ -201,7 +202,7 @@ func shapeVec(v []float64, m int, on bool) []float64 {
 // leaves net unchanged. It panics on shape mismatches or invalid settings.
 func (t *Trainer) Step(net *Net, X mat.Matrix, y []float64) (float64, error) {
 	t.prepare(net)
-	L, err := net.LossGrad(&t.g, t.loss(), X, y, &t.ws)
+	L, err := net.lossGrad(&t.g, t.loss(), X, y, &t.ws, t.trainW)
 	if err != nil {
 		return L, fmt.Errorf("%w: %w", ErrDiverged, err)
 	}
@@ -209,27 +210,37 @@ func (t *Trainer) Step(net *Net, X mat.Matrix, y []float64) (float64, error) {
 	if t.Mean {
 		L /= float64(nb)
 	}
-	t.update(net, nb)
+	t.update(net, X, nb)
 	return L, nil
 }
 
-// update applies θ ← (1 − ηλ) θ − η' g with η' = η or η/nb (Mean).
-func (t *Trainer) update(net *Net, nb int) {
+// update applies θ ← (1 − ηλ) θ − η' g with η' = η or η/nb (Mean), for
+// the batch X of nb rows whose D the last lossGrad left in t.ws. For W this
+// is one product, W ← (1 − ηλ)·W − η'·Dᵀ·X, without storing ∂L/∂W.
+func (t *Trainer) update(net *Net, X mat.Matrix, nb int) {
 	eta := t.LearningRate
 	step := eta
 	if t.Mean {
 		step /= float64(nb)
 	}
 	decay := 1 - eta*t.WeightDecay
-	if t.g.W != nil {
+	if t.trainW {
 		w := net.W.RawMatrix()
-		g := t.g.W.RawMatrix()
-		for i := 0; i < w.Rows; i++ {
-			wr := w.Data[i*w.Stride : i*w.Stride+w.Cols]
-			if decay != 1 {
-				floats.Scale(decay, wr)
+		if xd, ok := X.(*mat.Dense); ok {
+			blas64.Gemm(blas.Trans, blas.NoTrans, -step, t.ws.d.RawMatrix(), xd.RawMatrix(), decay, w)
+		} else {
+			if r, c := t.gw.Dims(); r != w.Rows || c != w.Cols {
+				t.gw.Reset() // Mul allocates it once
 			}
-			floats.AddScaled(wr, -step, g.Data[i*g.Stride:i*g.Stride+g.Cols])
+			t.gw.Mul(t.ws.d.T(), X)
+			g := t.gw.RawMatrix()
+			for i := 0; i < w.Rows; i++ {
+				wr := w.Data[i*w.Stride : i*w.Stride+w.Cols]
+				if decay != 1 {
+					floats.Scale(decay, wr)
+				}
+				floats.AddScaled(wr, -step, g.Data[i*g.Stride:i*g.Stride+g.Cols])
+			}
 		}
 	}
 	if t.g.B != nil {
@@ -319,7 +330,7 @@ func (t *Trainer) trainGD(ctx context.Context, net *Net, X mat.Matrix, y []float
 		if last {
 			g = nil
 		}
-		L, err := net.LossGrad(g, t.loss(), X, y, &t.ws)
+		L, err := net.lossGrad(g, t.loss(), X, y, &t.ws, t.trainW && !last)
 		if err != nil {
 			return res, fmt.Errorf("%w at step %d: %w", ErrDiverged, k, err)
 		}
@@ -347,7 +358,7 @@ func (t *Trainer) trainGD(ctx context.Context, net *Net, X mat.Matrix, y []float
 			res.Stop = reason
 			return res, nil
 		}
-		t.update(net, n)
+		t.update(net, X, n)
 	}
 }
 
@@ -427,7 +438,7 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 				mat.Row(t.xb.RawRowView(b), i, X)
 				yb[b] = y[i]
 			}
-			L, err := net.LossGrad(&t.g, t.loss(), &t.xb, yb, &t.ws)
+			L, err := net.lossGrad(&t.g, t.loss(), &t.xb, yb, &t.ws, t.trainW)
 			if err != nil {
 				return res, fmt.Errorf("%w at step %d: %w", ErrDiverged, k, err)
 			}
@@ -451,7 +462,7 @@ func (t *Trainer) trainSGD(ctx context.Context, net *Net, X mat.Matrix, y []floa
 					return finish(StopObserver)
 				}
 			}
-			t.update(net, nb)
+			t.update(net, &t.xb, nb)
 			k++
 			if k == t.MaxSteps {
 				if err := eval(); err != nil {

@@ -78,9 +78,16 @@ func TestTrainGDConverges(t *testing.T) {
 
 // TestTrainStepByHand compares one trainer update with θ − η(∇L + λθ).
 func TestTrainStepByHand(t *testing.T) {
-	for _, mean := range []bool{false, true} {
+	for _, tc := range []struct {
+		mean, dense bool
+	}{{false, true}, {true, true}, {false, false}, {true, false}} {
+		mean := tc.mean
 		rnd := rand.New(rand.NewPCG(2, 2))
-		X := randDense(rnd, 6, 4)
+		var X mat.Matrix = randDense(rnd, 6, 4)
+		if !tc.dense {
+			// Another mat.Matrix: Step's update takes the general path.
+			X = struct{ mat.Matrix }{X}
+		}
 		y := signs(rnd, 6)
 		net := relu.NewStandard(5, 4, 1, true, rnd)
 		ly := relu.LayerW | relu.LayerB | relu.LayerA
@@ -109,7 +116,7 @@ func TestTrainStepByHand(t *testing.T) {
 		const tol = 1e-14
 		if math.Abs(got-L) > tol || !mat.EqualApprox(net.W, want.W, tol) ||
 			!floats.EqualApprox(net.B, want.B, tol) || !floats.EqualApprox(net.A, want.A, tol) {
-			t.Errorf("mean=%v: Step differs from the update by hand", mean)
+			t.Errorf("mean=%v dense=%v: Step differs from the update by hand", mean, tc.dense)
 		}
 	}
 }
