@@ -76,15 +76,16 @@ func Eigenvalues(n int, d, e []float64) (ok bool) {
 		if anorm == 0 {
 			continue
 		}
-		scale := 1.0
+		// The exponent of 2 that brings anorm into [1/2, 1) (by Ldexp:
+		// 2^-ex itself overflows for a subnormal anorm).
+		ex := 0
 		if anorm > ssfmax || anorm < ssfmin {
-			_, ex := math.Frexp(anorm)
-			scale = math.Ldexp(1, -ex) // anorm·scale in [1/2, 1)
+			_, ex = math.Frexp(anorm)
 			for i := range dd {
-				dd[i] *= scale
+				dd[i] = math.Ldexp(dd[i], -ex)
 			}
 			for i := range ee {
-				ee[i] *= scale
+				ee[i] = math.Ldexp(ee[i], -ex)
 			}
 		}
 		for i, v := range ee {
@@ -98,9 +99,9 @@ func Eigenvalues(n int, d, e []float64) (ok bool) {
 		} else {
 			conv = qr(dd, ee, &iter, maxTotal)
 		}
-		if scale != 1 {
+		if ex != 0 {
 			for i := range dd {
-				dd[i] /= scale
+				dd[i] = math.Ldexp(dd[i], ex)
 			}
 		}
 		if !conv {
@@ -115,25 +116,41 @@ func Eigenvalues(n int, d, e []float64) (ok bool) {
 // diagonal d and squared off-diagonal e by QL sweeps, deflating at d[0]
 // first. It adds the sweeps to *iter and reports false, leaving the
 // rest unreduced, when *iter reaches maxTotal.
+//
+// Before each sweep LAPACK looks for the first negligible e[m], m ≥ l,
+// from l on: as many comparisons as the sweep has rotations, a sixth of
+// the time. The sweep's rotations wait on their chain of divisions,
+// with room beside it for that test, so the sweep tests each e[i] it
+// writes, with its d[i] and d[i+1] final, and keeps the first two
+// negligible ones (m0 < m1, or the sweep's own m): the next two searches
+// are answered from them. The results are those of the search.
 func ql(d, e []float64, iter *int, maxTotal int) bool {
 	lend := len(d) - 1
+	m0, m1, known := 0, 0, 0
 	for l := 0; l <= lend; {
 		// The first negligible e[m], m ≥ l, or m = lend.
-		m := l
-		for ; m < lend; m++ {
-			if math.Abs(e[m]) <= eps2*math.Abs(d[m]*d[m+1]) {
-				e[m] = 0
-				break
+		m := m0
+		if known == 0 {
+			for m = l; m < lend; m++ {
+				if math.Abs(e[m]) <= eps2*math.Abs(d[m]*d[m+1]) {
+					break
+				}
 			}
+			m0, known = m, 1
+		}
+		if m < lend {
+			e[m] = 0
 		}
 		switch m {
 		case l:
 			l++
+			m0, known = m1, known-1
 			continue
 		case l + 1:
 			d[l], d[l+1] = gonumlapack.Implementation{}.Dlae2(d[l], math.Sqrt(e[l]), d[l+1])
 			e[l] = 0
 			l += 2
+			m0, known = m1, known-1
 			continue
 		}
 		if *iter == maxTotal {
@@ -151,41 +168,63 @@ func ql(d, e []float64, iter *int, maxTotal int) bool {
 		gamma := d[m] - sigma
 		p = gamma * gamma
 		pp, rp := 1.0, 1.0 // p and r of the step before, for c = p/r
+		lo1, lo2 := m, m   // the first two negligible e[k], k ≥ l
+		dn := d[m]         // d[i+2], final
 		for i := m - 1; i >= l; i-- {
 			bb := e[i]
 			r := p + bb
+			var en float64
 			if i != m-1 {
-				e[i+1] = s * r
+				en = s * r
+				e[i+1] = en
 			}
 			alpha := d[i]
 			oldgam := gamma
 			gamma, s, p, pp, rp = rotate(p, r, bb, alpha-sigma, oldgam, pp, rp)
-			d[i+1] = oldgam + (alpha - gamma)
+			di := oldgam + (alpha - gamma)
+			d[i+1] = di
+			if i != m-1 && math.Abs(en) <= eps2*math.Abs(di*dn) {
+				lo1, lo2 = i+1, lo1
+			}
+			dn = di
 		}
 		e[l] = s * p
 		d[l] = sigma + gamma
+		if math.Abs(e[l]) <= eps2*math.Abs(d[l]*d[l+1]) {
+			lo1, lo2 = l, lo1
+		}
+		m0, m1, known = lo1, lo2, 2
 	}
 	return true
 }
 
 // qr is ql mirrored: it deflates at d[len(d)−1] first.
 func qr(d, e []float64, iter *int, maxTotal int) bool {
+	m0, m1, known := 0, 0, 0
 	for l := len(d) - 1; l >= 0; {
-		m := l
-		for ; m > 0; m-- {
-			if math.Abs(e[m-1]) <= eps2*math.Abs(d[m]*d[m-1]) {
-				e[m-1] = 0
-				break
+		// The last m ≤ l with e[m−1] negligible, or m = 0.
+		m := m0
+		if known == 0 {
+			for m = l; m > 0; m-- {
+				if math.Abs(e[m-1]) <= eps2*math.Abs(d[m]*d[m-1]) {
+					break
+				}
 			}
+			m0, known = m, 1
+		}
+		if m > 0 {
+			e[m-1] = 0
 		}
 		switch m {
 		case l:
 			l--
+			m0, known = m1, known-1
 			continue
 		case l - 1:
 			d[l], d[l-1] = gonumlapack.Implementation{}.Dlae2(d[l], math.Sqrt(e[l-1]), d[l-1])
 			e[l-1] = 0
 			l -= 2
+			m0, known = m1, known-1
 			continue
 		}
 		if *iter == maxTotal {
@@ -202,19 +241,32 @@ func qr(d, e []float64, iter *int, maxTotal int) bool {
 		gamma := d[m] - sigma
 		p = gamma * gamma
 		pp, rp := 1.0, 1.0
+		hi1, hi2 := m, m
+		dn := d[m] // d[i−1], final
 		for i := m; i < l; i++ {
 			bb := e[i]
 			r := p + bb
+			var en float64
 			if i != m {
-				e[i-1] = s * r
+				en = s * r
+				e[i-1] = en
 			}
 			alpha := d[i+1]
 			oldgam := gamma
 			gamma, s, p, pp, rp = rotate(p, r, bb, alpha-sigma, oldgam, pp, rp)
-			d[i] = oldgam + (alpha - gamma)
+			di := oldgam + (alpha - gamma)
+			d[i] = di
+			if i != m && math.Abs(en) <= eps2*math.Abs(di*dn) {
+				hi1, hi2 = i, hi1
+			}
+			dn = di
 		}
 		e[l-1] = s * p
 		d[l] = sigma + gamma
+		if math.Abs(e[l-1]) <= eps2*math.Abs(d[l]*d[l-1]) {
+			hi1, hi2 = l, hi1
+		}
+		m0, m1, known = hi1, hi2, 2
 	}
 	return true
 }
