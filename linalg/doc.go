@@ -91,11 +91,13 @@
 // the ≈ 4n³/3 of the tridiagonal reduction behind all eigenvalues.
 // MinEigenInertia adds λ_min: when every diagonal entry exceeds tol it first
 // tries a Cholesky factorization of A − tol·I, whose success alone proves the
-// inertia (0, 0, n) (a strict minimum), then runs shift-and-invert Lanczos
-// with that factor; otherwise, or when a pivot is ≤ 0, the two LDLᵀ counts
-// and Lanczos on A, checked against the counts; CountBelow(a, σ) counts the eigenvalues below σ (a
-// certificate that none lies below λ_min − δ), and SmallestEigenvalues finds
-// the few smallest by Lanczos.
+// inertia (0, 0, n) (a strict minimum), then runs block shift-and-invert
+// Lanczos with that factor (eight vectors, whose solves read the factor once
+// for all eight: memory traffic, not flops, bounds a triangular solve);
+// otherwise, or when a pivot is ≤ 0, the two LDLᵀ counts and Lanczos on A,
+// checked against the counts. CountBelow(a, σ) counts the eigenvalues below
+// σ (a certificate that none lies below λ_min − δ), and SmallestEigenvalues
+// finds the few smallest by Lanczos.
 //
 // # Backends
 //

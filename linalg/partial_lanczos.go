@@ -99,13 +99,7 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 	var tnorm, r, theta2 float64
 	tmax := 0.0 // the largest |αⱼ|, βⱼ so far
 	dim := 0
-	// A converged pair awaiting confirmation: its dimension, Ritz values
-	// and vector in T's basis.
-	var cand struct {
-		dim           int
-		theta, theta2 float64
-		y             []float64
-	}
+	var cand ritzCandidate // a converged pair awaiting confirmation
 	if confirm {
 		cand.y = make([]float64, m)
 	}
@@ -153,15 +147,9 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 			theta2 = d[1]
 		}
 		tnorm = max(math.Abs(d[0]), math.Abs(d[dim-1]))
-		if cand.dim > 0 {
-			// Confirmation step: θ never rises with the dimension; if it
-			// has not dropped, the candidate stands.
-			if cand.theta-theta <= confirmTol*tnorm {
-				dim, theta, theta2 = cand.dim, cand.theta, cand.theta2
-				copy(y, cand.y[:dim])
-				break
-			}
-			cand.dim = 0
+		if cand.dim > 0 && cand.confirmed(theta, tnorm, y) {
+			dim, theta, theta2 = cand.dim, cand.theta, cand.theta2
+			break
 		}
 		tridiagEigvec(alpha[:dim], beta[:dim-1], theta, tnorm, y[:dim], work)
 		r = b * math.Abs(y[dim-1])
@@ -171,8 +159,7 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 			converged = r*r <= eigTol*tnorm*(theta2-theta)
 		}
 		if converged && confirm && !breakdown && dim < m {
-			cand.dim, cand.theta, cand.theta2 = dim, theta, theta2
-			copy(cand.y, y[:dim])
+			cand.hold(dim, theta, theta2, y)
 			converged = false
 		}
 		if converged || dim == m {
@@ -205,6 +192,35 @@ func minLanczosTol(n int, op func(dst, x []float64), seed uint64, resTol, eigTol
 			ErrNoConvergence, res, tnorm, dim)
 	}
 	return out, nil
+}
+
+// ritzCandidate is a smallest Ritz pair that passed the convergence tests
+// and awaits confirmation by one more step: its dimension, its Ritz value
+// and the second one, and its vector in the basis of the Krylov space.
+type ritzCandidate struct {
+	dim           int
+	theta, theta2 float64
+	y             []float64
+}
+
+// hold records the pair of dimension dim with Ritz values theta, theta2 and
+// vector y[:dim].
+func (c *ritzCandidate) hold(dim int, theta, theta2 float64, y []float64) {
+	c.dim, c.theta, c.theta2 = dim, theta, theta2
+	copy(c.y, y[:dim])
+}
+
+// confirmed reports whether the held pair stands after one more step, whose
+// smallest Ritz value is theta (tnorm ≈ ‖T‖): θ never rises with the
+// dimension, and the pair stands if θ dropped by at most confirmTol·tnorm.
+// It then copies the held vector into y; otherwise it drops the pair.
+func (c *ritzCandidate) confirmed(theta, tnorm float64, y []float64) bool {
+	if c.theta-theta <= confirmTol*tnorm {
+		copy(y, c.y[:c.dim])
+		return true
+	}
+	c.dim = 0
+	return false
 }
 
 // tridiagEigvec stores in y the unit eigenvector, by three steps of inverse

@@ -208,8 +208,8 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// BenchmarkFactor times Factor and one Solve at n = 2500 (the Hessian of
-// k = d = 50).
+// BenchmarkFactor times Factor, one Solve and one SolveMulti with eight
+// right-hand sides at n = 2500 (the Hessian of k = d = 50).
 func BenchmarkFactor(b *testing.B) {
 	const n = 2500
 	rnd := rand.New(rand.NewPCG(1, 1))
@@ -239,6 +239,15 @@ func BenchmarkFactor(b *testing.B) {
 				x[i] = 1
 			}
 			Solve(n, u, n, x)
+		}
+	})
+	x8 := make([]float64, 8*n)
+	b.Run("solve8", func(b *testing.B) {
+		for b.Loop() {
+			for i := range x8 {
+				x8[i] = 1
+			}
+			SolveMulti(n, u, n, 8, x8, 8)
 		}
 	})
 }
