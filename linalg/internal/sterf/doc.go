@@ -21,7 +21,7 @@
 //	N = p·(dᵢ − σ) − e²ᵢ·γ,  γ' = N/r,  p' = N²/(r·p),
 //
 // which has one division (by r·p) on that chain, with 1/r taken beside it:
-// about 1.5 times as fast. Where r·p or N² would leave [2⁻⁹⁶⁰, 2⁹⁶⁰] (p = 0,
+// about 1.6 times as fast. Where r·p or N² would leave [2⁻⁹⁶⁰, 2⁹⁶⁰] (p = 0,
 // a tiny p, a huge shift) the step uses the textbook formulas. A block whose
 // largest entry is outside [√safmin/ε², √(1/safmin)/3] is scaled into it by a
 // power of two, exactly, and back. Blocks split where
@@ -31,8 +31,17 @@
 // chain of divisions, and keeps the first two it finds for the next
 // searches (the same answers, 8 % faster).
 //
-// The rounding differs from dsterf's, so the eigenvalues differ from
-// gonum's Dsterf by a few ulps of ‖T‖ (both are within O(√n·ε‖T‖) of
-// the exact ones on random matrices); the tests compare both with
-// bisection.
+// The chain of divisions leaves most of the core idle, so unless the
+// block is short or nearly deflated (|e| < 10⁻⁴·|d₀ − d₁| where it
+// deflates), two sweeps with the same Wilkinson shift run together, the
+// second two rotations behind the first: the same bits as two sweeps one
+// after the other. That takes about a quarter more rotations than sweeps
+// with a fresh shift each, but runs them 1.5 times as fast: 13 % less time
+// at n = 1000, 6.9 ms against gonum's 14.4 ms for Dsterf.
+//
+// The rounding, and with the paired sweeps the sequence of shifts, differ
+// from dsterf's, so the eigenvalues are not gonum's Dsterf's bits: both are
+// within O(√n·ε‖T‖) of the exact ones on random matrices (about 100 ulps
+// of ‖T‖ at n = 600), and the tests require this package's error, against
+// bisection, to be at most twice Dsterf's or 8 ulps of ‖T‖.
 package sterf

@@ -259,6 +259,35 @@ func TestRotate(t *testing.T) {
 	}
 }
 
+// TestSweeps checks that two QL sweeps run together give the bits of two
+// run one after the other, and the same negligible entries, on random
+// unreduced blocks with a few negligible entries inside.
+func TestSweeps(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for k := range 200 {
+		n := 4 + k%40
+		d := make([]float64, n)
+		e := make([]float64, n-1)
+		for i := range d {
+			d[i] = rnd.NormFloat64()
+		}
+		for i := range e {
+			e[i] = rnd.Float64() // squared off-diagonal
+			if k%3 == 0 && rnd.IntN(8) == 0 {
+				e[i] = 1e-40 // negligible after the sweeps
+			}
+		}
+		sigma := wilkinson(d[0], e[0], d[1])
+		d1, e1, d2, e2 := slices.Clone(d), slices.Clone(e), slices.Clone(d), slices.Clone(e)
+		qlSweep(d1, e1, 0, n-1, sigma, false)
+		a1, a2 := qlSweep(d1, e1, 0, n-1, sigma, false)
+		b1, b2 := qlSweep(d2, e2, 0, n-1, sigma, true)
+		if !slices.Equal(d1, d2) || !slices.Equal(e1, e2) || a1 != b1 || a2 != b2 {
+			t.Fatalf("n=%d: two sweeps together differ from one after the other: %d %d, %d %d", n, b1, b2, a1, a2)
+		}
+	}
+}
+
 // BenchmarkEigenvalues times Eigenvalues and gonum's Dsterf on the
 // tridiagonal that the reduction of A = (B + Bᵀ)/2, B n×n with N(0, 1)
 // entries (the BenchmarkEigenSym matrices), has in distribution: the
