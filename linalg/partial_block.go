@@ -7,12 +7,15 @@ package linalg
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/lapack"
 	gonumlapack "gonum.org/v1/gonum/lapack/gonum"
+
+	"github.com/relulab/relulab/linalg/internal/chol"
 )
 
 // lanczosBlock is the block size of blockShiftInvertMin: the eight
@@ -20,13 +23,13 @@ import (
 // one with a single right-hand side.
 const lanczosBlock = 8
 
-// blockMinRitz is the result of blockMinLanczos: the smallest Ritz value,
-// the second one, the residual estimate ‖R·y_last‖, the unit Ritz vector x
-// and the number of operator calls (blocks).
+// blockMinRitz is a result of blockMinLanczos: the smallest Ritz value,
+// the second one, the unit Ritz vector x and the number of operator calls
+// (blocks) so far.
 type blockMinRitz struct {
-	theta, theta2, res float64
-	x                  []float64
-	steps              int
+	theta, theta2 float64
+	x             []float64
+	steps         int
 }
 
 // blockShiftInvertMin is shiftInvertMin by block Lanczos: solve overwrites
@@ -48,11 +51,19 @@ func blockShiftInvertMin(n int, solve func(x []float64), symv func(dst, x []floa
 	// The tolerances of shiftInvertMin, for the same reasons: the residual
 	// 1e-11·‖(A − σI)⁻¹‖ puts the Ritz vector far inside the acceptance
 	// test below, and one more block confirms that θ no longer drops.
-	r, ok := blockMinLanczos(n, lanczosBlock, op, 0, 1e-11)
-	if !ok || r.theta >= 0 {
+	// A pair that passes them but not the test in A (whose ‖A‖ is only
+	// estimated from below) lets the iteration go on.
+	accept := func(r blockMinRitz) bool {
+		if r.theta >= 0 {
+			return false
+		}
+		lambda, ok = acceptShiftInvert(n, r.x, r.theta, r.theta2, symv, sigma, amax)
+		return ok
+	}
+	if _, found := blockMinLanczos(n, lanczosBlock, op, 0, 1e-11, accept); !found {
 		return 0, false
 	}
-	return acceptShiftInvert(n, r.x, r.theta, r.theta2, symv, sigma, amax)
+	return lambda, true
 }
 
 // acceptShiftInvert returns λ = xᵀAx for the unit Ritz vector x of the
@@ -86,20 +97,23 @@ func acceptShiftInvert(n int, x []float64, theta, theta2 float64, symv func(dst,
 // H = VᵀAV is taken from the first pass's coefficients, not from a block
 // recurrence, so it stays exact up to rounding after such a replacement.
 //
-// The smallest Ritz pair (θ, y) is accepted when its residual ‖R·y_last‖
-// (y_last: y's entries on the newest block) is at most resTol·‖H‖, or at a
-// breakdown (R at the rounding level of H: the space is invariant), and, as
-// in minLanczosTol, only if the next block lowers θ by at most
-// confirmTol·‖H‖. ok is false if it is not accepted within the cap of
-// minLanczosMaxIter basis vectors (or n), or if op returns NaN or ±Inf.
-func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64) (out blockMinRitz, ok bool) {
+// The smallest Ritz pair (θ, y) is a candidate when its residual
+// ‖R·y_last‖ (y_last: y's entries on the newest block) is at most
+// resTol·‖H‖, or at a breakdown (R at the rounding level of H: the space is
+// invariant), and, as in minLanczosTol, it stands only if the next block
+// lowers θ by at most confirmTol·‖H‖ (not needed at a breakdown). A
+// candidate that stands is returned if accept, given it, reports true;
+// otherwise the iteration goes on. ok is false if no candidate is accepted
+// within the cap of minLanczosMaxIter basis vectors (or n), or if op
+// returns NaN or ±Inf.
+func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64, accept func(blockMinRitz) bool) (out blockMinRitz, ok bool) {
 	steps := min(n, minLanczosMaxIter)/b - 1 // blocks beyond the first
 	if steps < 1 {
 		return out, false
 	}
 	mmax := (steps + 1) * b
-	v := make([]float64, n*mmax) // the basis as columns (row-major n×mmax)
-	w := make([]float64, n*b)    // the block under the operator, row-major
+	v := make([]float64, mmax*n) // the basis vectors as rows
+	w := make([]float64, n*b)    // the block under the operator, row-major n×b
 	wc := make([]float64, b*n)   // its columns, for the QR
 	h := make([]float64, mmax*mmax)
 	c := make([]float64, mmax*b)
@@ -117,22 +131,23 @@ func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64
 		tnorm, res float64
 	)
 	rng := rand.New(rand.NewPCG(seed, 0x626c6f636b6c616e)) // "blocklan"
-	basis := func(m int) blas64.General {
-		return blas64.General{Rows: n, Cols: m, Stride: mmax, Data: v}
+	// againstBasis orthogonalizes col against the basis's first m vectors
+	// (one pass of classical Gram–Schmidt).
+	againstBasis := func(col []float64, m int) {
+		if m == 0 {
+			return
+		}
+		basis := blas64.General{Rows: m, Cols: n, Stride: n, Data: v[:m*n]}
+		hv := blas64.Vector{N: m, Inc: 1, Data: c[:m]}
+		cv := blas64.Vector{N: n, Inc: 1, Data: col}
+		blas64.Gemv(blas.NoTrans, 1, basis, cv, 0, hv)
+		blas64.Gemv(blas.Trans, -1, basis, hv, 1, cv)
 	}
-	// orthonormalize the column q of wc against the basis's first m columns
-	// and the columns of wc before q (two passes), and normalize it;
-	// returns the norms before and after.
-	orth := func(q, m int) (before, after float64) {
+	// inBlock orthogonalizes the column q of wc against the columns before
+	// it (two passes), adding the coefficients to R, and returns its norm.
+	inBlock := func(q int) float64 {
 		col := wc[q*n : (q+1)*n]
-		before = floats.Norm(col, 2)
 		for range 2 {
-			if m > 0 {
-				hv := blas64.Vector{N: m, Inc: 1, Data: c[:m]}
-				cv := blas64.Vector{N: n, Inc: 1, Data: col}
-				blas64.Gemv(blas.Trans, 1, basis(m), cv, 0, hv)
-				blas64.Gemv(blas.NoTrans, -1, basis(m), hv, 1, cv)
-			}
 			for p := range q {
 				prev := wc[p*n : (p+1)*n]
 				d := floats.Dot(prev, col)
@@ -140,22 +155,25 @@ func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64
 				rr[p*b+q] += d
 			}
 		}
-		after = floats.Norm(col, 2)
-		return before, after
+		return floats.Norm(col, 2)
 	}
-	// qr orthonormalizes the columns of wc against the basis's first m
-	// columns (already orthogonal to it up to rounding) and each other,
-	// with R in rr; returns false if a column is not finite.
+	// qr orthonormalizes the columns of wc, already orthogonal to the
+	// basis's first m vectors up to rounding relative to their norms, and
+	// of norms norm0[q] before that, against each other, with R in rr;
+	// returns false if a column is not finite.
+	norm0 := make([]float64, b)
 	qr := func(m int) bool {
 		clear(rr)
 		for q := range b {
 			col := wc[q*n : (q+1)*n]
-			before, after := orth(q, m)
+			before := floats.Norm(col, 2)
+			after := inBlock(q)
 			if !isFinite(after) {
 				return false
 			}
 			rr[q*b+q] = after
-			if after <= 0x1p-26*before || after == 0 {
+			switch {
+			case after <= 0x1p-40*norm0[q] || after == 0:
 				// Cancelled to rounding noise: the Krylov space is
 				// (nearly) invariant in this direction. A random
 				// direction orthogonal to the basis keeps the block
@@ -163,9 +181,20 @@ func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64
 				for i := range col {
 					col[i] = rng.NormFloat64()
 				}
-				saved := append([]float64(nil), rr[:q*b+q]...)
-				orth(q, m)
+				saved := slices.Clone(rr[:q*b+q])
+				for range 2 {
+					againstBasis(col, m)
+				}
+				inBlock(q)
 				copy(rr, saved) // the random vector's coefficients are not couplings
+				after = floats.Norm(col, 2)
+			case after < before/2:
+				// Cancellation: orthogonality to the basis, good
+				// relative to the norm before, is restored relative
+				// to the norm now ("twice is enough").
+				for range 2 {
+					againstBasis(col, m)
+				}
 				after = floats.Norm(col, 2)
 			}
 			floats.Scale(1/after, col)
@@ -176,39 +205,58 @@ func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64
 	for i := range wc {
 		wc[i] = rng.NormFloat64()
 	}
+	for q := range b {
+		norm0[q] = floats.Norm(wc[q*n:(q+1)*n], 2)
+	}
 	if !qr(0) {
 		return out, false
 	}
-	setBlock := func(j int) {
-		for q := range b {
-			col := wc[q*n : (q+1)*n]
-			for i, x := range col {
-				v[i*mmax+j*b+q] = x
-			}
-		}
-	}
-	setBlock(0)
+	copy(v, wc)
 
 	cand := ritzCandidate{y: make([]float64, mmax)} // awaiting confirmation
-	dim := 0
+	calls := 0
+	// ritz returns the pair of dimension dim with vector y[:dim] in the
+	// basis.
+	ritz := func(dim int, theta, theta2 float64) blockMinRitz {
+		x := make([]float64, n)
+		basis := blas64.General{Rows: dim, Cols: n, Stride: n, Data: v[:dim*n]}
+		blas64.Gemv(blas.Trans, 1, basis, blas64.Vector{N: dim, Inc: 1, Data: y[:dim]}, 0, blas64.Vector{N: n, Inc: 1, Data: x})
+		floats.Scale(1/floats.Norm(x, 2), x)
+		return blockMinRitz{theta: theta, theta2: theta2, x: x, steps: calls}
+	}
 	for j := 0; ; j++ {
 		m := (j + 1) * b // basis vectors so far
-		for i := range n {
-			copy(w[i*b:(i+1)*b], v[i*mmax+j*b:i*mmax+(j+1)*b])
+		blk := v[j*b*n : m*n]
+		for q := range b {
+			for i, x := range blk[q*n : (q+1)*n] {
+				w[i*b+q] = x
+			}
 		}
 		op(w)
-		for _, x := range w {
+		calls++
+		clear(norm0)
+		for i, x := range w {
 			if !isFinite(x) {
 				return out, false
 			}
+			norm0[i%b] += x * x
 		}
-		// Two passes of classical Gram–Schmidt against the whole basis;
-		// the coefficients are column block j of H.
-		wg := blas64.General{Rows: n, Cols: b, Stride: b, Data: w}
-		cg := blas64.General{Rows: m, Cols: b, Stride: b, Data: c[:m*b]}
+		for q := range norm0 {
+			norm0[q] = math.Sqrt(norm0[q])
+		}
+		// Two passes of classical Gram–Schmidt against the whole basis,
+		// eight basis vectors at a time (chol's kernels: one pass over
+		// them for the eight columns of W); the coefficients are column
+		// block j of H.
 		for pass := range 2 {
-			blas64.Gemm(blas.Trans, blas.NoTrans, 1, basis(m), wg, 0, cg)
-			blas64.Gemm(blas.NoTrans, blas.NoTrans, -1, basis(m), cg, 1, wg)
+			for g := 0; g < m; g += b {
+				acc := (*[64]float64)(c[g*b : (g+b)*b])
+				clear(acc[:])
+				chol.DotRows(b, b, n, v[g*n:], n, w, b, acc)
+			}
+			for g := 0; g < m; g += b {
+				chol.SubRows(b, b, n, v[g*n:], n, c[g*b:], w, b)
+			}
 			for r := range m {
 				row := h[r*mmax+j*b : r*mmax+(j+1)*b]
 				if pass == 0 {
@@ -226,7 +274,6 @@ func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64
 		if !qr(m) {
 			return out, false
 		}
-		dim = m
 
 		// Ritz values: the eigenvalues of H's leading m×m block (its
 		// upper triangle).
@@ -245,8 +292,10 @@ func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64
 		theta, theta2 = evals[0], evals[1]
 		tnorm = max(math.Abs(evals[0]), math.Abs(evals[m-1]))
 		if cand.dim > 0 && cand.confirmed(theta, tnorm, y) {
-			dim, theta, theta2 = cand.dim, cand.theta, cand.theta2
-			break
+			if r := ritz(cand.dim, cand.theta, cand.theta2); accept(r) {
+				return r, true
+			}
+			cand.dim = 0 // not accepted: on with a larger space
 		}
 		// The Ritz vector in H's basis by inverse iteration, and the
 		// residual ‖R·y_last‖.
@@ -269,21 +318,19 @@ func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64
 		breakdown := rmax <= 0x1p-52*tnorm
 		converged := res <= resTol*tnorm || breakdown
 		if converged && !breakdown && j < steps {
-			cand.hold(dim, theta, theta2, y)
+			cand.hold(m, theta, theta2, y)
 			converged = false
 		}
 		if converged {
-			break
+			if r := ritz(m, theta, theta2); accept(r) {
+				return r, true
+			}
 		}
 		if j == steps {
 			return out, false
 		}
-		setBlock(j + 1)
+		copy(v[m*n:(m+b)*n], wc)
 	}
-	x := make([]float64, n)
-	blas64.Gemv(blas.NoTrans, 1, basis(dim), blas64.Vector{N: dim, Inc: 1, Data: y[:dim]}, 0, blas64.Vector{N: n, Inc: 1, Data: x})
-	floats.Scale(1/floats.Norm(x, 2), x)
-	return blockMinRitz{theta: theta, theta2: theta2, res: res, x: x, steps: dim/b + 1}, true
 }
 
 // denseEigvec stores in y (length m) the unit eigenvector, by three steps

@@ -125,7 +125,7 @@ func TestBlockMinLanczosBreakdown(t *testing.T) {
 		y.Mul(a, mat.NewDense(n, lanczosBlock, x))
 		copy(x, y.RawMatrix().Data)
 	}
-	r, ok := blockMinLanczos(n, lanczosBlock, op, 0, 1e-11)
+	r, ok := blockMinLanczos(n, lanczosBlock, op, 0, 1e-11, func(blockMinRitz) bool { return true })
 	if !ok {
 		t.Fatal("not accepted")
 	}
@@ -138,7 +138,7 @@ func TestBlockMinLanczosBreakdown(t *testing.T) {
 		t.Errorf("%d blocks, want at most 4", r.steps)
 	}
 	nan := func(x []float64) { x[0] = math.NaN() }
-	if _, ok := blockMinLanczos(n, lanczosBlock, nan, 0, 1e-11); ok {
+	if _, ok := blockMinLanczos(n, lanczosBlock, nan, 0, 1e-11, func(blockMinRitz) bool { return true }); ok {
 		t.Error("accepted with a NaN from the operator")
 	}
 }

@@ -4,12 +4,17 @@
 
 package chol
 
-import "math"
+import (
+	"math"
+	"runtime"
+	"sync/atomic"
+)
 
 // multiBlock is the number of rows of U that SolveMulti's sweeps take
 // together (a multiple of 8): within a block by groups of eight rows, and
-// between the block and the rest of the rows with the rest split in two
-// halves, which run on two goroutines from split rows on.
+// between the block and the rest of the rows with the rest cut into
+// maxParts parts from split rows on, shared by the calling goroutine and a
+// helper (see pair).
 const multiBlock = 64
 
 // The register-blocked kernels of SolveMulti for eight rows of U and eight
@@ -27,26 +32,29 @@ var (
 // once per eight columns and used for eight fused multiply-adds (an AVX-512
 // register holds a row of eight columns), so that a solve with eight
 // right-hand sides costs about as much memory traffic as one with a single
-// right-hand side (Solve). Column j of X is the same bits whatever nrhs and
-// whatever the other columns are, and the same at any GOMAXPROCS (the split
-// between goroutines is fixed by n). It may differ from Solve's result in
-// rounding. SolveMulti does not modify u and may be called concurrently on
-// distinct X.
+// right-hand side (Solve). Two goroutines share the rows below each block
+// (see pair). Column j of X is the same bits whatever nrhs and whatever the
+// other columns are, and the same at any GOMAXPROCS (the parts are fixed by
+// n, and partial sums are added in the order of the parts). It may differ
+// from Solve's result in rounding. SolveMulti does not modify u and may be
+// called concurrently on distinct X.
 func SolveMulti(n int, u []float64, ldu int, nrhs int, x []float64, ldx int) {
 	if n == 0 {
 		return
 	}
+	team := newPair(n-multiBlock >= split)
+	defer team.stop()
 	for c0 := 0; c0 < nrhs; c0 += 8 {
 		c := min(8, nrhs-c0)
-		solveFwd(n, u, ldu, c, x[c0:], ldx)
-		solveBwd(n, u, ldu, c, x[c0:], ldx)
+		solveFwd(team, n, u, ldu, c, x[c0:], ldx)
+		solveBwd(team, n, u, ldu, c, x[c0:], ldx)
 	}
 }
 
 // solveFwd overwrites the n×c (c ≤ 8) matrix in x (stride ldx) with Y of
 // Uᵀ·Y = B: row k of Y is row k of B, less its updates by the rows above,
 // divided by u_kk, and then subtracted, times u_kj, from every row j > k.
-func solveFwd(n int, u []float64, ldu int, c int, x []float64, ldx int) {
+func solveFwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx int) {
 	for k0 := 0; k0 < n; k0 += multiBlock {
 		k1 := min(k0+multiBlock, n)
 		for g0 := k0; g0 < k1; g0 += 8 {
@@ -70,14 +78,14 @@ func solveFwd(n int, u []float64, ldu int, c int, x []float64, ldx int) {
 		if k1 == n {
 			break
 		}
-		mid := k1 + (n-k1)/2
-		part := func(j0, j1 int) {
+		np := parts(n - k1)
+		team.run(np, func(p int) {
+			j0, j1 := partRange(k1, n, np, p)
 			for g0 := k0; g0 < k1; g0 += 8 {
 				g1 := min(g0+8, k1)
 				updT(g1-g0, c, j1-j0, u[g0*ldu+j0:], ldu, x[g0*ldx:], rowsFrom(x, j0, ldx), ldx)
 			}
-		}
-		halves(n-k1, func() { part(k1, mid) }, func() { part(mid, n) })
+		})
 	}
 }
 
@@ -85,27 +93,30 @@ func solveFwd(n int, u []float64, ldu int, c int, x []float64, ldx int) {
 // U·X = Y, by blocks from the last: the dot products of each group's rows
 // of U with the rows of X below the block (two halves, added), then with
 // the rows below the group within the block, then the group's own triangle.
-func solveBwd(n int, u []float64, ldu int, c int, x []float64, ldx int) {
+func solveBwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx int) {
 	const groups = multiBlock / 8
-	var acc, hi [groups][64]float64
+	var acc [groups][64]float64
+	var sums [maxParts][groups][64]float64
 	for k0 := (n - 1) / multiBlock * multiBlock; k0 >= 0; k0 -= multiBlock {
 		k1 := min(k0+multiBlock, n)
 		ng := (k1 - k0 + 7) / 8
 		acc = [groups][64]float64{}
 		if k1 < n {
-			hi = [groups][64]float64{}
-			mid := k1 + (n-k1)/2
-			part := func(dst *[groups][64]float64, j0, j1 int) {
+			np := parts(n - k1)
+			sums = [maxParts][groups][64]float64{}
+			team.run(np, func(p int) {
+				j0, j1 := partRange(k1, n, np, p)
 				for g := range ng {
 					g0 := k0 + 8*g
 					g1 := min(g0+8, k1)
-					dot(g1-g0, c, j1-j0, u[g0*ldu+j0:], ldu, rowsFrom(x, j0, ldx), ldx, &dst[g])
+					dot(g1-g0, c, j1-j0, u[g0*ldu+j0:], ldu, rowsFrom(x, j0, ldx), ldx, &sums[p][g])
 				}
-			}
-			halves(n-k1, func() { part(&acc, k1, mid) }, func() { part(&hi, mid, n) })
+			})
 			for g := range ng {
 				for i := range acc[g] {
-					acc[g][i] += hi[g][i]
+					for p := range np {
+						acc[g][i] += sums[p][g][i]
+					}
 				}
 			}
 		}
@@ -126,6 +137,151 @@ func solveBwd(n int, u []float64, ldu int, c int, x []float64, ldx int) {
 				}
 			}
 		}
+	}
+}
+
+// DotRows adds Σⱼ u[p·ldu+j]·x[j·ldx+q] over j < k to acc[p·8+q] for the
+// r ≤ 8 rows p of U and the c ≤ 8 columns q of the k×c matrix X (row-major,
+// stride ldx): the r×c product U·X, one fused multiply-add per term in order
+// of j, by the AVX-512 kernel for r = c = 8 where the CPU has it (the same
+// bits as the portable loops). It is SolveMulti's product of rows of U with
+// the block of solutions, for other callers with blocks of eight vectors.
+func DotRows(r, c, k int, u []float64, ldu int, x []float64, ldx int, acc *[64]float64) {
+	dot(r, c, k, u, ldu, x, ldx, acc)
+}
+
+// SubRows subtracts Σₚ u[p·ldu+j]·y[p·ldx+q] over the r ≤ 8 rows p of U from
+// x[j·ldx+q] for j < k and the c ≤ 8 columns q: X −= Uᵀ·Y for the r×k
+// matrix U and the r×c matrix Y (both row-major, Y with X's stride ldx),
+// one fused multiply-add per term in order of p, by the AVX-512 kernel for
+// r = c = 8 where the CPU has it (the same bits as the portable loops).
+func SubRows(r, c, k int, u []float64, ldu int, y, x []float64, ldx int) {
+	updT(r, c, k, u, ldu, y, x, ldx)
+}
+
+// maxParts is the number of parts into which SolveMulti's sweeps split the
+// rows below a block from split rows on: fixed by the size alone, so that
+// the sums are the same bits whoever computes each part.
+const maxParts = 4
+
+// parts returns the number of parts for m rows below a block.
+func parts(m int) int {
+	if m < split {
+		return 1
+	}
+	return maxParts
+}
+
+// partRange returns part p of np of the rows j0:j1, in multiples of eight.
+func partRange(j0, j1, np, p int) (int, int) {
+	size := ((j1-j0+np-1)/np + 7) / 8 * 8
+	return min(j0+p*size, j1), min(j0+(p+1)*size, j1)
+}
+
+// pair runs steps cut into parts on the calling goroutine and, when
+// GOMAXPROCS ≥ 2, one helper goroutine that lives for a whole solve: a
+// sweep has dozens of steps of some tens of µs, too short for a goroutine
+// or a wake-up per step. Both claim the parts of a posted step from one
+// atomic counter, so that the caller does every part itself when the
+// helper has no core (a loaded machine) instead of waiting for it.
+type pair struct {
+	helper bool
+	f      func(p int)
+	// claim is step<<16 | parts<<8 | parts claimed; fin counts the parts
+	// the helper finished in the current step.
+	claim  atomic.Int64
+	fin    atomic.Int64
+	seq    atomic.Int64 // steps posted; −1 stops the helper
+	step   int64
+	exited chan struct{}
+}
+
+// newPair starts a pair, with a helper if GOMAXPROCS ≥ 2 and par (a problem
+// large enough to split). stop must be called when done.
+func newPair(par bool) *pair {
+	t := &pair{exited: make(chan struct{})}
+	if par && runtime.GOMAXPROCS(0) >= 2 {
+		t.helper = true
+		go t.help()
+	}
+	return t
+}
+
+// run calls f(p) for p < np (np < 256), possibly two at a time, and
+// returns when all have returned.
+func (t *pair) run(np int, f func(p int)) {
+	if !t.helper || np == 1 {
+		for p := range np {
+			f(p)
+		}
+		return
+	}
+	t.step++
+	s := t.step
+	t.f = f
+	t.fin.Store(0)
+	t.claim.Store(s<<16 | int64(np)<<8)
+	t.seq.Store(s)
+	mine := int64(0)
+	for {
+		p := t.take(s)
+		if p < 0 {
+			break
+		}
+		f(p)
+		mine++
+	}
+	for t.fin.Load() != int64(np)-mine {
+		runtime.Gosched()
+	}
+}
+
+// take claims the next unclaimed part of step s, or returns −1.
+func (t *pair) take(s int64) int {
+	for {
+		v := t.claim.Load()
+		np, c := int(v>>8&0xff), int(v&0xff)
+		if v>>16 != s || c >= np {
+			return -1
+		}
+		if t.claim.CompareAndSwap(v, v+1) {
+			return c
+		}
+	}
+}
+
+// help is the helper's loop: it takes parts of every posted step until
+// stop. It reads f only after claiming a part, when the caller cannot yet
+// have posted the next step.
+func (t *pair) help() {
+	defer close(t.exited)
+	var last int64
+	for {
+		s := t.seq.Load()
+		if s < 0 {
+			return
+		}
+		if s == last {
+			runtime.Gosched()
+			continue
+		}
+		last = s
+		for {
+			p := t.take(s)
+			if p < 0 {
+				break
+			}
+			t.f(p)
+			t.fin.Add(1)
+		}
+	}
+}
+
+// stop ends the helper and waits for it to return.
+func (t *pair) stop() {
+	if t.helper {
+		t.seq.Store(-1)
+		<-t.exited
 	}
 }
 
