@@ -22,15 +22,6 @@ const (
 	// step runs its parts on the caller, where a hand-over (about 0.2 µs,
 	// plus the wait for the slower part) would cost more than it saves.
 	stepMin = 8192
-	// symvShare and updateShare are the fractions of the trailing
-	// triangle's area given to the second part (its bottom rows) in the
-	// symmetric products and in the trailing update. Short rows cost more
-	// per entry (loop and edge overheads): with halves the bottom part
-	// took 1.2 and 1.3 times as long as the top one (n = 500 and 1000),
-	// and the other core waited; with these shares the two take the same
-	// time (Reduce at n = 1000: 44 → 40 ms).
-	symvShare   = 0.455
-	updateShare = 0.44
 )
 
 // Reduce reduces the symmetric n×n matrix A, stored in the upper triangle of
@@ -110,7 +101,7 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 			w := wrow(j)
 			// w = τ·(A·u − V·(Wᵀu) − W·(Vᵀu)) over rows k+1…n−1, with A
 			// the trailing matrix not yet updated for this panel.
-			r1 := k + 1 + areaSplit(n-k-1, symvShare)
+			r1 := k + 1 + areaSplit(n-k-1, symvShare(n-k-1))
 			step(t, (n-k-1)*((n-k-1)/2+2*j), func(c int) {
 				acc := acc[c*n : (c+1)*n]
 				clear(acc[k+1 : n])
@@ -172,7 +163,7 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 					copy(z[(2*nb+l)*n+pe:(2*nb+l+1)*n], wrow(l)[pe:])
 				}
 			})
-			r1 := areaSplit(m, updateShare)
+			r1 := areaSplit(m, updateShare(m))
 			c0 := a[pe*lda+pe:]
 			step(t, nb*m*m, func(c int) {
 				lo, hi := 0, r1
@@ -239,6 +230,25 @@ func half(lo, hi, c int) (int, int) {
 		return lo, mid
 	}
 	return mid, hi
+}
+
+// symvShare and updateShare return the fraction of the area of an m×m
+// trailing triangle given to the second part (its bottom rows) in the
+// symmetric products and in the trailing update. Short rows cost more per
+// entry (loop and edge overheads), the more so the smaller m: with halves
+// the bottom part took 1.2 and 1.3 times as long as the top one at
+// n = 1000, 1.15 and 1.05 times at n = 2000, and the other core waited.
+// With these shares the two take about the same time (Reduce at n = 1000:
+// 43 → 38 ms).
+func symvShare(m int) float64 { return ramp(m, 1000, 2000, 0.46, 0.47) }
+
+func updateShare(m int) float64 { return ramp(m, 1000, 1800, 0.44, 0.49) }
+
+// ramp returns y0 for x ≤ x0, y1 for x ≥ x1 and the linear interpolation
+// between them.
+func ramp(x, x0, x1 int, y0, y1 float64) float64 {
+	t := min(1, max(0, float64(x-x0)/float64(x1-x0)))
+	return y0 + t*(y1-y0)
 }
 
 // areaSplit returns the row r that cuts the upper triangle of an m×m matrix
