@@ -99,7 +99,7 @@ func axpy(y []float64, s float64, x []float64) {
 // run on two goroutines.
 func solveUT(m int, u []float64, ldu int, nc int, b []float64, ldb int) {
 	h := nc / 2
-	halves(nc,
+	halvesFrom(solveSplit, nc,
 		func() { solveUTRec(m, u, ldu, h, b, ldb) },
 		func() { solveUTRec(m, u, ldu, nc-h, b[h:], ldb) })
 }
@@ -204,7 +204,18 @@ func Solve(n int, u []float64, ldu int, x []float64) {
 // halves calls lo and hi, which split m values (columns of a right-hand
 // side, or of U), on two goroutines when m ≥ split, else in turn.
 func halves(m int, lo, hi func()) {
-	if m < split {
+	halvesFrom(split, m, lo, hi)
+}
+
+// solveSplit is the number of columns of Factor's triangular solves from
+// which their halves run on two goroutines: a half of 64 columns by a
+// triangle of a few hundred rows is some hundreds of µs, far above the cost
+// of a goroutine.
+const solveSplit = 128
+
+// halvesFrom is halves with the threshold from instead of split.
+func halvesFrom(from, m int, lo, hi func()) {
+	if m < from {
 		lo()
 		hi()
 		return
