@@ -94,8 +94,10 @@ func acceptShiftInvert(n int, x []float64, theta, theta2 float64, symv func(dst,
 // whole basis, by matrix products, then a Gram–Schmidt QR W = Q·R of the
 // new block; a column that cancels to rounding noise, where the space is
 // invariant, is replaced by a random one). The Rayleigh quotient matrix
-// H = VᵀAV is taken from the first pass's coefficients, not from a block
-// recurrence, so it stays exact up to rounding after such a replacement.
+// H = Vᵀ·op(V) is taken from the Gram–Schmidt coefficients of both passes,
+// not from a block recurrence, so it stays exact up to rounding after such
+// a replacement. The basis holds at most min(n, minLanczosMaxIter) vectors
+// (n × 296 values for n ≥ 300), as minLanczos's does.
 //
 // The smallest Ritz pair (θ, y) is a candidate when its residual
 // ‖R·y_last‖ (y_last: y's entries on the newest block) is at most

@@ -91,8 +91,9 @@ func solveFwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx i
 
 // solveBwd overwrites the n×c (c ≤ 8) matrix in x (stride ldx) with X of
 // U·X = Y, by blocks from the last: the dot products of each group's rows
-// of U with the rows of X below the block (in parts, added in order), then with
-// the rows below the group within the block, then the group's own triangle.
+// of U with the rows of X below the block (in parts, added in order), then
+// with the rows below the group within the block, then the group's own
+// triangle.
 func solveBwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx int) {
 	const groups = multiBlock / 8
 	var acc [groups][64]float64
