@@ -13,12 +13,12 @@
 // 'L' (Golub and Van Loan, §8.3.1), and column k of the lower triangle,
 // which Hₖ acts on, is the contiguous row k of the upper.
 //
-// Reduce works on panels of nb columns (LAPACK's dlatrd): for each column k
+// Reduce works on panels of b columns (LAPACK's dlatrd): for each column k
 // of a panel it needs wₖ = τₖ·(A − V·Wᵀ − W·Vᵀ)·uₖ (then corrected by a
 // multiple of uₖ), where A is the trailing matrix as it was before the
 // panel and V, W hold the panel's earlier u and w, so that A itself is only
 // updated after the panel, by A ← A − V·Wᵀ − W·Vᵀ, computed as one product
-// [V W]·[W V]ᵀ of depth 2·nb on the upper triangle. Half of the 4n³/3
+// [V W]·[W V]ᵀ of depth 2·b on the upper triangle. Half of the 4n³/3
 // flops are in that update (compute-bound); the other half are the
 // symmetric matrix–vector products A·uₖ, which read the trailing triangle
 // once per column and are bound by memory bandwidth. Every step is cut into
@@ -28,8 +28,11 @@
 // are claimed from an atomic counter, so the caller runs both when the
 // helper has no core, and pollers yield their thread and P now and then and
 // block after a while, so that a loaded machine degrades to one core rather
-// than to waiting. The partial sums of the parts are added in a fixed order,
-// so the results are the same bits at any GOMAXPROCS.
+// than to waiting. The parts are cut where they take about the same time,
+// which is not at equal areas: short rows cost more per entry. The partial
+// sums of the parts are added in a fixed order, so the results are the same
+// bits at any GOMAXPROCS. Panels are 16 columns wide below n = 768 and 32
+// from there on.
 //
 // ApplyQ computes Q·Z from the stored reflectors 64 or 128 at a time, in
 // LAPACK's compact WY form H_p·…·H_{p+b−1} = I − V·S·Vᵀ with S upper

@@ -39,11 +39,12 @@ func randSym(rnd *rand.Rand, n, lda int) ([]float64, float64) {
 }
 
 // TestReduce checks A = Q·T·Qᵀ and QᵀQ = I for the Q formed by ApplyQ, on
-// orders around the panel width and the thresholds, with lda > n.
+// orders around the panel widths and the thresholds, with lda > n; 777 has
+// panels of nb columns (panelWidth) and a short last one.
 func TestReduce(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	var ref gonumblas.Implementation
-	for _, n := range []int{0, 1, 2, 3, 5, 31, 32, 33, 64, 65, 97, 130, 200, 257} {
+	for _, n := range []int{0, 1, 2, 3, 5, 15, 16, 17, 31, 32, 33, 64, 65, 97, 130, 200, 257, 777} {
 		for _, pad := range []int{0, 3} {
 			lda := n + pad
 			a0, fro := randSym(rnd, n, lda)
