@@ -138,12 +138,24 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 					}
 					gemm.AxpyRows(y, rs, sc)
 				}
-				var s float64
-				for i := range y {
-					y[i] *= tk
-					s += y[i] * u[lo+i]
+				// y ← τ·y and wᵀu, with four sums (one would wait on
+				// the latency of each addition).
+				ux := u[lo:hi]
+				var s0, s1, s2, s3 float64
+				i := 0
+				for ; i+4 <= len(y); i += 4 {
+					y0, y1, y2, y3 := y[i]*tk, y[i+1]*tk, y[i+2]*tk, y[i+3]*tk
+					y[i], y[i+1], y[i+2], y[i+3] = y0, y1, y2, y3
+					s0 += y0 * ux[i]
+					s1 += y1 * ux[i+1]
+					s2 += y2 * ux[i+2]
+					s3 += y3 * ux[i+3]
 				}
-				pw[c] = s
+				for ; i < len(y); i++ {
+					y[i] *= tk
+					s0 += y[i] * ux[i]
+				}
+				pw[c] = (s0 + s1) + (s2 + s3)
 			})
 			// w += α·u with α = −τ/2·wᵀu: O(n) work, less than a hand-over
 			// to the helper costs.
