@@ -42,7 +42,10 @@ import (
 // solve with one does, and the block Krylov space converges at a rate set
 // by λ₁'s distance to λ₉ rather than to λ₂, so that a clustered bottom of
 // the spectrum (a Hessian near a minimum) takes about 13 block solves where
-// single-vector Lanczos took 31 solves. Otherwise
+// single-vector Lanczos took 31 solves; where λ₁ is not separated enough
+// for blocks (the rate of the residuals after ten blocks says so, as at the
+// edge of a continuous spectrum), single-vector shift-and-invert takes over.
+// Otherwise
 // λ_min comes from single-vector Lanczos on A with full reorthogonalization
 // (products by linalg's two-core Dsymv), running concurrently with the
 // factorizations (with both when a diagonal entry aᵢᵢ ≤ tol shows at once
@@ -154,6 +157,11 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 				chol.SolveMulti(n, sym.Data, sym.Stride, lanczosBlock, x, lanczosBlock)
 			}
 			if lam, ok := blockShiftInvertMin(n, solve, symv, tol*scale, amax*scale); ok {
+				return lam / scale, in, nil
+			}
+			// λ₁ not separated enough for blocks: single vectors.
+			solve1 := func(x []float64) { chol.Solve(n, sym.Data, sym.Stride, x) }
+			if lam, ok := shiftInvertMin(n, solve1, symv, tol*scale, amax*scale); ok {
 				return lam / scale, in, nil
 			}
 			go lanczos()
