@@ -226,8 +226,8 @@ func reflector(alpha float64, x []float64) (beta, tau float64) {
 }
 
 // panelWidth returns the number of columns per panel for order n: 16
-// below 768, where the per-column products with the panel's V and W
-// (2·b rows each) cost more than the deeper trailing update saves
+// below 768, where the per-column products with the panel's V and W (up
+// to b rows each) cost more than the deeper trailing update saves
 // (n = 500: 8.0 → 7.5 ms), and nb from there on (at n = 1000, 16 is 4 %
 // slower and 48 is 10 % slower than 32).
 func panelWidth(n int) int {
