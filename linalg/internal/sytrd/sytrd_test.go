@@ -117,29 +117,31 @@ func frob(x []float64) float64 {
 	return math.Sqrt(s)
 }
 
-// TestReduceGOMAXPROCS checks that the results are the same bits for one and
-// for two goroutines.
+// TestReduceGOMAXPROCS checks that the results are the same bits for one,
+// two and four goroutines' worth of Ps, with panels of 16 (n = 420) and 32
+// columns (n = 800).
 func TestReduceGOMAXPROCS(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	n := 420
-	a0, _ := randSym(rand.New(rand.NewPCG(3, 4)), n, n)
-	var got [2][]float64
-	for i, procs := range []int{1, 2} {
-		runtime.GOMAXPROCS(procs)
-		a := slices.Clone(a0)
-		d := make([]float64, n)
-		e := make([]float64, n-1)
-		tau := make([]float64, n-1)
-		Reduce(n, a, n, d, e, tau)
-		q := make([]float64, n*n)
-		for i := range n {
-			q[i*n+i] = 1
+	for _, n := range []int{420, 800} {
+		a0, _ := randSym(rand.New(rand.NewPCG(3, uint64(n))), n, n)
+		var got [3][]float64
+		for i, procs := range []int{1, 2, 4} {
+			runtime.GOMAXPROCS(procs)
+			a := slices.Clone(a0)
+			d := make([]float64, n)
+			e := make([]float64, n-1)
+			tau := make([]float64, n-1)
+			Reduce(n, a, n, d, e, tau)
+			q := make([]float64, n*n)
+			for i := range n {
+				q[i*n+i] = 1
+			}
+			ApplyQ(n, a, n, tau, q, n, n)
+			got[i] = slices.Concat(a, d, e, tau, q)
 		}
-		ApplyQ(n, a, n, tau, q, n, n)
-		got[i] = slices.Concat(a, d, e, tau, q)
-	}
-	if !slices.Equal(got[0], got[1]) {
-		t.Errorf("results differ between GOMAXPROCS = 1 and 2")
+		if !slices.Equal(got[0], got[1]) || !slices.Equal(got[0], got[2]) {
+			t.Errorf("n=%d: results differ between GOMAXPROCS = 1, 2 and 4", n)
+		}
 	}
 }
 
