@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"gonum.org/v1/gonum/blas/blas64"
@@ -84,18 +85,7 @@ func TestBlockShiftInvertMin(t *testing.T) {
 			ref := refEigenvalues(a)
 			anorm := max(math.Abs(ref[0]), math.Abs(ref[n-1]))
 			sigma := 1e-8 * anorm // MinEigenInertia's tol in the tests
-			u := mat.NewSymDense(n, nil)
-			u.CopySym(a)
-			raw := u.RawSymmetric()
-			shiftDiag(raw, -sigma)
-			if !chol.Factor(n, raw.Data, raw.Stride) {
-				t.Fatalf("%s: A − σI not positive definite", name)
-			}
-			solve := func(x []float64) { chol.SolveMulti(n, raw.Data, raw.Stride, lanczosBlock, x, lanczosBlock) }
-			ar := a.RawSymmetric()
-			symv := func(dst, x []float64) {
-				blas64.Symv(1, ar, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
-			}
+			solve, symv := blockOperators(t, a, sigma)
 			got, ok := blockShiftInvertMin(n, solve, symv, sigma, anorm)
 			if !ok {
 				// Blocks may decline where λ₁ is not separated from the
@@ -184,4 +174,67 @@ func TestSlowBlocks(t *testing.T) {
 			t.Errorf("rate %v, residual %v: slowBlocks = %t, want %t", c.rate, c.last, got, c.want)
 		}
 	}
+}
+
+// TestBlockDeterministic checks that MinEigenInertia on the block path
+// gives the same bits at GOMAXPROCS 1, 2 and 4: a positive definite matrix
+// of order 700 (the solves' helper shares the rows below each block from
+// 577 rows on) whose ten smallest eigenvalues lie in [0.1, 0.2] and the
+// rest in [1, 3], which block Lanczos accepts.
+func TestBlockDeterministic(t *testing.T) {
+	const n = 700
+	rnd := rand.New(rand.NewPCG(7, 302))
+	lam := make([]float64, n)
+	for i := range lam {
+		lam[i] = 1 + 2*rnd.Float64()
+		if i < 10 {
+			lam[i] = 0.1 + 0.1*rnd.Float64()
+		}
+	}
+	a := spectrumSym(rnd, lam)
+	// The block path accepts (else this would test the fallback).
+	solve, symv := blockOperators(t, a, 1e-8)
+	if _, ok := blockShiftInvertMin(n, solve, symv, 1e-8, 3); !ok {
+		t.Fatal("block Lanczos declined")
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first float64
+	for i, procs := range []int{1, 2, 4, 2} {
+		runtime.GOMAXPROCS(procs)
+		got, in, err := MinEigenInertia(a, 1e-8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in != (Inertia{Pos: n}) {
+			t.Fatalf("inertia %+v, want %d positive", in, n)
+		}
+		if i == 0 {
+			first = got
+			continue
+		}
+		if math.Float64bits(got) != math.Float64bits(first) {
+			t.Errorf("GOMAXPROCS=%d: λ_min = %v, with 1: %v", procs, got, first)
+		}
+	}
+}
+
+// blockOperators returns blockShiftInvertMin's operators for the positive
+// definite A − σ·I: the eight-column solve by its Cholesky factor, and the
+// product by A.
+func blockOperators(t *testing.T, a *mat.SymDense, sigma float64) (solve func(x []float64), symv func(dst, x []float64)) {
+	t.Helper()
+	n := a.SymmetricDim()
+	u := mat.NewSymDense(n, nil)
+	u.CopySym(a)
+	raw := u.RawSymmetric()
+	shiftDiag(raw, -sigma)
+	if !chol.Factor(n, raw.Data, raw.Stride) {
+		t.Fatal("A − σI not positive definite")
+	}
+	solve = func(x []float64) { chol.SolveMulti(n, raw.Data, raw.Stride, lanczosBlock, x, lanczosBlock) }
+	ar := a.RawSymmetric()
+	symv = func(dst, x []float64) {
+		blas64.Symv(1, ar, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
+	}
+	return solve, symv
 }
