@@ -162,8 +162,10 @@ func SubRows(r, c, k int, u []float64, ldu int, y, x []float64, ldx int) {
 
 // maxParts is the number of parts into which SolveMulti's sweeps split the
 // rows below a block from split rows on: fixed by the size alone, so that
-// the sums are the same bits whoever computes each part.
-const maxParts = 4
+// the sums are the same bits whoever computes each part. Two, one per
+// goroutine of the pair (four parts, for balance on a loaded machine, took
+// 7 % longer: more hand-offs, and rows changing cores from block to block).
+const maxParts = 2
 
 // parts returns the number of parts for m rows below a block.
 func parts(m int) int {
