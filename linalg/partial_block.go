@@ -194,10 +194,11 @@ func blockMinLanczos(n, b int, op func(x []float64), seed uint64, resTol float64
 				inBlock(q)
 				copy(rr, saved) // the random vector's coefficients are not couplings
 				after = floats.Norm(col, 2)
-			case after < before/2:
-				// Cancellation: orthogonality to the basis, good
-				// relative to the norm before, is restored relative
-				// to the norm now ("twice is enough").
+			case after < 0x1p-6*before:
+				// Cancellation: orthogonality to the basis, to about
+				// ε relative to the norm before, is ε·before/after
+				// relative to the norm now; beyond 64·ε it is restored
+				// (two passes, each over the whole basis).
 				for range 2 {
 					againstBasis(col, m)
 				}
