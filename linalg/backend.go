@@ -46,6 +46,12 @@ const dcMin = 48
 // Dgemm of linalg/internal/gemm. Memory beyond a and vecs: O(n) plus blocks
 // of O(n) rows.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
+	return symEigenMax(w, vecs, a, maxAbsTriangle(a.RawSymmetric()))
+}
+
+// symEigenMax is symEigen for a caller that knows anrm = max |aᵢⱼ| over the
+// stored triangle of a.
+func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, anrm float64) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
 	if n == 0 {
@@ -56,7 +62,6 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
 	// Scale by a power of two (exactly) into [1e-100, 1e100]: inside it
 	// neither sterf nor Dsteqr rescales (Dsteqr's rescaling of tiny
 	// matrices panics in gonum v0.17.0), and nothing overflows.
-	anrm := maxAbsTriangle(raw)
 	sigma := 1.0
 	if anrm > 0 && (anrm < 1e-100 || anrm > 1e100) {
 		_, exp := math.Frexp(anrm)

@@ -25,6 +25,12 @@ import (
 // need no more than the working copy a beyond the caller's. dsyevd's
 // eigenvectors are transposed into vecs in one pass.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
+	return symEigenMax(w, vecs, a, 0)
+}
+
+// symEigenMax is symEigen; LAPACK scales the matrix itself, so max |aᵢⱼ|
+// is not needed.
+func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
 	if n == 0 {

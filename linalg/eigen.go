@@ -47,7 +47,7 @@ func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
 	n := a.SymmetricDim()
 	buf := getWork(n * n)
 	defer putWork(buf)
-	s, err := finiteCopyInto(buf, a)
+	s, amax, err := workingCopyInto(buf, a)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
 	if vectors {
 		q = mat.NewDense(n, n, nil)
 	}
-	if !symEigen(w, q, s) {
+	if !symEigenMax(w, q, s, amax) {
 		return nil, fmt.Errorf("%w: symmetric eigensolver (n = %d)", ErrNoConvergence, n)
 	}
 	// Finite input can still give a non-finite result: an eigenvalue beyond
@@ -109,7 +109,8 @@ func finiteCopy(a mat.Symmetric) (*mat.SymDense, error) {
 	return finiteCopyInto(make([]float64, n*n), a)
 }
 
-// finiteCopyInto is finiteCopy into buf, which holds n² zeros.
+// finiteCopyInto is finiteCopy into buf (length at least n²): only the
+// upper triangle is written, and the solvers never read the rest.
 func finiteCopyInto(buf []float64, a mat.Symmetric) (*mat.SymDense, error) {
 	n := a.SymmetricDim()
 	if n == 0 {
@@ -176,12 +177,12 @@ func fixSigns(q *mat.Dense) (row, col int, ok bool) {
 // the memory rule (one copy of A during the call) holds.
 var workPool sync.Pool
 
-// getWork returns a zeroed slice of length m, recycled when possible.
+// getWork returns a slice of length m, recycled when possible: its contents
+// are those of an earlier working copy (only triangles are ever read after
+// being written).
 func getWork(m int) []float64 {
 	if p, ok := workPool.Get().(*[]float64); ok && cap(*p) >= m && cap(*p) <= 2*m {
-		w := (*p)[:m]
-		clear(w)
-		return w
+		return (*p)[:m]
 	}
 	return make([]float64, m)
 }

@@ -173,17 +173,26 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 // over the rows, split over the cores (copies and a maximum: the result
 // does not depend on the split).
 func workingCopy(a mat.Symmetric) (*mat.SymDense, float64, error) {
+	return workingCopyInto(nil, a)
+}
+
+// workingCopyInto is workingCopy into buf when it has length n² (of any
+// contents: only the upper triangle is written), else into a fresh slice.
+func workingCopyInto(buf []float64, a mat.Symmetric) (*mat.SymDense, float64, error) {
+	n := a.SymmetricDim()
+	if len(buf) != n*n {
+		buf = make([]float64, n*n)
+	}
 	rs, ok := a.(mat.RawSymmetricer)
-	if !ok || a.SymmetricDim() == 0 || rs.RawSymmetric().Uplo != blas.Upper {
-		s, err := finiteCopy(a)
+	if !ok || n == 0 || rs.RawSymmetric().Uplo != blas.Upper {
+		s, err := finiteCopyInto(buf, a)
 		if err != nil {
 			return nil, 0, err
 		}
 		return s, maxAbsTriangle(s.RawSymmetric()), nil
 	}
 	src := rs.RawSymmetric()
-	n := src.N
-	s := mat.NewSymDense(n, nil)
+	s := mat.NewSymDense(n, buf)
 	dst := s.RawSymmetric()
 	type part struct {
 		amax     float64

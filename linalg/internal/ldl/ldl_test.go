@@ -9,7 +9,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
 )
 
 // TestFactorSolve checks Solve's backward error ‖A·x − b‖∞/(‖A‖∞·‖x‖∞) against
