@@ -108,10 +108,14 @@
 // does not depend on GOMAXPROCS, so results are bit-for-bit reproducible.
 // In the pure-Go build EigenSym reduces A to tridiagonal form by a blocked
 // Householder reduction on two cores (one symmetric product per column, one
-// depth-64 update per panel of 32), then takes the values by the root-free QR
-// iteration (Dsterf) and, when asked, the vectors by divide and conquer and a
-// blocked back-transformation in compact WY form (LAPACK's dsyevd), all
-// within its working copy of A and the output: no further n×n memory.
+// update of depth 2·b per panel of b = 16 columns below n = 768 and 32 from
+// there on, the two cores' shares cut where they take equal time), then
+// takes the values by the root-free QL/QR iteration of LAPACK's dsterf
+// (linalg/internal/sterf: one division per rotation on the critical path
+// and two sweeps in flight, twice as fast as gonum's Dsterf) and, when
+// asked, the vectors by divide and conquer and a blocked back-transformation
+// in compact WY form (LAPACK's dsyevd), all within its working copy of A and
+// the output: no further n×n memory.
 // Built with -tags openblas (cgo and libopenblas-dev), linalg plugs the
 // system's OpenBLAS into gonum instead (blas64.Use and lapack64.Use) and
 // calls LAPACK's dsyevd and dsyevr; Backend says which backend is in use.
