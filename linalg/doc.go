@@ -93,8 +93,10 @@
 // tries a Cholesky factorization of A − tol·I, whose success alone proves the
 // inertia (0, 0, n) (a strict minimum), then runs block shift-and-invert
 // Lanczos with that factor (eight vectors, whose solves read the factor once
-// for all eight, at little more than the cost of a solve with one);
-// otherwise, or when a pivot is ≤ 0, the two LDLᵀ counts and Lanczos on A,
+// for all eight, at little more than the cost of a solve with one; single
+// vectors where λ₁ is not separated enough from the rest for blocks to
+// pay); otherwise, or when a pivot is ≤ 0, the two LDLᵀ counts and Lanczos
+// on A,
 // checked against the counts. CountBelow(a, σ) counts the eigenvalues below
 // σ (a certificate that none lies below λ_min − δ), and SmallestEigenvalues
 // finds the few smallest by Lanczos.
