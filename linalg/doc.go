@@ -96,10 +96,9 @@
 // for all eight, at little more than the cost of a solve with one; single
 // vectors where λ₁ is not separated enough from the rest for blocks to
 // pay); otherwise, or when a pivot is ≤ 0, the two LDLᵀ counts and Lanczos
-// on A,
-// checked against the counts. CountBelow(a, σ) counts the eigenvalues below
-// σ (a certificate that none lies below λ_min − δ), and SmallestEigenvalues
-// finds the few smallest by Lanczos.
+// on A, checked against the counts. CountBelow(a, σ) counts the eigenvalues
+// below σ (a certificate that none lies below λ_min − δ), and
+// SmallestEigenvalues finds the few smallest by Lanczos.
 //
 // # Backends
 //
