@@ -319,6 +319,27 @@ done8x24:
 	VZEROUPPER
 	RET
 
+// AXPYDOT4x8 adds Σᵣ sᵣ·aᵣ to y and aᵣ·x to the dot accumulators dᵣ for
+// the eight entries at byte offset off of the streams a₀…a₃ (R9…R12), x
+// (DI) and y (DX), with the scales s in Z4…Z7; x, y and the aᵣ go through
+// the registers X, Y and A0…A3.
+#define AXPYDOT4x8(off, X, Y, A0, A1, A2, A3, D0, D1, D2, D3) \
+	VMOVUPD     off(DI), X \
+	VMOVUPD     off(DX), Y \
+	VMOVUPD     off(R9), A0 \
+	VMOVUPD     off(R10), A1 \
+	VMOVUPD     off(R11), A2 \
+	VMOVUPD     off(R12), A3 \
+	VFMADD231PD A0, Z4, Y \
+	VFMADD231PD A0, X, D0 \
+	VFMADD231PD A1, Z5, Y \
+	VFMADD231PD A1, X, D1 \
+	VFMADD231PD A2, Z6, Y \
+	VFMADD231PD A2, X, D2 \
+	VFMADD231PD A3, Z7, Y \
+	VFMADD231PD A3, X, D3 \
+	VMOVUPD     Y, off(DX)
+
 // func axpyDot4AVX512(a0, a1, a2, a3, x, y *float64, n int, s, d *[4]float64)
 // y[0:n] += Σᵣ s[r]·aᵣ[0:n]; d[r] = aᵣ·x, eight lanes per register.
 TEXT ·axpyDot4AVX512(SB), NOSPLIT, $0-72
@@ -338,25 +359,37 @@ TEXT ·axpyDot4AVX512(SB), NOSPLIT, $0-72
 	VPXORQ       Z1, Z1, Z1
 	VPXORQ       Z2, Z2, Z2
 	VPXORQ       Z3, Z3, Z3
+	VPXORQ       Z16, Z16, Z16
+	VPXORQ       Z17, Z17, Z17
+	VPXORQ       Z18, Z18, Z18
+	VPXORQ       Z19, Z19, Z19
+
+	// Sixteen entries per step, the second eight into a second set of dot
+	// accumulators: the FMA latency of one set bounded the loop.
+loop4x16:
+	CMPQ        CX, $16
+	JL          join4
+	AXPYDOT4x8(0, Z8, Z9, Z10, Z11, Z12, Z13, Z0, Z1, Z2, Z3)
+	AXPYDOT4x8(64, Z20, Z21, Z22, Z23, Z24, Z25, Z16, Z17, Z18, Z19)
+	ADDQ        $128, R9
+	ADDQ        $128, R10
+	ADDQ        $128, R11
+	ADDQ        $128, R12
+	ADDQ        $128, DI
+	ADDQ        $128, DX
+	SUBQ        $16, CX
+	JMP         loop4x16
+
+join4:
+	VADDPD      Z16, Z0, Z0
+	VADDPD      Z17, Z1, Z1
+	VADDPD      Z18, Z2, Z2
+	VADDPD      Z19, Z3, Z3
 
 loop4x8:
 	CMPQ        CX, $8
 	JL          reduce4
-	VMOVUPD     (DI), Z8
-	VMOVUPD     (DX), Z9
-	VMOVUPD     (R9), Z10
-	VMOVUPD     (R10), Z11
-	VMOVUPD     (R11), Z12
-	VMOVUPD     (R12), Z13
-	VFMADD231PD Z10, Z4, Z9
-	VFMADD231PD Z10, Z8, Z0
-	VFMADD231PD Z11, Z5, Z9
-	VFMADD231PD Z11, Z8, Z1
-	VFMADD231PD Z12, Z6, Z9
-	VFMADD231PD Z12, Z8, Z2
-	VFMADD231PD Z13, Z7, Z9
-	VFMADD231PD Z13, Z8, Z3
-	VMOVUPD     Z9, (DX)
+	AXPYDOT4x8(0, Z8, Z9, Z10, Z11, Z12, Z13, Z0, Z1, Z2, Z3)
 	ADDQ        $64, R9
 	ADDQ        $64, R10
 	ADDQ        $64, R11
