@@ -116,7 +116,11 @@ func TestPartialSpectrumOnHessians(t *testing.T) {
 // eigenvalues (EigenSym without vectors) on Hessians of the teacher–student
 // loss with k = d = 50 (n = 2500) and V = I: at the global minimum W = V
 // (positive definite, few distinct eigenvalues) and at a generic point
-// W = V + 0.3·N(0, 1) near it (positive definite, clustered spectrum).
+// W = V + 0.3·N(0, 1) near it (positive definite, clustered spectrum), and
+// at the degenerate global minimum of a student with k + 1 neurons, neuron 1
+// of V split in halves (2550×2550, positive semidefinite with 50 zero
+// eigenvalues: the Cholesky attempt fails and two LDLᵀ factorizations
+// follow, as for the Hessian of a saddle).
 func BenchmarkPartialSpectrumHessian(b *testing.B) {
 	const kd = 50
 	v := mat.NewDense(kd, kd, nil)
@@ -129,7 +133,7 @@ func BenchmarkPartialSpectrumHessian(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		w    *mat.Dense
-	}{{"minimum", v}, {"near", near}} {
+	}{{"minimum", v}, {"near", near}, {"split", landscape.SplitNeuron(v, 0, 0.5)}} {
 		var h mat.SymDense
 		landscape.Hessian(&h, c.w, v)
 		// Threshold 1e-8·‖H‖, as in TestPartialSpectrumOnHessians.
