@@ -43,7 +43,9 @@ func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool 
 	z := vecs.RawMatrix()
 	if n <= dsyevdMaxOrder {
 		lw, _ := dsyevdWork(lapack.EVCompute, n)
-		if !dsyevdRaw(lapack.EVCompute, raw.Uplo, n, raw.Data, raw.Stride, w, make([]float64, lw)) {
+		work := lapackWork.get(lw)
+		defer lapackWork.put(work)
+		if !dsyevdRaw(lapack.EVCompute, raw.Uplo, n, raw.Data, raw.Stride, w, work) {
 			return false
 		}
 		// dsyevd left the eigenvectors as the columns of a column-major
@@ -53,6 +55,11 @@ func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool 
 	}
 	return dsyevr(raw.Uplo, n, raw.Data, raw.Stride, w, z.Data, z.Stride)
 }
+
+// lapackWork recycles dsyevd's 2n² workspace between calls, as workPool
+// does the working copy: allocating it afresh made the garbage collector
+// run beside OpenBLAS's threads.
+var lapackWork slicePool
 
 // dsyevdMaxOrder is the largest order whose eigenvectors come from dsyevd
 // (2n² workspace: 256 MiB at n = 4096).

@@ -170,26 +170,36 @@ func fixSigns(q *mat.Dense) (row, col int, ok bool) {
 	return 0, 0, true
 }
 
-// workPool recycles EigenSym's working copies: a fresh n×n slice per call
-// made the garbage collector run beside the eigensolver every few calls
-// (about 15 % of the time at n = 500 with OpenBLAS on both cores). A pooled
-// slice lives only between calls and is dropped by the next collections, so
-// the memory rule (one copy of A during the call) holds.
-var workPool sync.Pool
+// slicePool recycles float64 slices of about one size: a fresh n×n slice
+// per call made the garbage collector run beside the eigensolver every few
+// calls (about 15 % of the time at n = 500 with OpenBLAS on both cores). A
+// pooled slice lives only between calls and is dropped by the next
+// collections, so the memory rule (one copy of A during the call) holds.
+type slicePool struct{ p sync.Pool }
 
-// getWork returns a slice of length m, recycled when possible: its contents
-// are those of an earlier working copy (only triangles are ever read after
-// being written).
-func getWork(m int) []float64 {
-	if p, ok := workPool.Get().(*[]float64); ok && cap(*p) >= m && cap(*p) <= 2*m {
+// get returns a slice of length m, recycled when possible (with the
+// contents of its last use).
+func (sp *slicePool) get(m int) []float64 {
+	if p, ok := sp.p.Get().(*[]float64); ok && cap(*p) >= m && cap(*p) <= 2*m {
 		return (*p)[:m]
 	}
 	return make([]float64, m)
 }
 
-// putWork hands w back for reuse.
-func putWork(w []float64) {
+// put hands w back for reuse.
+func (sp *slicePool) put(w []float64) {
 	if cap(w) > 0 {
-		workPool.Put(&w)
+		sp.p.Put(&w)
 	}
 }
+
+// workPool recycles EigenSym's working copies.
+var workPool slicePool
+
+// getWork returns a slice of length m from workPool: its contents are those
+// of an earlier working copy (only triangles are ever read after being
+// written).
+func getWork(m int) []float64 { return workPool.get(m) }
+
+// putWork hands w back to workPool.
+func putWork(w []float64) { workPool.put(w) }
