@@ -9,8 +9,6 @@ package linalg
 import (
 	"gonum.org/v1/gonum/lapack"
 	"gonum.org/v1/gonum/mat"
-
-	"github.com/relulab/relulab/linalg/internal/gemm"
 )
 
 // symEigen is the one place where linalg computes a full symmetric
@@ -19,36 +17,24 @@ import (
 // orthonormal eigenvectors as columns. It reports whether the solver
 // converged. The caller has checked that a is finite.
 //
-// With -tags openblas, values come from the pure-Go solver (goSymEigen) on
-// CPUs with the AVX-512 kernels: on the project's machine it was as fast as
-// LAPACK's dsyevd at n = 2500 and 3–12 % faster at n = 500…2000 (elsewhere,
-// and with vectors, dsyevd as NumPy's eigvalsh and eigh). Vectors come from
-// dsyevd up to order dsyevdMaxOrder, whose divide and conquer is the fastest
-// but needs 2n² workspace, and above it from dsyevr (MRRR, about 1.3× slower
-// here), which writes them straight into vecs with O(n) workspace, so that
-// large matrices need no more than the working copy a beyond the caller's.
-// dsyevd's eigenvectors are transposed into vecs in one pass.
+// With -tags openblas, values come from LAPACK's dsyevd (what NumPy's
+// eigvalsh and eigh call). Vectors come from dsyevd up to order
+// dsyevdMaxOrder, whose divide and conquer is the fastest but needs 2n²
+// workspace, and above it from dsyevr (MRRR, about 1.3× slower here), which
+// writes them straight into vecs with O(n) workspace, so that large matrices
+// need no more than the working copy a beyond the caller's. dsyevd's
+// eigenvectors are transposed into vecs in one pass.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
-	anrm := 0.0
-	if vecs == nil && goValues {
-		anrm = maxAbsTriangle(a.RawSymmetric())
-	}
-	return symEigenMax(w, vecs, a, anrm)
+	return symEigenMax(w, vecs, a, 0)
 }
 
-// goValues reports whether symEigen takes values only from goSymEigen.
-var goValues = gemm.Kernel == "avx512"
-
-// symEigenMax is symEigen for a caller that knows anrm = max |aᵢⱼ| over the
-// stored triangle of a (which only goSymEigen needs).
-func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, anrm float64) bool {
+// symEigenMax is symEigen; LAPACK scales the matrix itself, so max |aᵢⱼ|
+// is not needed.
+func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
 	if n == 0 {
 		return true
-	}
-	if vecs == nil && goValues {
-		return goSymEigen(w, nil, a, anrm)
 	}
 	if vecs == nil {
 		lw, _ := dsyevdWork(lapack.EVNone, n)

@@ -119,10 +119,7 @@
 // the output: no further n×n memory.
 // Built with -tags openblas (cgo and libopenblas-dev), linalg plugs the
 // system's OpenBLAS into gonum instead (blas64.Use and lapack64.Use) and
-// EigenSym calls LAPACK's dsyevd and dsyevr for eigenvectors; eigenvalues
-// alone still come from the pure-Go solver on CPUs with the AVX-512
-// kernels, where it measured as fast as dsyevd or faster. Backend says which
-// backend is in use.
+// calls LAPACK's dsyevd and dsyevr; Backend says which backend is in use.
 //
 // # Errors and panics
 //
