@@ -38,7 +38,9 @@ func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool 
 	}
 	if vecs == nil {
 		lw, _ := dsyevdWork(lapack.EVNone, n)
-		return dsyevdRaw(lapack.EVNone, raw.Uplo, n, raw.Data, raw.Stride, w, make([]float64, lw))
+		work := lapackWork.get(lw)
+		defer lapackWork.put(work)
+		return dsyevdRaw(lapack.EVNone, raw.Uplo, n, raw.Data, raw.Stride, w, work)
 	}
 	z := vecs.RawMatrix()
 	if n <= dsyevdMaxOrder {
@@ -56,9 +58,9 @@ func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool 
 	return dsyevr(raw.Uplo, n, raw.Data, raw.Stride, w, z.Data, z.Stride)
 }
 
-// lapackWork recycles dsyevd's 2n² workspace between calls, as workPool
-// does the working copy: allocating it afresh made the garbage collector
-// run beside OpenBLAS's threads.
+// lapackWork recycles dsyevd's workspace (2n² with vectors, 66n without)
+// between calls, as workPool does the working copy: allocating it afresh
+// made the garbage collector run beside OpenBLAS's threads.
 var lapackWork slicePool
 
 // dsyevdMaxOrder is the largest order whose eigenvectors come from dsyevd
