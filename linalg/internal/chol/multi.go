@@ -6,15 +6,15 @@ package chol
 
 import (
 	"math"
-	"runtime"
-	"sync/atomic"
+
+	"github.com/relulab/relulab/linalg/internal/team"
 )
 
 // multiBlock is the number of rows of U that SolveMulti's sweeps take
 // together (a multiple of 8): within a block by groups of eight rows, and
 // between the block and the rest of the rows with the rest cut into
 // maxParts parts from split rows on, shared by the calling goroutine and a
-// helper (see pair).
+// helper (see linalg/internal/team).
 const multiBlock = 64
 
 // The register-blocked kernels of SolveMulti for eight rows of U and eight
@@ -33,8 +33,8 @@ var (
 // register holds a row of eight columns), so that a solve with eight
 // right-hand sides costs about as much memory traffic as one with a single
 // right-hand side (Solve). Two goroutines share the rows below each block
-// (see pair). Column j of X is the same bits whatever nrhs and whatever the
-// other columns are, and the same at any GOMAXPROCS (the parts are fixed by
+// (linalg/internal/team). Column j of X is the same bits whatever nrhs and
+// whatever the other columns are, and the same at any GOMAXPROCS (the parts are fixed by
 // n, and partial sums are added in the order of the parts). It may differ
 // from Solve's result in rounding. SolveMulti does not modify u and may be
 // called concurrently on distinct X.
@@ -42,19 +42,19 @@ func SolveMulti(n int, u []float64, ldu int, nrhs int, x []float64, ldx int) {
 	if n == 0 {
 		return
 	}
-	team := newPair(n-multiBlock >= split)
-	defer team.stop()
+	tm := team.New(n-multiBlock >= split)
+	defer tm.Stop()
 	for c0 := 0; c0 < nrhs; c0 += 8 {
 		c := min(8, nrhs-c0)
-		solveFwd(team, n, u, ldu, c, x[c0:], ldx)
-		solveBwd(team, n, u, ldu, c, x[c0:], ldx)
+		solveFwd(tm, n, u, ldu, c, x[c0:], ldx)
+		solveBwd(tm, n, u, ldu, c, x[c0:], ldx)
 	}
 }
 
 // solveFwd overwrites the n×c (c ≤ 8) matrix in x (stride ldx) with Y of
 // Uᵀ·Y = B: row k of Y is row k of B, less its updates by the rows above,
 // divided by u_kk, and then subtracted, times u_kj, from every row j > k.
-func solveFwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx int) {
+func solveFwd(tm *team.Team, n int, u []float64, ldu int, c int, x []float64, ldx int) {
 	for k0 := 0; k0 < n; k0 += multiBlock {
 		k1 := min(k0+multiBlock, n)
 		for g0 := k0; g0 < k1; g0 += 8 {
@@ -79,7 +79,7 @@ func solveFwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx i
 			break
 		}
 		np := parts(n - k1)
-		team.run(np, func(p int) {
+		tm.Run(np, func(p int) {
 			j0, j1 := partRange(k1, n, np, p)
 			for g0 := k0; g0 < k1; g0 += 8 {
 				g1 := min(g0+8, k1)
@@ -94,7 +94,7 @@ func solveFwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx i
 // of U with the rows of X below the block (in parts, added in order), then
 // with the rows below the group within the block, then the group's own
 // triangle.
-func solveBwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx int) {
+func solveBwd(tm *team.Team, n int, u []float64, ldu int, c int, x []float64, ldx int) {
 	const groups = multiBlock / 8
 	var acc [groups][64]float64
 	var sums [maxParts][groups][64]float64
@@ -105,7 +105,7 @@ func solveBwd(team *pair, n int, u []float64, ldu int, c int, x []float64, ldx i
 		if k1 < n {
 			np := parts(n - k1)
 			sums = [maxParts][groups][64]float64{}
-			team.run(np, func(p int) {
+			tm.Run(np, func(p int) {
 				j0, j1 := partRange(k1, n, np, p)
 				for g := range ng {
 					g0 := k0 + 8*g
@@ -179,113 +179,6 @@ func parts(m int) int {
 func partRange(j0, j1, np, p int) (int, int) {
 	size := ((j1-j0+np-1)/np + 7) / 8 * 8
 	return min(j0+p*size, j1), min(j0+(p+1)*size, j1)
-}
-
-// pair runs steps cut into parts on the calling goroutine and, when
-// GOMAXPROCS ≥ 2, one helper goroutine that lives for a whole solve: a
-// sweep has dozens of steps of some tens of µs, too short for a goroutine
-// or a wake-up per step. Both claim the parts of a posted step from one
-// atomic counter, so that the caller does every part itself when the
-// helper has no core (a loaded machine) instead of waiting for it.
-type pair struct {
-	helper bool
-	f      func(p int)
-	// claim is step<<16 | parts<<8 | parts claimed; fin counts the parts
-	// the helper finished in the current step.
-	claim  atomic.Int64
-	fin    atomic.Int64
-	seq    atomic.Int64 // steps posted; −1 stops the helper
-	step   int64
-	exited chan struct{}
-}
-
-// newPair starts a pair, with a helper if GOMAXPROCS ≥ 2 and par (a problem
-// large enough to split). stop must be called when done.
-func newPair(par bool) *pair {
-	t := &pair{exited: make(chan struct{})}
-	if par && runtime.GOMAXPROCS(0) >= 2 {
-		t.helper = true
-		go t.help()
-	}
-	return t
-}
-
-// run calls f(p) for p < np (np < 256), possibly two at a time, and
-// returns when all have returned.
-func (t *pair) run(np int, f func(p int)) {
-	if !t.helper || np == 1 {
-		for p := range np {
-			f(p)
-		}
-		return
-	}
-	t.step++
-	s := t.step
-	t.f = f
-	t.fin.Store(0)
-	t.claim.Store(s<<16 | int64(np)<<8)
-	t.seq.Store(s)
-	mine := int64(0)
-	for {
-		p := t.take(s)
-		if p < 0 {
-			break
-		}
-		f(p)
-		mine++
-	}
-	for t.fin.Load() != int64(np)-mine {
-		runtime.Gosched()
-	}
-}
-
-// take claims the next unclaimed part of step s, or returns −1.
-func (t *pair) take(s int64) int {
-	for {
-		v := t.claim.Load()
-		np, c := int(v>>8&0xff), int(v&0xff)
-		if v>>16 != s || c >= np {
-			return -1
-		}
-		if t.claim.CompareAndSwap(v, v+1) {
-			return c
-		}
-	}
-}
-
-// help is the helper's loop: it takes parts of every posted step until
-// stop. It reads f only after claiming a part, when the caller cannot yet
-// have posted the next step.
-func (t *pair) help() {
-	defer close(t.exited)
-	var last int64
-	for {
-		s := t.seq.Load()
-		if s < 0 {
-			return
-		}
-		if s == last {
-			runtime.Gosched()
-			continue
-		}
-		last = s
-		for {
-			p := t.take(s)
-			if p < 0 {
-				break
-			}
-			t.f(p)
-			t.fin.Add(1)
-		}
-	}
-}
-
-// stop ends the helper and waits for it to return.
-func (t *pair) stop() {
-	if t.helper {
-		t.seq.Store(-1)
-		<-t.exited
-	}
 }
 
 // rowsFrom returns x from row i on (stride ldx), empty for i past its end.

@@ -10,6 +10,7 @@ import (
 	gonumlapack "gonum.org/v1/gonum/lapack/gonum"
 
 	"github.com/relulab/relulab/linalg/internal/gemm"
+	"github.com/relulab/relulab/linalg/internal/team"
 )
 
 const (
@@ -23,6 +24,11 @@ const (
 	// plus the wait for the slower part) would cost more than it saves.
 	stepMin = 8192
 )
+
+// parts is the fixed number of parts every parallel step is cut into. It
+// does not depend on GOMAXPROCS or on which goroutine runs a part, so
+// neither do the results.
+const parts = 2
 
 // Reduce reduces the symmetric n×n matrix A, stored in the upper triangle of
 // a (row-major, stride lda), to the symmetric tridiagonal T = QᵀAQ with
@@ -48,8 +54,8 @@ func Reduce(n int, a []float64, lda int, d, e, tau []float64) {
 	if lda < max(1, n) || len(a) < (n-1)*lda+n || len(d) < n || len(e) < n-1 || len(tau) < n-1 {
 		panic("sytrd: bad dimensions")
 	}
-	t := newTeam(n >= parMin)
-	defer t.stop()
+	t := team.New(n >= parMin)
+	defer t.Stop()
 
 	// Panels of b columns. z holds three b×n blocks: W, then V and W
 	// again, so that rows b…3b are [V; W] and rows 0…2b are [W; V].
@@ -239,13 +245,13 @@ func panelWidth(n int) int {
 
 // step runs f's two parts on the team, or on the caller when the work (in
 // multiply–adds) is too small to share.
-func step(t *team, work int, f func(part int)) {
+func step(t *team.Team, work int, f func(part int)) {
 	if work < stepMin {
 		f(0)
 		f(1)
 		return
 	}
-	t.run(f)
+	t.Run(parts, f)
 }
 
 // half returns part c of the index range [lo, hi) cut in the middle.

@@ -4,7 +4,7 @@
 
 //go:build linux
 
-package sytrd
+package team
 
 import "syscall"
 

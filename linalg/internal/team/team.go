@@ -2,27 +2,30 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-package sytrd
+// Package team runs steps of parallel work too short for a goroutine or a
+// scheduler wake-up each (a few µs to some tens): the calling goroutine and
+// one persistent helper claim the parts of each posted step from an atomic
+// counter. When the helper's thread has no core (a loaded machine) the
+// caller does every part itself instead of waiting for it. Which parts
+// there are is fixed by the caller, never by GOMAXPROCS or by which
+// goroutine runs a part, so results built from the parts do not depend on
+// either.
+package team
 
 import (
 	"runtime"
 	"sync/atomic"
 )
 
-// parts is the fixed number of parts every parallel step is cut into. It
-// does not depend on GOMAXPROCS or on which goroutine runs a part, so
-// neither do the results.
-const parts = 2
-
 // spinMax is the number of polls a waiting goroutine makes before it blocks
-// on a channel (some tens of µs): the steps of one column follow each other
+// on a channel (some tens of µs): the steps of a sweep follow each other
 // within microseconds, and a wake-up through the scheduler costs tens.
 const spinMax = 1 << 14
 
 // pause is called at each poll: every 64th yields the thread to the OS,
 // and every 1024th lets other goroutines have the P, so that a poller keeps
-// neither the goroutine it waits for (nor another reduction's) off a core
-// when the machine or the process is busy.
+// neither the goroutine it waits for (nor another team's) off a core when
+// the machine or the process is busy.
 func pause(spins int) {
 	switch {
 	case spins%1024 == 0:
@@ -32,17 +35,16 @@ func pause(spins int) {
 	}
 }
 
-// team runs steps cut into parts on the calling goroutine and, when
-// GOMAXPROCS ≥ 2, one persistent helper goroutine: a reduction takes
-// thousands of steps of a few microseconds each, too short for a goroutine
-// or a wake-up per step. Both claim the parts of a posted step from an
-// atomic counter, so that the caller does every part itself when the
-// helper's thread has no core (a loaded machine) instead of waiting for it.
-type team struct {
+// MaxParts is the largest number of parts of a step.
+const MaxParts = 255
+
+// Team is a caller and at most one helper goroutine. Its methods must be
+// called from one goroutine.
+type Team struct {
 	helper bool
 	f      func(part int)
-	// claim is step<<8 | number of parts claimed; fin the number of parts
-	// of the current step finished by the helper.
+	// claim is step<<16 | parts<<8 | number of parts claimed; fin the
+	// number of parts of the current step finished by the helper.
 	claim    atomic.Int64
 	fin      atomic.Int64
 	seq      atomic.Int64 // steps posted; −1 tells the helper to stop
@@ -54,10 +56,10 @@ type team struct {
 	step     int64
 }
 
-// newTeam starts a team; with par false (small problems) or GOMAXPROCS = 1
-// it runs every step on the caller. stop must be called when done.
-func newTeam(par bool) *team {
-	t := &team{wake: make(chan struct{}, 1), finished: make(chan struct{}, 1), exited: make(chan struct{})}
+// New starts a team; with par false (small problems) or GOMAXPROCS = 1 it
+// runs every step on the caller. Stop must be called when done.
+func New(par bool) *Team {
+	t := &Team{wake: make(chan struct{}, 1), finished: make(chan struct{}, 1), exited: make(chan struct{})}
 	if par && runtime.GOMAXPROCS(0) >= 2 {
 		t.helper = true
 		go t.help()
@@ -65,12 +67,15 @@ func newTeam(par bool) *team {
 	return t
 }
 
-// run calls f(0) and f(1), possibly at the same time, and returns when both
-// have returned.
-func (t *team) run(f func(part int)) {
-	if !t.helper {
-		for c := range parts {
-			f(c)
+// Run calls f(p) for p < np, possibly two at a time, and returns when all
+// have returned. It panics if np is not in [1, MaxParts].
+func (t *Team) Run(np int, f func(part int)) {
+	if np < 1 || np > MaxParts {
+		panic("team: bad number of parts")
+	}
+	if !t.helper || np == 1 {
+		for p := range np {
+			f(p)
 		}
 		return
 	}
@@ -78,29 +83,29 @@ func (t *team) run(f func(part int)) {
 	s := t.step
 	t.f = f
 	t.fin.Store(0)
-	t.claim.Store(s << 8)
+	t.claim.Store(s<<16 | int64(np)<<8)
 	t.seq.Store(s)
 	if t.sleeping.Load() && t.sleeping.CompareAndSwap(true, false) {
 		t.wake <- struct{}{}
 	}
 	mine := int64(0)
 	for {
-		c := t.take(s)
-		if c < 0 {
+		p := t.take(s)
+		if p < 0 {
 			break
 		}
-		f(c)
+		f(p)
 		mine++
 	}
 	// Wait for the parts the helper took: poll for a while, then block,
 	// with the handshake of help.
-	for spins := 1; t.fin.Load() != parts-mine; spins++ {
+	for spins := 1; t.fin.Load() != int64(np)-mine; spins++ {
 		if spins < spinMax {
 			pause(spins)
 			continue
 		}
 		t.waiting.Store(true)
-		if t.fin.Load() != parts-mine || !t.waiting.CompareAndSwap(true, false) {
+		if t.fin.Load() != int64(np)-mine || !t.waiting.CompareAndSwap(true, false) {
 			<-t.finished
 		}
 		spins = 0
@@ -108,11 +113,11 @@ func (t *team) run(f func(part int)) {
 }
 
 // take claims the next unclaimed part of step s, or returns −1.
-func (t *team) take(s int64) int {
+func (t *Team) take(s int64) int {
 	for {
 		v := t.claim.Load()
-		c := int(v & 0xff)
-		if v>>8 != s || c >= parts {
+		np, c := int(v>>8&0xff), int(v&0xff)
+		if v>>16 != s || c >= np {
 			return -1
 		}
 		if t.claim.CompareAndSwap(v, v+1) {
@@ -121,8 +126,8 @@ func (t *team) take(s int64) int {
 	}
 }
 
-// stop ends the helper and waits for it to return.
-func (t *team) stop() {
+// Stop ends the helper and waits for it to return.
+func (t *Team) Stop() {
 	if !t.helper {
 		return
 	}
@@ -135,8 +140,8 @@ func (t *team) stop() {
 }
 
 // help is the helper's loop: it takes parts of every posted step until
-// stop.
-func (t *team) help() {
+// Stop.
+func (t *Team) help() {
 	defer close(t.exited)
 	var last int64
 	spins := 0
@@ -151,7 +156,7 @@ func (t *team) help() {
 				pause(spins)
 				continue
 			}
-			// Block until run or stop wakes us: they read sleeping after
+			// Block until Run or Stop wakes us: they read sleeping after
 			// publishing the step, so either we see the step here or they
 			// see sleeping set and send; if one took the flag, its send
 			// must be consumed.
@@ -164,13 +169,13 @@ func (t *team) help() {
 		}
 		last, spins = s, 0
 		for {
-			c := t.take(s)
-			if c < 0 {
+			p := t.take(s)
+			if p < 0 {
 				break
 			}
 			// The caller does not post another step before this part is
 			// finished, so t.f is this step's.
-			t.f(c)
+			t.f(p)
 			t.fin.Add(1)
 			if t.waiting.Load() && t.waiting.CompareAndSwap(true, false) {
 				t.finished <- struct{}{}
