@@ -25,7 +25,8 @@ import (
 const dcMin = 48
 
 // symEigen is the one place where linalg computes a full symmetric
-// eigendecomposition. It overwrites a and stores the eigenvalues in ascending
+// eigendecomposition; anrm is max |aᵢⱼ| over the stored triangle of a,
+// which every caller has found while copying A. It overwrites a and stores the eigenvalues in ascending
 // order in w (len n). If vecs is non-nil it must be n×n and receives the
 // orthonormal eigenvectors as columns. It reports whether the solver
 // converged. The caller has checked that a is finite.
@@ -45,13 +46,7 @@ const dcMin = 48
 // Dsteqr) on it. The matrix products inside go to the packed multi-core
 // Dgemm of linalg/internal/gemm. Memory beyond a and vecs: O(n) plus blocks
 // of O(n) rows.
-func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
-	return symEigenMax(w, vecs, a, maxAbsTriangle(a.RawSymmetric()))
-}
-
-// symEigenMax is symEigen for a caller that knows anrm = max |aᵢⱼ| over the
-// stored triangle of a.
-func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, anrm float64) bool {
+func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense, anrm float64) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
 	if n == 0 {

@@ -12,7 +12,8 @@ import (
 )
 
 // symEigen is the one place where linalg computes a full symmetric
-// eigendecomposition. It overwrites a and stores the eigenvalues in ascending
+// eigendecomposition (anrm = max |aᵢⱼ| is not needed: LAPACK scales A
+// itself). It overwrites a and stores the eigenvalues in ascending
 // order in w (len n). If vecs is non-nil it must be n×n and receives the
 // orthonormal eigenvectors as columns. It reports whether the solver
 // converged. The caller has checked that a is finite.
@@ -24,13 +25,7 @@ import (
 // writes them straight into vecs with O(n) workspace, so that large matrices
 // need no more than the working copy a beyond the caller's. dsyevd's
 // eigenvectors are transposed into vecs in one pass.
-func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense) bool {
-	return symEigenMax(w, vecs, a, 0)
-}
-
-// symEigenMax is symEigen; LAPACK scales the matrix itself, so max |aᵢⱼ|
-// is not needed.
-func symEigenMax(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool {
+func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool {
 	raw := a.RawSymmetric()
 	n := raw.N
 	if n == 0 {

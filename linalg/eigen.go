@@ -56,7 +56,7 @@ func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
 	if vectors {
 		q = mat.NewDense(n, n, nil)
 	}
-	if !symEigenMax(w, q, s, amax) {
+	if !symEigen(w, q, s, amax) {
 		return nil, fmt.Errorf("%w: symmetric eigensolver (n = %d)", ErrNoConvergence, n)
 	}
 	// Finite input can still give a non-finite result: an eigenvalue beyond

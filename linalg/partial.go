@@ -132,7 +132,7 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 	if k == n || n <= 64 {
 		// Small problems: the full decomposition is exact and fast.
 		w := make([]float64, n)
-		if !symEigen(w, nil, s) {
+		if !symEigen(w, nil, s, amax) {
 			return nil, fmt.Errorf("%w: symmetric eigensolver (n = %d)", ErrNoConvergence, n)
 		}
 		return w[:k], nil
@@ -144,12 +144,7 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
 		_, exp := math.Frexp(amax)
 		scale = math.Ldexp(1, -exp)
-		for i := range n {
-			row := sym.Data[i*sym.Stride+i : i*sym.Stride+n]
-			for j := range row {
-				row[j] *= scale
-			}
-		}
+		scaleTriangle(sym, scale)
 	}
 	op := func(dst, x []float64) {
 		blas64.Symv(1, sym, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})

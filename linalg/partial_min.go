@@ -88,7 +88,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 	n := s.SymmetricDim()
 	if n <= 64 {
 		w := make([]float64, n)
-		if !symEigen(w, nil, s) {
+		if !symEigen(w, nil, s, amax) {
 			return 0, Inertia{}, fmt.Errorf("%w: symmetric eigensolver (n = %d)", ErrNoConvergence, n)
 		}
 		return w[0], countByThreshold(w, tol), nil
@@ -205,7 +205,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 	// Lanczos did not converge or missed λ₁: the full spectrum.
 	loadUpper(s, a, 1, 0)
 	w := make([]float64, n)
-	if !symEigen(w, nil, s) {
+	if !symEigen(w, nil, s, amax) { // s is A again, unscaled
 		return 0, Inertia{}, fmt.Errorf("%w: symmetric eigensolver (n = %d) after %v", ErrNoConvergence, n, out.err)
 	}
 	return w[0], in, nil
