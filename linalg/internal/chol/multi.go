@@ -73,7 +73,7 @@ func solveFwd(tm *team.Team, n int, u []float64, ldu int, c int, x []float64, ld
 					}
 				}
 			}
-			updT(g1-g0, c, k1-g1, u[g0*ldu+g1:], ldu, x[g0*ldx:], rowsFrom(x, g1, ldx), ldx)
+			SubRows(g1-g0, c, k1-g1, u[g0*ldu+g1:], ldu, x[g0*ldx:], rowsFrom(x, g1, ldx), ldx)
 		}
 		if k1 == n {
 			break
@@ -83,7 +83,7 @@ func solveFwd(tm *team.Team, n int, u []float64, ldu int, c int, x []float64, ld
 			j0, j1 := partRange(k1, n, np, p)
 			for g0 := k0; g0 < k1; g0 += 8 {
 				g1 := min(g0+8, k1)
-				updT(g1-g0, c, j1-j0, u[g0*ldu+j0:], ldu, x[g0*ldx:], rowsFrom(x, j0, ldx), ldx)
+				SubRows(g1-g0, c, j1-j0, u[g0*ldu+j0:], ldu, x[g0*ldx:], rowsFrom(x, j0, ldx), ldx)
 			}
 		})
 	}
@@ -110,7 +110,7 @@ func solveBwd(tm *team.Team, n int, u []float64, ldu int, c int, x []float64, ld
 				for g := range ng {
 					g0 := k0 + 8*g
 					g1 := min(g0+8, k1)
-					dot(g1-g0, c, j1-j0, u[g0*ldu+j0:], ldu, rowsFrom(x, j0, ldx), ldx, &sums[p][g])
+					DotRows(g1-g0, c, j1-j0, u[g0*ldu+j0:], ldu, rowsFrom(x, j0, ldx), ldx, &sums[p][g])
 				}
 			})
 			for g := range ng {
@@ -124,7 +124,7 @@ func solveBwd(tm *team.Team, n int, u []float64, ldu int, c int, x []float64, ld
 		for g := ng - 1; g >= 0; g-- {
 			g0 := k0 + 8*g
 			g1 := min(g0+8, k1)
-			dot(g1-g0, c, k1-g1, u[g0*ldu+g1:], ldu, rowsFrom(x, g1, ldx), ldx, &acc[g])
+			DotRows(g1-g0, c, k1-g1, u[g0*ldu+g1:], ldu, rowsFrom(x, g1, ldx), ldx, &acc[g])
 			for k := g1 - 1; k >= g0; k-- {
 				p := k - g0
 				xk := x[k*ldx : k*ldx+c]
@@ -141,29 +141,10 @@ func solveBwd(tm *team.Team, n int, u []float64, ldu int, c int, x []float64, ld
 	}
 }
 
-// DotRows adds Σⱼ u[p·ldu+j]·x[j·ldx+q] over j < k to acc[p·8+q] for the
-// r ≤ 8 rows p of U and the c ≤ 8 columns q of the k×c matrix X (row-major,
-// stride ldx): the r×c product U·X, one fused multiply-add per term in order
-// of j, by the AVX-512 kernel for r = c = 8 where the CPU has it (the same
-// bits as the portable loops). It is SolveMulti's product of rows of U with
-// the block of solutions, for other callers with blocks of eight vectors.
-func DotRows(r, c, k int, u []float64, ldu int, x []float64, ldx int, acc *[64]float64) {
-	dot(r, c, k, u, ldu, x, ldx, acc)
-}
-
-// SubRows subtracts Σₚ u[p·ldu+j]·y[p·ldx+q] over the r ≤ 8 rows p of U from
-// x[j·ldx+q] for j < k and the c ≤ 8 columns q: X −= Uᵀ·Y for the r×k
-// matrix U and the r×c matrix Y (both row-major, Y with X's stride ldx),
-// one fused multiply-add per term in order of p, by the AVX-512 kernel for
-// r = c = 8 where the CPU has it (the same bits as the portable loops).
-func SubRows(r, c, k int, u []float64, ldu int, y, x []float64, ldx int) {
-	updT(r, c, k, u, ldu, y, x, ldx)
-}
-
 // maxParts is the number of parts into which SolveMulti's sweeps split the
 // rows below a block from split rows on: fixed by the size alone, so that
 // the sums are the same bits whoever computes each part. Two, one per
-// goroutine of the pair (four parts, for balance on a loaded machine, took
+// goroutine of the team (four parts, for balance on a loaded machine, took
 // 7 % longer: more hand-offs, and rows changing cores from block to block).
 const maxParts = 2
 
@@ -186,9 +167,12 @@ func rowsFrom(x []float64, i, ldx int) []float64 {
 	return x[min(i*ldx, len(x)):]
 }
 
-// updT subtracts Σₚ u[p·ldu+j]·y[p·ldx+q] over the r ≤ 8 rows p (in order,
-// one fused multiply-add each) from x[j·ldx+q] for j < k, q < c ≤ 8.
-func updT(r, c, k int, u []float64, ldu int, y, x []float64, ldx int) {
+// SubRows subtracts Σₚ u[p·ldu+j]·y[p·ldx+q] over the r ≤ 8 rows p of U from
+// x[j·ldx+q] for j < k and the c ≤ 8 columns q: X −= Uᵀ·Y for the r×k
+// matrix U and the r×c matrix Y (both row-major, Y with X's stride ldx),
+// one fused multiply-add per term in order of p, by the AVX-512 kernel for
+// r = c = 8 where the CPU has it (the same bits as the portable loops).
+func SubRows(r, c, k int, u []float64, ldu int, y, x []float64, ldx int) {
 	if k == 0 {
 		return
 	}
@@ -208,9 +192,13 @@ func updT(r, c, k int, u []float64, ldu int, y, x []float64, ldx int) {
 	}
 }
 
-// dot adds Σⱼ u[p·ldu+j]·x[j·ldx+q] over j < k (in order, one fused
-// multiply-add each) to acc[p·8+q] for the r ≤ 8 rows p, q < c ≤ 8.
-func dot(r, c, k int, u []float64, ldu int, x []float64, ldx int, acc *[64]float64) {
+// DotRows adds Σⱼ u[p·ldu+j]·x[j·ldx+q] over j < k to acc[p·8+q] for the
+// r ≤ 8 rows p of U and the c ≤ 8 columns q of the k×c matrix X (row-major,
+// stride ldx): the r×c product U·X, one fused multiply-add per term in order
+// of j, by the AVX-512 kernel for r = c = 8 where the CPU has it (the same
+// bits as the portable loops). It is SolveMulti's product of rows of U with
+// the block of solutions, for other callers with blocks of eight vectors.
+func DotRows(r, c, k int, u []float64, ldu int, x []float64, ldx int, acc *[64]float64) {
 	if k == 0 {
 		return
 	}
