@@ -193,7 +193,7 @@ func (sp *slicePool) put(w []float64) {
 	}
 }
 
-// workPool recycles EigenSym's working copies.
+// workPool recycles the working copies of EigenSym and the partial spectra.
 var workPool slicePool
 
 // getWork returns a slice of length m from workPool: its contents are those

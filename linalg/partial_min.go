@@ -85,6 +85,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 	if err != nil {
 		return 0, Inertia{}, err
 	}
+	defer putWork(s.RawSymmetric().Data)
 	n := s.SymmetricDim()
 	if n <= 64 {
 		w := make([]float64, n)
@@ -291,6 +292,7 @@ func CountBelow(a mat.Symmetric, sigma float64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	defer putWork(s.RawSymmetric().Data)
 	n := s.SymmetricDim()
 	raw := s.RawSymmetric()
 	// A power-of-two scale (exact) keeping the entries and the shift in

@@ -216,7 +216,7 @@ func rowBlock(buf *buffers, bp []float64, tA blas.Transpose, i0, mm, j0, nn, p0,
 		scaleC(beta, c, ldc, i0, mm, j0, nn)
 	}
 	packA(buf.a, tA, a, lda, i0, mm, p0, kk)
-	macro(buf.a, bp, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
+	macro(blas.All, buf.a, bp, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
 }
 
 // parallel runs work on the calling goroutine and workers−1 others.
@@ -256,7 +256,7 @@ func tile(tA, tB blas.Transpose, i0, mm, j0, nn, k int, alpha float64, a []float
 		kk := min(kc, k-p0)
 		packA(buf.a, tA, a, lda, i0, mm, p0, kk)
 		packB(buf.b, tB, b, ldb, p0, kk, j0, nn)
-		macro(buf.a, buf.b, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
+		macro(blas.All, buf.a, buf.b, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
 	}
 }
 
@@ -278,11 +278,24 @@ func scaleC(beta float64, c []float64, ldc, i0, mm, j0, nn int) {
 }
 
 // macro adds α·Ã·B̃ to the mm×nn block of C at (i0, j0) for the packed
-// blocks Ã (mm×kk) and B̃ (kk×nn), one mr×nr micro-kernel call at a time.
-func macro(ap, bp []float64, i0, mm, j0, nn, kk int, alpha float64, c []float64, ldc int, edge []float64) {
+// blocks Ã (mm×kk) and B̃ (kk×nn), one mr×nr micro-kernel call at a time,
+// on the whole block (ul = blas.All) or on its part in the triangle ul of C
+// (blas.Upper, j ≥ i, or blas.Lower, j ≤ i): micro-tiles wholly outside the
+// triangle are skipped. Micro-tiles cut by the edge of the block or by the
+// diagonal are computed into the zeroed buffer edge, of which the valid
+// entries are added; these may differ from the kernel's fused update in the
+// last bit for α ≠ ±1, which is fixed by the shapes alone.
+func macro(ul blas.Uplo, ap, bp []float64, i0, mm, j0, nn, kk int, alpha float64, c []float64, ldc int, edge []float64) {
 	pm := (mm + mr - 1) / mr // micro-panels of A
 	pn := (nn + nr - 1) / nr // micro-panels of B
-	for jp := range pn {
+	jp0, jp1 := 0, pn
+	switch ul {
+	case blas.Upper:
+		jp0 = max(0, i0-j0) / nr
+	case blas.Lower:
+		jp1 = min(pn, (i0+mm-j0+nr-1)/nr)
+	}
+	for jp := jp0; jp < jp1; jp++ {
 		bpp := bp[jp*kk*nr : (jp+1)*kk*nr]
 		jc := j0 + jp*nr
 		nw := min(nr, j0+nn-jc)
@@ -290,19 +303,38 @@ func macro(ap, bp []float64, i0, mm, j0, nn, kk int, alpha float64, c []float64,
 			app := ap[ip*kk*mr : (ip+1)*kk*mr]
 			ic := i0 + ip*mr
 			mw := min(mr, i0+mm-ic)
-			if mw == mr && nw == nr {
+			inside := true
+			switch ul {
+			case blas.Upper:
+				if jc+nw-1 < ic {
+					continue // every j < i
+				}
+				inside = jc >= ic+mw-1
+			case blas.Lower:
+				if jc > ic+mw-1 {
+					continue // every j > i
+				}
+				inside = jc+nw-1 <= ic
+			}
+			if inside && mw == mr && nw == nr {
 				kernel(kk, app, bpp, c[ic*ldc+jc:], ldc, alpha)
 				continue
 			}
-			// Edge block: accumulate into a zeroed mr×nr buffer, then
-			// add its valid part (0 + x = x, so the sums are the same).
 			e := edge[:mr*nr]
 			clear(e)
 			kernel(kk, app, bpp, e, nr, alpha)
 			for i := range mw {
-				row := c[(ic+i)*ldc+jc : (ic+i)*ldc+jc+nw]
-				for j := range row {
-					row[j] += e[i*nr+j]
+				r := ic + i
+				lo, hi := jc, jc+nw
+				switch ul {
+				case blas.Upper:
+					lo = max(lo, r)
+				case blas.Lower:
+					hi = min(hi, r+1)
+				}
+				row := c[r*ldc : r*ldc+hi]
+				for j := lo; j < hi; j++ {
+					row[j] += e[i*nr+j-jc]
 				}
 			}
 		}

@@ -13,7 +13,8 @@ import (
 	"gonum.org/v1/gonum/blas"
 )
 
-// syr2kBlock is the number of rows of C per task of Dsyr2k.
+// syr2kBlock is the number of rows of C per task of Dsyrk and Dsyr2k, a
+// multiple of every kernel's mr.
 const syr2kBlock = 96
 
 // Dsyr2k computes the triangle ul of C = α·A·Bᵀ + α·B·Aᵀ + β·C (t =
@@ -33,66 +34,78 @@ func Dsyrk(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64,
 	syrk(false, ul, t, n, k, alpha, a, lda, a, lda, beta, c, ldc)
 }
 
-// syrk is Dsyr2k when two is true, and Dsyrk (with b = a) otherwise.
+// syrk is Dsyr2k when two is true, and Dsyrk (with b = a) otherwise. It is
+// sharedB's product restricted to the triangle ul: C is scaled by β on the
+// triangle, then for each block of nc columns and kc terms the block of
+// op(B) is packed once and shared, and blocks of syr2kBlock rows of C that
+// meet the triangle within those columns are handed out to the goroutines,
+// each packing its rows of op(A) and computing only the micro-tiles that
+// meet the triangle (macro). Dsyr2k makes a second such pass with A and
+// B swapped. Every entry is summed in the kc blocks of a Dgemm, so the
+// results are the same bits as Dgemm's triangle, at any GOMAXPROCS.
 func syrk(two bool, ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	tasks := (n + syr2kBlock - 1) / syr2kBlock
-	workers := min(runtime.GOMAXPROCS(0), tasks)
 	tA, tB := blas.NoTrans, blas.Trans
 	if t != blas.NoTrans {
 		tA, tB = blas.Trans, blas.NoTrans
 	}
-	// rowsOf returns op(X)'s rows i0:i1 as a slice for the product: rows of
-	// X for NoTrans, columns for Trans.
-	rowsOf := func(x []float64, ld, i0 int) []float64 {
-		if t == blas.NoTrans {
-			return x[i0*ld:]
+	scaleTriangle(ul, beta, n, c, ldc)
+	workers := runtime.GOMAXPROCS(0)
+	shared := getBuffers()
+	defer putBuffers(shared)
+	x, ldx, y, ldy := a, lda, b, ldb
+	for pass := 0; pass < 1 || (two && pass < 2); pass++ {
+		if pass == 1 {
+			x, ldx, y, ldy = b, ldb, a, lda
 		}
-		return x[i0:]
-	}
-	var next atomic.Int64
-	work := func() {
-		var save [syr2kBlock * syr2kBlock]float64
-		for {
-			task := int(next.Add(1) - 1)
-			if task >= tasks {
-				return
-			}
-			i0 := task * syr2kBlock
-			bs := min(syr2kBlock, n-i0)
-			// The block of C: rows i0:i0+bs, columns j0:j1, which include
-			// the diagonal block; its other triangle is saved and restored.
-			j0, j1 := i0, n
+		for j0 := 0; j0 < n; j0 += nc {
+			nn := min(nc, n-j0)
+			// The rows of C that meet the triangle in columns j0:j0+nn.
+			r0, r1 := 0, j0+nn
 			if ul == blas.Lower {
-				j0, j1 = 0, i0+bs
+				r0, r1 = j0, n
 			}
-			d := i0 - j0 // column of the diagonal block within the block
-			for i := range bs {
-				for j := range bs {
-					if (ul == blas.Upper && j < i) || (ul == blas.Lower && j > i) {
-						save[i*bs+j] = c[(i0+i)*ldc+j0+d+j]
-					}
+			tasks := (r1 - r0 + syr2kBlock - 1) / syr2kBlock
+			w := min(workers, tasks)
+			for p0 := 0; p0 < k; p0 += kc {
+				kk := min(kc, k-p0)
+				if w > 1 && kk*nn >= parallelPackMin {
+					packBParallel(w, shared.b, tB, y, ldy, p0, kk, j0, nn)
+				} else {
+					packB(shared.b, tB, y, ldy, p0, kk, j0, nn)
 				}
-			}
-			cb := c[i0*ldc+j0:]
-			dgemm(1, tA, tB, bs, j1-j0, k, alpha, rowsOf(a, lda, i0), lda, rowsOf(b, ldb, j0), ldb, beta, cb, ldc)
-			if two {
-				dgemm(1, tA, tB, bs, j1-j0, k, alpha, rowsOf(b, ldb, i0), ldb, rowsOf(a, lda, j0), lda, 1, cb, ldc)
-			}
-			for i := range bs {
-				for j := range bs {
-					if (ul == blas.Upper && j < i) || (ul == blas.Lower && j > i) {
-						c[(i0+i)*ldc+j0+d+j] = save[i*bs+j]
+				var next atomic.Int64
+				parallel(w, func() {
+					buf := getBuffers()
+					defer putBuffers(buf)
+					for {
+						task := int(next.Add(1) - 1)
+						if task >= tasks {
+							return
+						}
+						i0 := r0 + task*syr2kBlock
+						mm := min(syr2kBlock, r1-i0)
+						packA(buf.a, tA, x, ldx, i0, mm, p0, kk)
+						macro(ul, buf.a, shared.b, i0, mm, j0, nn, kk, alpha, c, ldc, buf.edge)
 					}
-				}
+				})
 			}
 		}
 	}
-	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Go(work)
+}
+
+// scaleTriangle sets C ← β·C on the triangle ul of the n×n matrix C (zeros
+// for β = 0, whatever C held).
+func scaleTriangle(ul blas.Uplo, beta float64, n int, c []float64, ldc int) {
+	if beta == 1 {
+		return
 	}
-	work()
-	wg.Wait()
+	for i := range n {
+		j0, j1 := i, n
+		if ul == blas.Lower {
+			j0, j1 = 0, i+1
+		}
+		scaleC(beta, c, ldc, i, 1, j0, j1-j0)
+	}
 }
 
 // symvChunks is the fixed number of row ranges Dsymv splits A into; it fixes

@@ -58,6 +58,82 @@ func TestDsyr2k(t *testing.T) {
 	})
 }
 
+// TestSyrkTriangle checks Dsyrk and Dsyr2k against a one-goroutine Dgemm on
+// their triangle, and that they leave the other triangle alone, with the
+// same bits at GOMAXPROCS 1, 2 and 3: with several blocks of kc terms, row
+// blocks of syr2kBlock and nc columns, and the diagonal crossing micro-tiles
+// at every offset. For α = −1 the bits are Dgemm's: the micro-tiles the
+// diagonal crosses are summed into a buffer first, and c + (−s) rounds as
+// the kernels' fused c − s does; for other α within symTol.
+func TestSyrkTriangle(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	withKernel(t, func(t *testing.T) {
+		rnd := rand.New(rand.NewPCG(11, 12))
+		for _, nk := range [][2]int{{1, 1}, {29, 530}, {97, 257}, {301, 40}, {nc + 37, 3}} {
+			n, k := nk[0], nk[1]
+			for _, ul := range []blas.Uplo{blas.Upper, blas.Lower} {
+				for _, tr := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+					for _, two := range []bool{false, true} {
+						ar, ac := n, k
+						tA, tB := blas.NoTrans, blas.Trans
+						if tr == blas.Trans {
+							ar, ac = k, n
+							tA, tB = blas.Trans, blas.NoTrans
+						}
+						a := randGeneral(rnd, ar, ac, ac+2)
+						b := a
+						ldb := ac + 2
+						if two {
+							b, ldb = randGeneral(rnd, ar, ac, ac+1), ac+1
+						}
+						c0 := randGeneral(rnd, n, n, n+3)
+						alpha, beta := -1.0, 0.5
+						if two != (tr == blas.Trans) {
+							alpha = -1.25
+						}
+						want := append([]float64(nil), c0...)
+						dgemm(1, tA, tB, n, n, k, alpha, a, ac+2, b, ldb, beta, want, n+3)
+						if two {
+							dgemm(1, tA, tB, n, n, k, alpha, b, ldb, a, ac+2, 1, want, n+3)
+						}
+						var first []float64
+						for _, procs := range []int{1, 2, 3} {
+							runtime.GOMAXPROCS(procs)
+							c := append([]float64(nil), c0...)
+							if two {
+								Dsyr2k(ul, tr, n, k, alpha, a, ac+2, b, ldb, beta, c, n+3)
+							} else {
+								Dsyrk(ul, tr, n, k, alpha, a, ac+2, beta, c, n+3)
+							}
+							for i := range n {
+								for j := range n {
+									got, w := c[i*(n+3)+j], want[i*(n+3)+j]
+									if (ul == blas.Upper && j < i) || (ul == blas.Lower && j > i) {
+										w = c0[i*(n+3)+j]
+									}
+									if first != nil && math.Float64bits(got) != math.Float64bits(first[i*(n+3)+j]) {
+										t.Fatalf("n=%d k=%d %c %c two=%t: C[%d,%d] depends on GOMAXPROCS", n, k, ul, tr, two, i, j)
+									}
+									if alpha == -1 && math.Float64bits(got) != math.Float64bits(w) ||
+										math.Abs(got-w) > symTol(2*k) {
+										t.Fatalf("n=%d k=%d %c %c two=%t α=%v GOMAXPROCS=%d: C[%d,%d] = %v, want %v", n, k, ul, tr, two, alpha, procs, i, j, got, w)
+									}
+								}
+							}
+							for i := n*(n+3) - 3; i < len(c); i++ {
+								if c[i] != c0[i] {
+									t.Fatalf("n=%d: padding C[%d] written", n, i)
+								}
+							}
+							first = c
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
 func TestDsymv(t *testing.T) {
 	t.Run("rows4", testDsymv)
 	if axpyDot4 != nil {
