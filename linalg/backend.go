@@ -20,6 +20,11 @@ import (
 	"github.com/relulab/relulab/linalg/internal/tridiag"
 )
 
+// vectorsInPlace reports whether symEigen computes the eigenvectors of an
+// n×n matrix in the storage of its working copy (see the openblas build):
+// never in the pure-Go build, whose divide and conquer needs both.
+func vectorsInPlace(int) bool { return false }
+
 // dcMin is the smallest order for which eigenvectors come from divide and
 // conquer; below it the implicit QL/QR iteration is as fast.
 const dcMin = 48

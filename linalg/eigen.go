@@ -45,15 +45,24 @@ type Eigen struct {
 // converge; in each case the returned *Eigen is nil.
 func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
 	n := a.SymmetricDim()
-	buf := getWork(n * n)
-	defer putWork(buf)
+	// The working copy: in the result's storage when the backend computes
+	// the vectors there, else a recycled slice.
+	var q *mat.Dense
+	var buf []float64
+	inPlace := vectors && n > 0 && vectorsInPlace(n)
+	if inPlace {
+		q = mat.NewDense(n, n, nil)
+		buf = q.RawMatrix().Data
+	} else {
+		buf = getWork(n * n)
+		defer putWork(buf)
+	}
 	s, amax, err := workingCopyInto(buf, a)
 	if err != nil {
 		return nil, err
 	}
 	w := make([]float64, n)
-	var q *mat.Dense
-	if vectors {
+	if vectors && !inPlace {
 		q = mat.NewDense(n, n, nil)
 	}
 	if !symEigen(w, q, s, amax) {
@@ -68,7 +77,11 @@ func EigenSym(a mat.Symmetric, vectors bool) (*Eigen, error) {
 		}
 	}
 	if q != nil {
-		if i, j, ok := fixSigns(q); !ok {
+		fix := fixSigns
+		if inPlace {
+			fix = firstNonFinite // symEigen oriented them
+		}
+		if i, j, ok := fix(q); !ok {
 			return nil, fmt.Errorf("%w: eigenvector entry (%d, %d) of the %d×%[3]d matrix is %v (max |aᵢⱼ| = %g)", ErrNotFinite, i, j, n, q.At(i, j), maxAbs(a))
 		}
 	}
@@ -164,6 +177,28 @@ func fixSigns(q *mat.Dense) (row, col int, ok bool) {
 		for j := range row {
 			if neg[j] {
 				row[j] = -row[j]
+			}
+		}
+	}
+	return 0, 0, true
+}
+
+// firstNonFinite returns the first NaN or ±Inf entry of q in row-major
+// order and false, or true if there is none.
+func firstNonFinite(q *mat.Dense) (row, col int, ok bool) {
+	r, c := q.Dims()
+	raw := q.RawMatrix()
+	for i := range r {
+		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
+		var s float64 // NaN or ±Inf if an entry is
+		for _, v := range row {
+			s += v * 0
+		}
+		if s != 0 {
+			for j, v := range row {
+				if !isFinite(v) {
+					return i, j, false
+				}
 			}
 		}
 	}

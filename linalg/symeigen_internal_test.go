@@ -36,6 +36,9 @@ func TestFixSigns(t *testing.T) {
 		if i, j, ok := fixSigns(q); ok || i != 1 || j != 1 {
 			t.Errorf("%v: got (%d, %d, %v), want (1, 1, false)", bad, i, j, ok)
 		}
+		if i, j, ok := firstNonFinite(q); ok || i != 1 || j != 1 {
+			t.Errorf("firstNonFinite %v: got (%d, %d, %v), want (1, 1, false)", bad, i, j, ok)
+		}
 		for i := range 3 {
 			for j := range 2 {
 				if a, b := q.At(i, j), before.At(i, j); a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
