@@ -51,8 +51,9 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool {
 			return false
 		}
 		if &z.Data[0] == &raw.Data[0] {
-			orientRows(n, raw.Data, raw.Stride)
-			transposeSquare(n, raw.Data, raw.Stride)
+			sgn := make([]float64, n)
+			rowSigns(n, raw.Data, raw.Stride, sgn)
+			transposeSigned(n, raw.Data, raw.Stride, sgn)
 			return true
 		}
 		// dsyevd left the eigenvectors as the columns of a column-major
@@ -68,25 +69,66 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool {
 // slice, and orients them as fixSigns does: with dsyevd.
 func vectorsInPlace(n int) bool { return n <= dsyevdMaxOrder }
 
-// orientRows negates each row of the n×n row-major matrix a (stride lda)
-// whose entry of largest magnitude (the first on ties) is negative: fixSigns
-// on the columns of aᵀ. A row with a NaN or ±Inf entry is left as it is.
-func orientRows(n int, a []float64, lda int) {
+// rowSigns sets sgn[i] to −1 if the entry of largest magnitude (the first
+// on ties) of row i of the n×n row-major matrix a (stride lda) is negative,
+// else to 1, and to 1 for a row with a NaN or ±Inf entry: fixSigns's
+// convention on the columns of aᵀ. It compares magnitudes as the integers
+// of their bits (sign cleared), whose order is theirs for finite values and
+// puts ±Inf and NaN above all of them: one pass, in integer registers.
+func rowSigns(n int, a []float64, lda int, sgn []float64) {
+	const inf = 0x7ff << 52 // the bits of +Inf
 	for i := range n {
 		row := a[i*lda : i*lda+n]
-		best, neg := -1.0, false
-		var s float64 // NaN or ±Inf if an entry is
-		for _, v := range row {
-			s += v * 0
-			if m := math.Abs(v); m > best {
-				best, neg = m, v < 0
+		var m uint64
+		k, j := 0, 0
+		for ; j+4 <= n; j += 4 {
+			v := row[j : j+4 : j+4]
+			u0 := math.Float64bits(v[0]) &^ (1 << 63)
+			u1 := math.Float64bits(v[1]) &^ (1 << 63)
+			u2 := math.Float64bits(v[2]) &^ (1 << 63)
+			u3 := math.Float64bits(v[3]) &^ (1 << 63)
+			if max(u0, u1, u2, u3) > m { // rarely: the first of them
+				if u0 > m {
+					m, k = u0, j
+				}
+				if u1 > m {
+					m, k = u1, j+1
+				}
+				if u2 > m {
+					m, k = u2, j+2
+				}
+				if u3 > m {
+					m, k = u3, j+3
+				}
 			}
 		}
-		if neg && s == 0 {
-			for j := range row {
-				row[j] = -row[j]
+		for ; j < n; j++ {
+			if u := math.Float64bits(row[j]) &^ (1 << 63); u > m {
+				m, k = u, j
 			}
 		}
+		sgn[i] = 1
+		if m < inf && row[k] < 0 {
+			sgn[i] = -1
+		}
+	}
+}
+
+// transposeSigned transposes the n×n row-major matrix a (stride lda) in
+// place and multiplies column j of the result by sgn[j] (±1: exact).
+func transposeSigned(n int, a []float64, lda int, sgn []float64) {
+	const bs = 32
+	for ib := 0; ib < n; ib += bs {
+		for jb := 0; jb <= ib; jb += bs {
+			for i := ib; i < min(ib+bs, n); i++ {
+				for j := jb; j < min(jb+bs, n, i); j++ {
+					a[i*lda+j], a[j*lda+i] = sgn[j]*a[j*lda+i], sgn[i]*a[i*lda+j]
+				}
+			}
+		}
+	}
+	for i := range n {
+		a[i*lda+i] *= sgn[i]
 	}
 }
 

@@ -8,66 +8,72 @@ package linalg
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
 )
 
-// TestOrientRows checks orientRows against fixSigns on the transpose: the
-// entry of largest magnitude (the first on ties) of each row ends positive,
-// and a row with a NaN is left alone.
-func TestOrientRows(t *testing.T) {
-	nan := math.NaN()
-	rows := [][]float64{
-		{0.5, -0.75, 0.25, 0},
-		{-0.5, 0.5, 0.1, 0.2}, // tie: the first, negative, decides
-		{0.5, -0.5, 0.1, 0.2}, // tie: the first, positive, decides
-		{-1, nan, 0.5, 0.25},  // left alone
-		{0, 0, 0, -3},
-	}
-	n, lda := 4, 6
-	a := make([]float64, len(rows)*lda)
-	for i, r := range rows {
-		copy(a[i*lda:], r)
-		a[i*lda+4] = 7 // padding
-	}
-	orientRows(n, a, lda)
-	want := [][]float64{
-		{-0.5, 0.75, -0.25, 0},
-		{0.5, -0.5, -0.1, -0.2},
-		{0.5, -0.5, 0.1, 0.2},
-		{-1, nan, 0.5, 0.25},
-		{0, 0, 0, 3},
-	}
-	for i := range n {
-		for j := range n {
-			got := a[i*lda+j]
-			if !(got == want[i][j] || math.IsNaN(got) && math.IsNaN(want[i][j])) {
-				t.Errorf("row %d: entry %d = %v, want %v", i, j, got, want[i][j])
+// TestRowSigns checks rowSigns and transposeSigned against fixSigns on the
+// transpose: the entry of largest magnitude (the first on ties, in any of
+// the four runs) of each row ends positive in its column, a row with a NaN
+// or ±Inf is only transposed, and the padding is not touched.
+func TestRowSigns(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 3, 4, 7, 37, 70} {
+		lda := n + 3
+		a := make([]float64, n*lda)
+		for i := range n {
+			for j := range lda {
+				a[i*lda+j] = rnd.NormFloat64()
+				if j >= n {
+					a[i*lda+j] = 7 // padding
+				}
 			}
 		}
-		if a[i*lda+4] != 7 {
-			t.Errorf("row %d: padding written", i)
+		if n >= 4 {
+			// Ties between runs and within one, first entry negative or
+			// positive.
+			a[1*lda+1], a[1*lda+3] = -9, 9
+			a[2*lda+0], a[2*lda+2] = 9, -9
+			a[3*lda+2], a[3*lda+n-1] = -9, -9
 		}
-	}
-	// The same as fixSigns on the columns of the transpose (NaN row aside).
-	q := mat.NewDense(n, n, nil)
-	for i := range n {
-		if i == 3 {
-			continue
+		bad := -1
+		if n >= 7 {
+			bad = 5
+			a[bad*lda+4] = math.NaN()
 		}
-		for j := range n {
-			q.Set(j, i, rows[i][j])
+		// The reference: fixSigns on the transpose, without the bad row.
+		q := mat.NewDense(n, n, nil)
+		for i := range n {
+			for j := range n {
+				if i != bad {
+					q.Set(j, i, a[i*lda+j])
+				}
+			}
 		}
-	}
-	fixSigns(q)
-	for i := range n {
-		if i == 3 {
-			continue
+		if _, _, ok := fixSigns(q); !ok {
+			t.Fatal("reference not finite")
 		}
-		for j := range n {
-			if q.At(j, i) != want[i][j] {
-				t.Errorf("fixSigns disagrees at row %d, entry %d", i, j)
+		orig := append([]float64(nil), a...)
+		sgn := make([]float64, n)
+		rowSigns(n, a, lda, sgn)
+		transposeSigned(n, a, lda, sgn)
+		for i := range n {
+			for j := range n {
+				got := a[i*lda+j]
+				want := q.At(i, j)
+				if j == bad {
+					want = orig[j*lda+i]
+				}
+				if !(got == want || math.IsNaN(got) && math.IsNaN(want)) {
+					t.Fatalf("n = %d: entry (%d, %d) = %v, want %v", n, i, j, got, want)
+				}
+			}
+			for j := n; j < lda; j++ {
+				if a[i*lda+j] != 7 {
+					t.Fatalf("n = %d: padding of row %d written", n, i)
+				}
 			}
 		}
 	}
