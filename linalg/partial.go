@@ -14,26 +14,33 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/relulab/relulab/linalg/internal/chol"
 	"github.com/relulab/relulab/linalg/internal/ldl"
 )
 
 // InertiaOf returns the inertia of the symmetric matrix A with zero
 // threshold tol: Neg counts the eigenvalues λ < −tol, Pos those with λ > tol
 // and Zero those with |λ| ≤ tol, as Spectrum.Inertia does with δ = tol, but
-// without computing eigenvalues. By Sylvester's law of inertia, the number of
-// negative pivots of a symmetric indefinite factorization A + tol·I =
-// P·L·D·Lᵀ·Pᵀ (Bunch–Kaufman, blocked, n³/3 flops mostly in matrix products)
-// is the number of eigenvalues below −tol, and the number of positive pivots
-// of A − tol·I the number above tol. With tol = 0 one factorization of A
-// gives all three counts, Zero counting the pivots that are exactly zero.
+// without computing eigenvalues. By Sylvester's law of inertia, the number
+// of eigenvalues below −tol is the number of negative pivots of a
+// symmetric factorization of A + tol·I, and the number above tol the
+// number of positive pivots of A − tol·I; with tol = 0 one factorization of
+// A gives all three counts, Zero counting the pivots that are exactly zero.
 // A − tol·I is factored first, and when all its pivots are positive (every
 // eigenvalue above tol: a strict minimum's Hessian) that one factorization
-// is enough.
+// is enough. Each factorization is a Cholesky factorization (recursive,
+// n³/3 flops in large matrix products) up to its first pivot ≤ 0, then the
+// Bunch–Kaufman LDLᵀ factorization P·L·D·Lᵀ·Pᵀ (blocked) of the Schur
+// complement S left in the trailing block: A ∓ tol·I has the inertia of S
+// plus as many positive eigenvalues as the Cholesky factorization took
+// rows (Haynsworth). When the factored rows are too large for S to be
+// trusted (a column of the factor with squared norm above 16·max |aᵢⱼ|),
+// the whole matrix is factored by Bunch–Kaufman instead.
 //
-// The counts are exact for a matrix within about n·ε·‖A‖ (times the
-// factorization's growth factor, small in practice) of A: eigenvalues closer
-// than that to ±tol may be counted on either side. InertiaOf uses one n×n
-// working copy of A.
+// The counts are exact for a matrix within about 16·n·ε·‖A‖ (times the
+// LDLᵀ factorization's growth factor, small in practice) of A: eigenvalues
+// closer than that to ±tol may be counted on either side. InertiaOf uses
+// one n×n working copy of A.
 //
 // InertiaOf returns ErrEmpty for a 0×0 matrix and a *NotFiniteError for a
 // NaN or ±Inf entry. It panics if tol is negative or NaN.
@@ -50,9 +57,9 @@ func InertiaOf(a mat.Symmetric, tol float64) (Inertia, error) {
 }
 
 // factorInertia returns the inertia of A with threshold tol (see InertiaOf)
-// from one or two factorizations in the working copy s, which holds a finite
-// copy of a, whose largest |aᵢⱼ| is amax, on entry and is overwritten
-// (reloaded from a between the two).
+// from one or two factorizations (shiftedInertia) in the working copy s,
+// which holds a finite copy of a, whose largest |aᵢⱼ| is amax, on entry and
+// is overwritten (reloaded from a between the two).
 func factorInertia(s *mat.SymDense, a mat.Symmetric, tol, amax float64) Inertia {
 	n := s.SymmetricDim()
 	if math.IsInf(tol, 1) {
@@ -67,33 +74,68 @@ func factorInertia(s *mat.SymDense, a mat.Symmetric, tol, amax float64) Inertia 
 		_, exp := math.Frexp(amax)
 		scale = math.Ldexp(1, -exp)
 	}
-	load := func(sigma float64) {
-		if scale != 1 {
-			for i := range n {
-				row := raw.Data[i*raw.Stride+i : i*raw.Stride+n]
-				for j := range row {
-					row[j] *= scale
-				}
-			}
-		}
-		shiftDiag(raw, sigma*scale)
-	}
+	scaleTriangle(raw, scale)
+	bound := (amax + tol) * scale
 	if tol == 0 {
-		load(0)
-		neg, zero, pos := ldl.Inertia(n, raw.Data, raw.Stride)
-		return Inertia{Neg: neg, Zero: zero, Pos: pos}
+		in, _ := shiftedInertia(s, a, scale, 0, bound)
+		return in
 	}
-	// A − tol·I first: when all its pivots are positive every eigenvalue
-	// exceeds tol (a positive definite Hessian, a strict minimum) and
-	// the second factorization is not needed.
-	load(-tol)
-	negUp, zeroUp, pos := ldl.Inertia(n, raw.Data, raw.Stride)
-	if negUp+zeroUp == 0 {
-		return Inertia{Pos: n}
+	// A − tol·I first: when it is positive definite (every eigenvalue
+	// above tol, a strict minimum's Hessian) the second factorization is
+	// not needed.
+	shiftDiag(raw, -tol*scale)
+	up, k := shiftedInertia(s, a, scale, -tol*scale, bound)
+	if k == n {
+		return up
 	}
 	loadUpper(s, a, scale, tol*scale)
-	neg, _, _ := ldl.Inertia(n, raw.Data, raw.Stride)
-	return Inertia{Neg: neg, Zero: n - neg - pos, Pos: pos}
+	lo, _ := shiftedInertia(s, a, scale, tol*scale, bound)
+	return Inertia{Neg: lo.Neg, Zero: n - lo.Neg - up.Pos, Pos: up.Pos}
+}
+
+// schurGrowth bounds the squared column norms of the rows FactorPartial
+// factored, relative to max |aᵢⱼ|, for which shiftedInertia trusts the
+// Schur complement they leave: its entries then carry rounding errors of
+// at most about schurGrowth·n·ε·max |aᵢⱼ|, the order of Bunch–Kaufman's
+// backward error times a small growth factor.
+const schurGrowth = 16
+
+// shiftedInertia returns the inertia of B = scale·A + σ·I, held in the
+// upper triangle of the working copy s (overwritten), and the order k of
+// the leading block of B that chol.FactorPartial found positive definite:
+// k = n when B is positive definite, and then s holds its Cholesky factor
+// U (B = Uᵀ·U). Otherwise B has k positive eigenvalues more than the Schur
+// complement S that FactorPartial leaves in the trailing block, and as many
+// negative and zero ones (Haynsworth), and S's are counted by the
+// Bunch–Kaufman LDLᵀ factorization (ldl.Inertia) in place. A Cholesky
+// factorization costs about half as much as Bunch–Kaufman's, so that a B
+// whose leading block of order k ≈ n is positive definite (the Hessian of a
+// degenerate minimum or of a saddle with few descent directions) costs
+// about half of B's LDLᵀ factorization, and any B at most about as much.
+//
+// Unlike Bunch–Kaufman, Cholesky does not bound the growth of S's entries:
+// when a column of U₁₂ has a squared norm above schurGrowth·bound (bound ≥
+// max |bᵢⱼ|), seen on S's diagonal, sⱼⱼ = bⱼⱼ − ‖uⱼ‖², B is loaded again
+// from a (loadUpper) and factored by LDLᵀ as a whole.
+func shiftedInertia(s *mat.SymDense, a mat.Symmetric, scale, sigma, bound float64) (in Inertia, k int) {
+	raw := s.RawSymmetric()
+	n := raw.N
+	k = chol.FactorPartial(n, raw.Data, raw.Stride)
+	if k == n {
+		return Inertia{Pos: n}, n
+	}
+	trusted := true
+	for j := k; j < n && trusted; j++ {
+		// ‖uⱼ‖² = bⱼⱼ − sⱼⱼ ≤ bound − sⱼⱼ; NaN fails too.
+		trusted = bound-raw.Data[j*raw.Stride+j] <= schurGrowth*bound
+	}
+	if !trusted {
+		loadUpper(s, a, scale, sigma)
+		neg, zero, pos := ldl.Inertia(n, raw.Data, raw.Stride)
+		return Inertia{Neg: neg, Zero: zero, Pos: pos}, k
+	}
+	neg, zero, pos := ldl.Inertia(n-k, raw.Data[k*raw.Stride+k:], raw.Stride)
+	return Inertia{Neg: neg, Zero: zero, Pos: k + pos}, k
 }
 
 // shiftDiag adds σ to the diagonal of s.

@@ -19,8 +19,9 @@ import (
 // TestPartialSpectrumOnHessians checks InertiaOf, SmallestEigenvalues and the
 // eigenvectors of EigenSym on real Hessians of the teacher–student loss
 // (V = I_d): at the global minimum W = V, where the Hessian is positive
-// semidefinite with exactly-zero directions, at a permuted copy of V, and at
-// a generic point near V.
+// semidefinite with exactly-zero directions, at a permuted copy of V, at
+// a generic point near V, at the degenerate minimum of k + 1 neurons and
+// at an indefinite point.
 func TestPartialSpectrumOnHessians(t *testing.T) {
 	t.Parallel()
 	for _, kd := range []int{6, 15} {
@@ -35,7 +36,15 @@ func TestPartialSpectrumOnHessians(t *testing.T) {
 		}
 		near := mat.DenseCopyOf(v)
 		near.Apply(func(_, _ int, x float64) float64 { return x + 0.3*rnd.NormFloat64() }, near)
-		for name, w := range map[string]*mat.Dense{"minimum": v, "permuted": perm, "near": near} {
+		flipped := mat.DenseCopyOf(v)
+		flipped.Set(0, 0, -1)
+		for name, w := range map[string]*mat.Dense{
+			"minimum": v, "permuted": perm, "near": near,
+			// Degenerate and indefinite: the global minimum of k + 1
+			// neurons, neuron 1 split in halves (positive semidefinite
+			// with d zero eigenvalues), and V with neuron 1 reversed.
+			"split": landscape.SplitNeuron(v, 0, 0.5), "flipped": flipped,
+		} {
 			t.Run(fmt.Sprintf("k=d=%d/%s", kd, name), func(t *testing.T) {
 				var h mat.SymDense
 				landscape.Hessian(&h, w, v)

@@ -16,7 +16,6 @@ import (
 
 	"github.com/relulab/relulab/linalg/internal/chol"
 	"github.com/relulab/relulab/linalg/internal/gemm"
-	"github.com/relulab/relulab/linalg/internal/ldl"
 )
 
 // MinEigenInertia returns the smallest eigenvalue λ_min of the symmetric n×n
@@ -25,17 +24,13 @@ import (
 // δ = tol): what classifying a critical point from its Hessian needs, at a
 // fraction of the cost of all eigenvalues.
 //
-// The inertia comes from one or two Bunch–Kaufman LDLᵀ factorizations (see
-// InertiaOf). When every diagonal entry exceeds tol, a Cholesky
-// factorization A − tol·I = Uᵀ·U (recursive, n³/3 flops in large matrix
-// products, about half the time of Bunch–Kaufman) is tried first: when it
-// succeeds (every eigenvalue above tol, the Hessian of a strict minimum) it
-// is the whole inertia, Pos = n; at a pivot ≤ 0 it proves nothing else, and
-// the LDLᵀ factorizations follow on a fresh copy. The first LDLᵀ, of
-// A − tol·I, is kept: when all its pivots are positive, it serves as the
-// Cholesky factor would. Given either, λ_min comes from shift-and-invert
-// Lanczos on −(A − tol·I)⁻¹, with O(n²) solves by the factors, in which λ₁
-// is the dominant eigenvalue when it is small compared with the spread of
+// The inertia comes from one or two factorizations, as for InertiaOf: a
+// Cholesky factorization up to its first pivot ≤ 0 and the LDLᵀ
+// factorization of the Schur complement it leaves. When the Cholesky
+// factorization A − tol·I = Uᵀ·U succeeds (every eigenvalue above tol,
+// the Hessian of a strict minimum) it is the whole inertia, Pos = n, and
+// λ_min comes from shift-and-invert Lanczos on −(A − tol·I)⁻¹, with O(n²)
+// solves by the factor, in which λ₁ is the dominant eigenvalue when it is small compared with the spread of
 // the spectrum (λ_min = xᵀAx for the Ritz vector x; one more solve confirms
 // that the Ritz value no longer drops, which resolves a λ₁ lying just below
 // a cluster). With the Cholesky factor it is block Lanczos with eight
@@ -46,12 +41,13 @@ import (
 // single-vector Lanczos took 31 solves; where λ₁ is not separated enough
 // for blocks (the rate of the residuals after ten blocks says so, as at the
 // edge of a continuous spectrum), single-vector shift-and-invert takes over.
-// Otherwise
-// λ_min comes from single-vector Lanczos on A with full reorthogonalization
+// Otherwise λ_min comes from single-vector Lanczos on A with full reorthogonalization
 // (products by linalg's two-core Dsymv), running concurrently with the
 // factorizations (with both when a diagonal entry aᵢᵢ ≤ tol shows at once
 // that A − tol·I is not positive definite, else with the second one, of
-// A + tol·I). Either way λ_min is a Rayleigh
+// A + tol·I: for a degenerate minimum or a saddle with few descent
+// directions the Cholesky factorizations run almost to the end, and the
+// two cost about one LDLᵀ). Either way λ_min is a Rayleigh
 // quotient (λ_min ≥ λ₁ up to rounding) whose residual r = ‖A·x − λ_min·x‖
 // satisfies r ≤ 1e-10·‖A‖ or r²/gap ≤ 1e-13·‖A‖, gap being the distance
 // to the second Ritz value: by the Kato–Temple bound λ_min − λ₁ ≤ r²/gap,
@@ -152,13 +148,15 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		shiftDiag(sym, -tol*scale)
 		// Cholesky first: it succeeds exactly when A − tol·I is positive
 		// definite (up to its backward error, as the LDLᵀ pivots are all
-		// positive then), for about half the cost of Bunch–Kaufman. A
-		// pivot ≤ 0 proves nothing about the rest of the inertia: then
-		// the LDLᵀ factorization of a fresh copy of A − tol·I.
-		if chol.Factor(n, sym.Data, sym.Stride) {
+		// positive then), for about half the cost of Bunch–Kaufman. At a
+		// pivot ≤ 0 the LDLᵀ factorization of the Schur complement it
+		// leaves gives the rest of the inertia (shiftedInertia).
+		bound := (amax + tol) * scale
+		up, k := shiftedInertia(s, a, scale, -tol*scale, bound)
+		if k == n {
 			// Block shift-and-invert Lanczos: eight right-hand sides per
 			// solve, for about the memory traffic of one.
-			in = Inertia{Pos: n}
+			in = up
 			solve := func(x []float64) {
 				chol.SolveMulti(n, sym.Data, sym.Stride, lanczosBlock, x, lanczosBlock)
 			}
@@ -173,27 +171,15 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 			go lanczos()
 			break
 		}
-		loadUpper(s, a, scale, -tol*scale)
-		fa := ldl.Factor(n, sym.Data, sym.Stride)
-		if fa.Neg == 0 && fa.Zero == 0 {
-			in = Inertia{Pos: n}
-			work := make([]float64, n)
-			solve := func(x []float64) { fa.Solve(x, work) }
-			if lam, ok := shiftInvertMin(n, solve, symv, tol*scale, amax*scale); ok {
-				return lam / scale, in, nil
-			}
-			go lanczos()
-			break
-		}
 		go lanczos()
 		if tol == 0 {
-			in = Inertia{Neg: fa.Neg, Zero: fa.Zero, Pos: fa.Pos}
+			in = up
 			break
 		}
 		// The factorization of A + tol·I.
 		loadUpper(s, a, scale, tol*scale)
-		neg, _, _ := ldl.Inertia(n, sym.Data, sym.Stride)
-		in = Inertia{Neg: neg, Zero: n - neg - fa.Pos, Pos: fa.Pos}
+		lo, _ := shiftedInertia(s, a, scale, tol*scale, bound)
+		in = Inertia{Neg: lo.Neg, Zero: n - lo.Neg - up.Pos, Pos: up.Pos}
 	}
 	out := <-done
 
@@ -276,11 +262,14 @@ func countByThreshold(w []float64, tol float64) Inertia {
 }
 
 // CountBelow returns the number of eigenvalues of the symmetric matrix A
-// below sigma, #{λᵢ < σ}, as the number of negative pivots of one
-// Bunch–Kaufman factorization A − σ·I = P·L·D·Lᵀ·Pᵀ (Sylvester's law of
-// inertia; n³/3 flops, one n×n working copy). CountBelow(a, λ − δ) = 0
-// certifies that no eigenvalue of A lies below λ − δ. As for InertiaOf, the
-// count is exact for a matrix within about n·ε·‖A‖ of A.
+// below sigma, #{λᵢ < σ}, as the number of negative eigenvalues of A − σ·I
+// from one factorization, as InertiaOf makes it (Sylvester's law of
+// inertia; at most n³/3 flops, one n×n working copy): a Cholesky
+// factorization up to its first pivot ≤ 0, then Bunch–Kaufman's on the
+// Schur complement. CountBelow(a, λ − δ) = 0, the certificate that no
+// eigenvalue of A lies below λ − δ, is then a successful Cholesky
+// factorization. As for InertiaOf, the count is exact for a matrix within
+// about 16·n·ε·‖A‖ of A.
 //
 // CountBelow returns ErrEmpty for a 0×0 matrix and a *NotFiniteError for a
 // NaN or ±Inf entry of A. It panics if sigma is NaN or infinite.
@@ -293,23 +282,17 @@ func CountBelow(a mat.Symmetric, sigma float64) (int, error) {
 		return 0, err
 	}
 	defer putWork(s.RawSymmetric().Data)
-	n := s.SymmetricDim()
 	raw := s.RawSymmetric()
 	// A power-of-two scale (exact) keeping the entries and the shift in
 	// range; the count does not change.
 	amax = max(amax, math.Abs(sigma))
+	scale := 1.0
 	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
 		_, exp := math.Frexp(amax)
-		scale := math.Ldexp(1, -exp)
-		for i := range n {
-			row := raw.Data[i*raw.Stride+i : i*raw.Stride+n]
-			for j := range row {
-				row[j] *= scale
-			}
-		}
-		sigma *= scale
+		scale = math.Ldexp(1, -exp)
+		scaleTriangle(raw, scale)
 	}
-	shiftDiag(raw, -sigma)
-	neg, _, _ := ldl.Inertia(n, raw.Data, raw.Stride)
-	return neg, nil
+	shiftDiag(raw, -sigma*scale)
+	in, _ := shiftedInertia(s, a, scale, -sigma*scale, 2*amax*scale)
+	return in.Neg, nil
 }

@@ -164,6 +164,51 @@ func TestInertiaOfLarge(t *testing.T) {
 	}
 }
 
+// TestInertiaSchurGrowth checks the guard on the Schur complement that a
+// stopped Cholesky factorization leaves: [δ 1 1; 1 1 0; 1 0 1] with
+// δ = 1e-20 has the pivot δ > 0, after which S = I − 11ᵀ/δ rounds to
+// −1e20·11ᵀ, and S's LDLᵀ would count one zero eigenvalue where A has
+// two positive ones and one negative. The guard (S's diagonal far below
+// −schurGrowth·max |aᵢⱼ|) sends A to Bunch–Kaufman as a whole. The block
+// is placed after n0 rows of the identity, so that the stop comes inside
+// the recursion, and followed by n1 more, which S then contains.
+func TestInertiaSchurGrowth(t *testing.T) {
+	for _, n0 := range []int{0, 40, 90} {
+		for _, n1 := range []int{0, 50} {
+			n := n0 + 3 + n1
+			a := mat.NewSymDense(n, nil)
+			for i := range n {
+				a.SetSym(i, i, 1)
+			}
+			a.SetSym(n0, n0, 1e-20)
+			a.SetSym(n0, n0+1, 1)
+			a.SetSym(n0, n0+2, 1)
+			want := Inertia{Neg: 1, Pos: n - 1}
+			for _, tol := range []float64{0, 1e-8} {
+				got, err := InertiaOf(a, tol)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != want {
+					t.Errorf("n0 = %d, n1 = %d, tol = %v: InertiaOf = %+v, want %+v", n0, n1, tol, got, want)
+				}
+				if c, err := CountBelow(a, -tol); err != nil || c != want.Neg {
+					t.Errorf("n0 = %d, n1 = %d: CountBelow(a, %v) = %d, %v; want %d", n0, n1, -tol, c, err, want.Neg)
+				}
+				if n > 64 {
+					_, in, err := MinEigenInertia(a, tol)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if in != want {
+						t.Errorf("n0 = %d, n1 = %d, tol = %v: MinEigenInertia's inertia = %+v, want %+v", n0, n1, tol, in, want)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestInertiaOfZeroMatrix(t *testing.T) {
 	t.Parallel()
 	a := mat.NewSymDense(70, nil)

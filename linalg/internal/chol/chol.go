@@ -18,7 +18,9 @@
 // GEMM). Cholesky needs no pivoting and is backward stable: the computed U is
 // the exact factor of A + E with ‖E‖ ≤ c·n·ε·‖A‖. It breaks down, with a
 // pivot ≤ 0, only if A (up to E) is not positive definite; a successful
-// factorization thus proves every eigenvalue of A positive.
+// factorization thus proves every eigenvalue of A positive. FactorPartial
+// goes on after a pivot ≤ 0 only to finish the rows it has factored and
+// the Schur complement they leave, whose inertia completes A's.
 //
 // The work split between goroutines (column halves of the triangular
 // solves, row blocks of the products) is fixed by n alone, so the results
@@ -45,32 +47,55 @@ const split = 512
 // Factor overwrites the upper triangle of the n×n symmetric matrix A
 // (row-major, stride lda ≥ max(1, n), entries aᵢⱼ for j ≥ i) with U of
 // A = Uᵀ·U and reports whether A is positive definite (every pivot > 0).
-// When it is not, Factor stops at the first pivot ≤ 0 (or NaN) and the
-// upper triangle is left partly overwritten. The strict lower triangle is
-// not referenced.
+// When it is not, the upper triangle holds FactorPartial's state at the
+// first pivot ≤ 0 (or NaN). The strict lower triangle is not referenced.
 func Factor(n int, a []float64, lda int) bool {
-	if n <= leaf {
-		return factorRows(n, a, lda)
-	}
-	n1 := n / 2
-	if !Factor(n1, a, lda) {
-		return false
-	}
-	n2 := n - n1
-	a12 := a[n1:]
-	solveUT(n1, a, lda, n2, a12, lda)
-	gemm.Dsyrk(blas.Upper, blas.Trans, n2, n1, -1, a12, lda, 1, a[n1*lda+n1:], lda)
-	return Factor(n2, a[n1*lda+n1:], lda)
+	return FactorPartial(n, a, lda) == n
 }
 
-// factorRows is Factor row by row: row k of U is row k of the updated A
-// divided by √u_kk, and its outer product is subtracted from the rows
-// below.
-func factorRows(n int, a []float64, lda int) bool {
+// FactorPartial is Factor that, at a pivot ≤ 0 (or NaN), finishes the
+// rows it has factored: it returns the order k of the leading block
+// A₁₁ it factored as A₁₁ = U₁₁ᵀ·U₁₁ (k = n, and the same bits as Factor,
+// when A is positive definite), and on return rows 0…k−1 of the upper
+// triangle hold [U₁₁ U₁₂] with U₁₂ = U₁₁⁻ᵀ·A₁₂, and the trailing
+// (n−k)×(n−k) block holds the upper triangle of the Schur complement
+// S = A₂₂ − U₁₂ᵀ·U₁₂, whose pivot s₁₁ is the first ≤ 0: the state of a
+// right-looking Cholesky factorization stopped at its first bad pivot. By
+// Haynsworth's inertia additivity A has k positive eigenvalues more than S
+// has, and as many negative and zero ones. The cost beyond the k rows'
+// share of Factor is nothing; the strict lower triangle is not referenced.
+func FactorPartial(n int, a []float64, lda int) int {
+	if n <= leaf {
+		return factorRowsPartial(n, a, lda)
+	}
+	n1 := n / 2
+	n2 := n - n1
+	a12 := a[n1:]
+	if k := FactorPartial(n1, a, lda); k < n1 {
+		// A₁₁ stopped at k: rows 0…k−1 and the Schur complement within
+		// A₁₁ are done. The same for the columns n1…n−1: U's rows 0…k−1
+		// there, then the Schur complement's other rows.
+		if k > 0 {
+			solveUT(k, a, lda, n2, a12, lda)
+			gemm.Dgemm(blas.Trans, blas.NoTrans, n1-k, n2, k, -1, a[k:], lda, a12, lda, 1, a[k*lda+n1:], lda)
+			gemm.Dsyrk(blas.Upper, blas.Trans, n2, k, -1, a12, lda, 1, a[n1*lda+n1:], lda)
+		}
+		return k
+	}
+	solveUT(n1, a, lda, n2, a12, lda)
+	gemm.Dsyrk(blas.Upper, blas.Trans, n2, n1, -1, a12, lda, 1, a[n1*lda+n1:], lda)
+	return n1 + FactorPartial(n2, a[n1*lda+n1:], lda)
+}
+
+// factorRowsPartial is FactorPartial row by row: row k of U is row k of the
+// updated A divided by √u_kk, and its outer product is subtracted from the
+// rows below (right-looking), so that at a pivot ≤ 0 the rows below hold
+// the Schur complement.
+func factorRowsPartial(n int, a []float64, lda int) int {
 	for k := range n {
 		d := a[k*lda+k]
 		if !(d > 0) {
-			return false
+			return k
 		}
 		d = math.Sqrt(d)
 		row := a[k*lda+k : k*lda+n]
@@ -82,7 +107,7 @@ func factorRows(n int, a []float64, lda int) bool {
 			axpy(a[i*lda+i:i*lda+n], -row[i-k], row[i-k:])
 		}
 	}
-	return true
+	return n
 }
 
 // axpy adds s·x to y.

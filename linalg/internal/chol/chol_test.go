@@ -166,6 +166,126 @@ func TestFactorNotPD(t *testing.T) {
 	}
 }
 
+// TestFactorPartial builds A from a chosen stopping point k: a random upper
+// triangular [U₁₁ U₁₂] (k×n, positive diagonal) and a random symmetric S
+// with s₁₁ = −1/2, A = [U₁₁ᵀU₁₁, U₁₁ᵀU₁₂; U₁₂ᵀU₁₁, U₁₂ᵀU₁₂ + S]. FactorPartial
+// must stop at k and give back U's rows and S, to a rounding error of
+// these O(1) entries (64·n·ε: sums of at most n products), for k at the
+// leaf and recursion boundaries (0, 1, 31…33, n/2 ± 1, n − 1), with the
+// strict lower triangle NaN and a leading dimension n + 3; and the same
+// bits at GOMAXPROCS 1, 2 and 4.
+func TestFactorPartial(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, n := range []int{1, 5, 70, 130, 600} {
+		for _, k := range []int{0, 1, 31, 32, 33, n/2 - 1, n / 2, n/2 + 1, n - 1} {
+			if k < 0 || k >= n {
+				continue
+			}
+			rnd := rand.New(rand.NewPCG(uint64(n), uint64(k)))
+			lda := n + 3
+			u := make([]float64, k*lda)
+			for i := range k {
+				u[i*lda+i] = 0.5 + rnd.Float64()
+				for j := i + 1; j < n; j++ {
+					u[i*lda+j] = rnd.NormFloat64() / math.Sqrt(float64(n))
+				}
+			}
+			sm := make([]float64, n*lda) // S in rows and columns k…n−1
+			for i := k; i < n; i++ {
+				for j := i; j < n; j++ {
+					v := rnd.NormFloat64()
+					sm[i*lda+j], sm[j*lda+i] = v, v
+				}
+			}
+			sm[k*lda+k] = -0.5
+			a := make([]float64, n*lda)
+			for i := range n {
+				for j := i; j < n; j++ {
+					var v float64
+					for p := range min(k, i+1) {
+						v += u[p*lda+i] * u[p*lda+j]
+					}
+					a[i*lda+j] = v + sm[i*lda+j]
+				}
+			}
+			var first []float64
+			for _, procs := range []int{1, 2, 4} {
+				runtime.GOMAXPROCS(procs)
+				got := withNaNLower(a, n, lda)
+				if kk := FactorPartial(n, got, lda); kk != k {
+					t.Fatalf("n=%d: FactorPartial stopped at %d, want %d", n, kk, k)
+				}
+				tol := 64 * float64(n) * 1.1e-16
+				for i := range n {
+					for j := i; j < n; j++ {
+						want := sm[i*lda+j]
+						if i < k {
+							want = u[i*lda+j]
+						}
+						if d := math.Abs(got[i*lda+j] - want); !(d <= tol*(1+math.Abs(want))) {
+							t.Fatalf("n=%d k=%d: entry (%d, %d) = %v, want %v", n, k, i, j, got[i*lda+j], want)
+						}
+					}
+				}
+				if first == nil {
+					first = got
+				} else if !slices.EqualFunc(got, first, func(x, y float64) bool { return x == y || x != x && y != y }) {
+					t.Fatalf("n=%d k=%d: GOMAXPROCS = %d changed the bits", n, k, procs)
+				}
+			}
+		}
+	}
+}
+
+// TestFactorPartialInertia checks k + In(S) = In(A) (Haynsworth) on
+// random indefinite matrices with well separated eigenvalues: A − c·I for
+// a Wishart-like A and c in its spectrum, and a matrix with one negative
+// eigenvalue.
+func TestFactorPartialInertia(t *testing.T) {
+	for _, n := range []int{2, 40, 129, 300} {
+		for _, c := range []float64{0.2, 0.8, 1.5} {
+			rnd := rand.New(rand.NewPCG(uint64(n), uint64(1000*c)))
+			a := spd(rnd, n, n, 0)
+			for i := range n {
+				a[i*n+i] -= c
+			}
+			w := eigenvalues(a, n)
+			wantNeg := 0
+			for _, v := range w {
+				if v < 0 {
+					wantNeg++
+				}
+			}
+			got := withNaNLower(a, n, n)
+			k := FactorPartial(n, got, n)
+			if k == n {
+				if wantNeg > 0 {
+					t.Fatalf("n=%d c=%v: factored an indefinite matrix", n, c)
+				}
+				continue
+			}
+			m := n - k
+			sc := make([]float64, m*m)
+			for i := range m {
+				for j := i; j < m; j++ {
+					sc[i*m+j] = got[(k+i)*n+k+j]
+					sc[j*m+i] = sc[i*m+j]
+				}
+			}
+			ws := eigenvalues(sc, m)
+			neg := 0
+			for _, v := range ws {
+				if v < 0 {
+					neg++
+				}
+			}
+			if neg != wantNeg || k+m-neg != n-wantNeg {
+				t.Errorf("n=%d c=%v: k = %d with %d negative eigenvalues in S, A has %d", n, c, k, neg, wantNeg)
+			}
+		}
+	}
+}
+
 // eigenvalues returns the ascending eigenvalues of the n×n matrix a.
 func eigenvalues(a []float64, n int) []float64 {
 	c := slices.Clone(a)
