@@ -18,21 +18,18 @@
 // updated first and the rest on another goroutine while that panel is
 // factored, which overlaps the serial panel with the products when the
 // pivots need no interchange (positive definite Hessians); pivoting that
-// reaches into the rest waits for it. Inertia keeps only D: the
-// interchanges are applied where the algorithm needs them and L is left in
-// a mixed order. Factor also applies each panel's interchanges to the
-// earlier columns of L (O(n²) contiguous swaps) and records the
-// permutation, so that P·A·Pᵀ = L·D·Lᵀ and Solve solves A·x = b by two
-// triangular sweeps over L (O(n²)), as shift-and-invert iterations need.
+// reaches into the rest waits for it. Inertia counts the blocks of D as
+// they are formed: each interchange is applied to the trailing matrix and
+// to the current panel's columns of L and W, where the algorithm needs it,
+// but not to the earlier panels' columns of L, which are never read again,
+// so that no permutation is recorded and L is left in a mixed order.
 package ldl
 
 import (
 	"math"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	gonumblas "gonum.org/v1/gonum/blas/gonum"
-	"gonum.org/v1/gonum/floats"
 
 	"github.com/relulab/relulab/linalg/internal/gemm"
 )
@@ -89,9 +86,6 @@ func (f *factorizer) run() {
 	for k0 := 0; k0 < f.n; {
 		kb := f.panel(k0)
 		f.waitPending()
-		if f.perm != nil {
-			f.applySwaps(k0)
-		}
 		kend := k0 + kb
 		if kend >= f.n {
 			break
@@ -148,197 +142,6 @@ func (f *factorizer) needRest() {
 	}
 }
 
-// Factorization is P·A·Pᵀ = L·D·Lᵀ, kept for solving systems with A.
-type Factorization struct {
-	// Neg, Zero and Pos are the inertia of D (and of A).
-	Neg, Zero, Pos int
-
-	n, lda int
-	a      []float64 // L below the diagonal and D as in Factor
-	perm   []int     // (P·x)ᵢ = x[perm[i]]
-	two    []bool    // two[k]: D has a 2×2 block at rows k, k+1
-}
-
-// Factor is Inertia keeping the factors for Solve: on return a holds, in the
-// layout of Inertia (column j of the lower triangle in row j of a), the
-// columns of L below the diagonal (unit diagonal not stored; L(k+1, k) = 0
-// at a 2×2 block, whose off-diagonal entry of D is stored there) and the
-// blocks of D on the diagonal, with every interchange applied to the whole
-// of L, so that P·A·Pᵀ = L·D·Lᵀ for one permutation P. The interchanges
-// cost O(n²) more memory traffic than Inertia. a must not be modified while
-// the Factorization is in use.
-func Factor(n int, a []float64, lda int) *Factorization {
-	if n < 0 {
-		panic("ldl: negative order")
-	}
-	if lda < max(1, n) {
-		panic("ldl: bad stride")
-	}
-	if n > 0 && len(a) < (n-1)*lda+n {
-		panic("ldl: short matrix")
-	}
-	f := factorizer{n: n, a: a, lda: lda, nb: min(BlockSize, n)}
-	f.perm = make([]int, n)
-	for i := range f.perm {
-		f.perm[i] = i
-	}
-	f.two = make([]bool, n)
-	if n > 0 {
-		f.run()
-	}
-	return &Factorization{Neg: f.neg, Zero: f.zero, Pos: f.pos, n: n, lda: lda, a: a, perm: f.perm, two: f.two}
-}
-
-// applySwaps applies the interchanges of the panel starting at k0 to the
-// columns of L of the earlier panels (rows of a before k0), each row
-// contiguous.
-func (f *factorizer) applySwaps(k0 int) {
-	for p := range k0 {
-		row := f.a[p*f.lda : p*f.lda+f.n]
-		for _, s := range f.swaps {
-			row[s[0]], row[s[1]] = row[s[1]], row[s[0]]
-		}
-	}
-	f.swaps = f.swaps[:0]
-}
-
-// Solve overwrites x with the solution of A·x = b, given b in x. D must be
-// nonsingular (no zero pivot); x and work have length n. Solve does not
-// modify the Factorization and may be called concurrently.
-//
-// The two triangular sweeps over L go by blocks of solveBlock columns:
-// within a block column by column, and between the block and the rest of
-// the vector four columns at a time (linalg's AXPY and dot kernels), with
-// the rows below the block split in two halves that run on two goroutines
-// from solveSplit rows on (the sweeps are bound by the memory traffic of L,
-// which two cores share). The split is fixed by n alone, so the result does
-// not depend on GOMAXPROCS.
-func (fa *Factorization) Solve(x, work []float64) {
-	n, a, lda := fa.n, fa.a, fa.lda
-	z := work[:n]
-	for i, p := range fa.perm {
-		z[i] = x[p]
-	}
-	var s solveScratch
-	s.init(n)
-	// L·y = P·b.
-	for k0, k1 := 0, 0; k0 < n; k0 = k1 {
-		k1 = min(k0+solveBlock, n)
-		if k1 < n && fa.two[k1-1] {
-			k1++ // keep a 2×2 block in one block of columns
-		}
-		for k := k0; k < k1; k++ {
-			if fa.two[k] {
-				y0, y1 := z[k], z[k+1]
-				floats.AddScaled(z[k+2:k1], -y0, a[k*lda+k+2:k*lda+k1])
-				floats.AddScaled(z[k+2:k1], -y1, a[(k+1)*lda+k+2:(k+1)*lda+k1])
-				k++
-				continue
-			}
-			floats.AddScaled(z[k+1:k1], -z[k], a[k*lda+k+1:k*lda+k1])
-		}
-		if k1 == n {
-			break
-		}
-		// z[k1:n] −= Σ_k z[k]·L(k1:n, k).
-		nb, mid := k1-k0, k1+(n-k1)/2
-		for k := k0; k < k1; k++ {
-			s.lo[k-k0] = a[k*lda+k1 : k*lda+mid]
-			s.hi[k-k0] = a[k*lda+mid : k*lda+n]
-			s.coef[k-k0] = -z[k]
-		}
-		halves(n-k1,
-			func() { gemm.AxpyRows(z[k1:mid], s.lo[:nb], s.coef[:nb]) },
-			func() { gemm.AxpyRows(z[mid:n], s.hi[:nb], s.coef[:nb]) })
-	}
-	// D·w = y.
-	for k := 0; k < n; k++ {
-		if fa.two[k] {
-			d11, d21, d22 := a[k*lda+k], a[k*lda+k+1], a[(k+1)*lda+k+1]
-			det := d11*d22 - d21*d21
-			y0, y1 := z[k], z[k+1]
-			z[k] = (d22*y0 - d21*y1) / det
-			z[k+1] = (d11*y1 - d21*y0) / det
-			k++
-			continue
-		}
-		z[k] /= a[k*lda+k]
-	}
-	// Lᵀ·v = w.
-	for k1, k0 := n, 0; k1 > 0; k1 = k0 {
-		k0 = max(k1-solveBlock, 0)
-		if k0 > 0 && fa.two[k0-1] {
-			k0-- // keep a 2×2 block in one block of columns
-		}
-		nb := k1 - k0
-		far := s.dlo[:nb] // L(k1:n, k)·z[k1:n], the two halves added
-		clear(far)
-		if k1 < n {
-			mid := k1 + (n-k1)/2
-			for k := k0; k < k1; k++ {
-				s.lo[k-k0] = a[k*lda+k1 : k*lda+mid]
-				s.hi[k-k0] = a[k*lda+mid : k*lda+n]
-			}
-			halves(n-k1,
-				func() { gemm.DotRows(far, s.lo[:nb], z[k1:mid], s.scratch[k1:mid]) },
-				func() { gemm.DotRows(s.dhi[:nb], s.hi[:nb], z[mid:n], s.scratch[mid:n]) })
-			for c := range nb {
-				far[c] += s.dhi[c]
-			}
-		}
-		for k := k1 - 1; k >= k0; k-- {
-			if k > k0 && fa.two[k-1] {
-				zz := z[k+1 : k1]
-				z[k-1] -= far[k-1-k0] + floats.Dot(a[(k-1)*lda+k+1:(k-1)*lda+k1], zz)
-				z[k] -= far[k-k0] + floats.Dot(a[k*lda+k+1:k*lda+k1], zz)
-				k--
-				continue
-			}
-			z[k] -= far[k-k0] + floats.Dot(a[k*lda+k+1:k*lda+k1], z[k+1:k1])
-		}
-	}
-	for i, p := range fa.perm {
-		x[p] = z[i]
-	}
-}
-
-// solveBlock is the number of columns of L that Solve's sweeps take
-// together, and solveSplit the number of rows below a block from which its
-// two halves run on two goroutines.
-const (
-	solveBlock = 128
-	solveSplit = 512
-)
-
-// solveScratch is Solve's workspace: the halves of a block's columns of L,
-// their coefficients, the two halves' dot products, and DotRows's scratch.
-type solveScratch struct {
-	lo, hi         [][]float64
-	coef, dlo, dhi []float64
-	scratch        []float64
-}
-
-func (s *solveScratch) init(n int) {
-	const m = solveBlock + 1
-	s.lo, s.hi = make([][]float64, m), make([][]float64, m)
-	buf := make([]float64, 3*m+n)
-	s.coef, s.dlo, s.dhi, s.scratch = buf[:m], buf[m:2*m], buf[2*m:3*m], buf[3*m:]
-}
-
-// halves calls lo and hi, concurrently when the m rows they split are at
-// least solveSplit.
-func halves(m int, lo, hi func()) {
-	if m < solveSplit {
-		lo()
-		hi()
-		return
-	}
-	var wg sync.WaitGroup
-	defer wg.Wait() // joined on every path, a panic's too
-	wg.Go(hi)
-	lo()
-}
-
 // factorizer holds the state of one factorization. The matrix is addressed
 // as its lower triangle, A(i, j) = a[j·lda+i] for i ≥ j, so that the columns
 // of the lower triangle are contiguous rows of a. W, the panel columns of
@@ -356,13 +159,6 @@ type factorizer struct {
 	pending  chan struct{}
 	boundary int
 	waits    int // panels that waited for pending
-
-	// For Factor only (nil for Inertia): the permutation so far, the 2×2
-	// block starts, and the panel's interchanges not yet applied to the
-	// earlier panels' columns of L.
-	perm  []int
-	two   []bool
-	swaps [][2]int
 }
 
 // count adds the inertia of the 1×1 block d.
@@ -484,13 +280,6 @@ func (f *factorizer) panel(k0 int) int {
 			for c := 0; c <= kk-k0; c++ {
 				w[c*n+kk], w[c*n+kp] = w[c*n+kp], w[c*n+kk]
 			}
-			if f.perm != nil {
-				f.perm[kk], f.perm[kp] = f.perm[kp], f.perm[kk]
-				f.swaps = append(f.swaps, [2]int{kk, kp})
-			}
-		}
-		if f.two != nil && kstep == 2 {
-			f.two[k] = true
 		}
 		if kstep == 1 {
 			d := wk[k]
