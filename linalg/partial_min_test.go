@@ -13,9 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/relulab/relulab/linalg/internal/chol"
+	"github.com/relulab/relulab/linalg/internal/gemm"
 )
 
 // TestMinEigenInertia checks λ_min against gonum's Dsyev to 1e-12·‖A‖ and
@@ -490,5 +492,49 @@ func TestMinEigenInertiaCholeskyFallback(t *testing.T) {
 func shiftSym(a *mat.SymDense, s float64) {
 	for i := range a.SymmetricDim() {
 		a.SetSym(i, i, a.At(i, i)+s)
+	}
+}
+
+// TestClusterMin checks the rescue of a Lanczos on A that did not converge
+// within 300 steps: n = 500, λ₁ = −1 below a cluster of n/2 − 1 eigenvalues
+// starting 1e-4 or 1e-5 above it (gaps 1e-6 and 1e-7 of ‖A‖ = 100), the rest
+// spread over (0, 100]. From Lanczos's Ritz value and residual, clusterMin
+// must factor A − σ·I and return λ₁ to 1e-12·‖A‖ (the accuracy asked of
+// λ_min); MinEigenInertia must give the same through it. Given instead a
+// Ritz value at λ₂ with a residual far below λ₂ − λ₁, the shift lies above
+// λ₁, the factorization fails and clusterMin declines.
+func TestClusterMin(t *testing.T) {
+	const n = 500
+	rnd := rand.New(rand.NewPCG(7, 8))
+	for _, g := range []float64{1e-4, 1e-5} {
+		lam := make([]float64, n)
+		lam[0] = -1
+		for i := 1; i < n/2; i++ {
+			lam[i] = -1 + g*float64(i) + 0.01*math.Pow(2*float64(i)/n, 2)
+		}
+		for i := n / 2; i < n; i++ {
+			lam[i] = 100 * float64(i-n/2+1) / float64(n/2)
+		}
+		a := spectrumSym(rnd, lam)
+		raw := a.RawSymmetric()
+		symv := func(dst, x []float64) {
+			gemm.Dsymv(blas.Upper, n, 1, raw.Data, raw.Stride, x, 0, dst)
+		}
+		theta, res, err := minLanczos(n, symv, 0)
+		if !errors.Is(err, ErrNoConvergence) {
+			t.Fatalf("gap %v: Lanczos converged (θ − λ₁ = %v): the test needs a harder spectrum", g, theta-lam[0])
+		}
+		s := mat.NewSymDense(n, nil)
+		got, ok := clusterMin(s, a, 1, theta, res, 100, symv)
+		if !ok || math.Abs(got-lam[0]) > 1e-12*100 {
+			t.Errorf("gap %v: clusterMin from θ − λ₁ = %.3g, r = %.3g: %v, %v; want %v", g, theta-lam[0], res, got, ok, lam[0])
+		}
+		if _, ok := clusterMin(s, a, 1, lam[1]+1e-12, 1e-9, 100, symv); ok {
+			t.Errorf("gap %v: clusterMin accepted a shift above λ₁", g)
+		}
+		lmin, in, err := MinEigenInertia(a, 1e-9)
+		if err != nil || math.Abs(lmin-lam[0]) > 1e-12*100 || in != (Inertia{Neg: n / 2, Pos: n / 2}) {
+			t.Errorf("gap %v: MinEigenInertia = %v, %+v, %v; want %v, %d negative", g, lmin, in, err, lam[0], n/2)
+		}
 	}
 }
