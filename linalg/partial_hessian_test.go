@@ -128,8 +128,11 @@ func TestPartialSpectrumOnHessians(t *testing.T) {
 // W = V + 0.3·N(0, 1) near it (positive definite, clustered spectrum), and
 // at the degenerate global minimum of a student with k + 1 neurons, neuron 1
 // of V split in halves (2550×2550, positive semidefinite with 50 zero
-// eigenvalues: the Cholesky attempt fails and two LDLᵀ factorizations
-// follow, as for the Hessian of a saddle).
+// eigenvalues: both Cholesky factorizations stop near the end, and
+// Bunch–Kaufman factors the small Schur complements), and at a small random
+// student W = 0.05·N(0, 1) (2450 negative eigenvalues, λ₂ − λ₁ = 1.3e-5·‖H‖:
+// Lanczos on H does not converge, and a Cholesky factorization just below
+// its Ritz value separates λ₁).
 func BenchmarkPartialSpectrumHessian(b *testing.B) {
 	const kd = 50
 	v := mat.NewDense(kd, kd, nil)
@@ -139,10 +142,12 @@ func BenchmarkPartialSpectrumHessian(b *testing.B) {
 	rnd := rand.New(rand.NewPCG(1, 2))
 	near := mat.DenseCopyOf(v)
 	near.Apply(func(_, _ int, x float64) float64 { return x + 0.3*rnd.NormFloat64() }, near)
+	small := mat.NewDense(kd, kd, nil)
+	small.Apply(func(_, _ int, _ float64) float64 { return 0.05 * rnd.NormFloat64() }, small)
 	for _, c := range []struct {
 		name string
 		w    *mat.Dense
-	}{{"minimum", v}, {"near", near}, {"split", landscape.SplitNeuron(v, 0, 0.5)}} {
+	}{{"minimum", v}, {"near", near}, {"split", landscape.SplitNeuron(v, 0, 0.5)}, {"small", small}} {
 		var h mat.SymDense
 		landscape.Hessian(&h, c.w, v)
 		// Threshold 1e-8·‖H‖, as in TestPartialSpectrumOnHessians.
