@@ -26,8 +26,8 @@ import (
 // workspace, and above it from dsyevr (MRRR, about 1.3× slower here), which
 // writes them straight into vecs with O(n) workspace, so that large matrices
 // need no more than the working copy a beyond the caller's. dsyevd's
-// eigenvectors are transposed into vecs in one pass, or, when vecs is a
-// itself (vectorsInPlace, as EigenSym calls it), oriented by EigenSym's sign
+// eigenvectors are transposed into vecs in one pass, or, when vecs shares
+// a's storage (vectorsInPlace, as EigenSym calls it), oriented by EigenSym's sign
 // convention while they are still contiguous rows and transposed in place:
 // one n×n matrix less goes through the cache between dsyevd's calls.
 func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool {

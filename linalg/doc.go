@@ -87,21 +87,25 @@
 // Classifying a critical point needs λ_min and the inertia, not all n
 // eigenvalues. InertiaOf counts the eigenvalues below −tol, within ±tol and
 // above tol from factorizations of A ∓ tol·I (Sylvester's law of inertia),
-// at most n³/3 flops each against the ≈ 4n³/3 of the tridiagonal reduction
-// behind all eigenvalues: a Cholesky factorization runs until its first
+// n³/3 flops each against the ≈ 4n³/3 of the tridiagonal reduction behind
+// all eigenvalues: a Cholesky factorization runs until its first
 // pivot ≤ 0, and the Bunch–Kaufman LDLᵀ factorization of the Schur
 // complement it leaves counts the rest (Haynsworth's inertia additivity),
 // so that a matrix whose leading block of order close to n is positive
 // definite (a degenerate minimum, a saddle with few descent directions)
 // costs about half of a full LDLᵀ; when the factored rows are too large to
-// trust the complement, LDLᵀ factors the whole. MinEigenInertia adds
+// trust the complement, LDLᵀ factors the whole (the Cholesky rows done so
+// far then come on top). MinEigenInertia adds
 // λ_min: a Cholesky factorization of A − tol·I that succeeds proves the
 // inertia (0, 0, n) (a strict minimum), and block shift-and-invert Lanczos
 // runs with that factor (eight vectors, whose solves read the factor once
 // for all eight, at little more than the cost of a solve with one; single
 // vectors where λ₁ is not separated enough from the rest for blocks to
-// pay); otherwise the counts come as for InertiaOf, with Lanczos
-// on A, checked against the counts. CountBelow(a, σ) counts the eigenvalues
+// pay); otherwise the counts come as for InertiaOf, with Lanczos on A,
+// checked against the counts. When λ₁ lies in so tight a cluster that
+// Lanczos on A does not converge, a Cholesky factorization of A − σ·I with
+// σ just below its Ritz value proves λ₁ > σ and separates λ₁ by block
+// shift-and-invert. CountBelow(a, σ) counts the eigenvalues
 // below σ (a certificate that none lies below λ_min − δ), and
 // SmallestEigenvalues finds the few smallest by Lanczos.
 //

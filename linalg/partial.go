@@ -34,13 +34,16 @@ import (
 // complement S left in the trailing block: A ∓ tol·I has the inertia of S
 // plus as many positive eigenvalues as the Cholesky factorization took
 // rows (Haynsworth). When the factored rows are too large for S to be
-// trusted (a column of the factor with squared norm above 16·max |aᵢⱼ|),
-// the whole matrix is factored by Bunch–Kaufman instead.
+// trusted (a column of the factor with squared norm above
+// 16·(max |aᵢⱼ| + tol)), the whole matrix is factored by Bunch–Kaufman
+// instead, at the cost of the Cholesky rows done so far on top.
 //
-// The counts are exact for a matrix within about 16·n·ε·‖A‖ (times the
-// LDLᵀ factorization's growth factor, small in practice) of A: eigenvalues
-// closer than that to ±tol may be counted on either side. InertiaOf uses
-// one n×n working copy of A.
+// The counts are exact for a matrix within about 16·n·ε·(‖A‖ + tol) (times
+// the LDLᵀ factorization's growth factor, small in practice) of A:
+// eigenvalues closer than that to ±tol may be counted on either side, and
+// one that the two factorizations count on both sides (tol at the level of
+// the rounding) is counted as zero. InertiaOf uses one n×n working copy of
+// A.
 //
 // InertiaOf returns ErrEmpty for a 0×0 matrix and a *NotFiniteError for a
 // NaN or ±Inf entry. It panics if tol is negative or NaN.
@@ -90,14 +93,26 @@ func factorInertia(s *mat.SymDense, a mat.Symmetric, tol, amax float64) Inertia 
 	}
 	loadUpper(s, a, scale, tol*scale)
 	lo, _ := shiftedInertia(s, a, scale, tol*scale, bound)
-	return Inertia{Neg: lo.Neg, Zero: n - lo.Neg - up.Pos, Pos: up.Pos}
+	return twoShifts(n, lo.Neg, up.Pos)
+}
+
+// twoShifts returns the inertia with threshold tol of an n×n matrix from
+// the number neg of negative eigenvalues of A + tol·I and the number pos of
+// positive ones of A − tol·I. The two come from different factorizations:
+// when tol is at the level of their rounding, an eigenvalue within it of
+// zero can be counted on both sides (neg + pos > n). Such eigenvalues are
+// counted as zero, |λ| ≤ tol, which keeps every count ≥ 0 and their sum n.
+func twoShifts(n, neg, pos int) Inertia {
+	both := max(0, neg+pos-n)
+	return Inertia{Neg: neg - both, Zero: n - neg - pos + 2*both, Pos: pos - both}
 }
 
 // schurGrowth bounds the squared column norms of the rows FactorPartial
-// factored, relative to max |aᵢⱼ|, for which shiftedInertia trusts the
-// Schur complement they leave: its entries then carry rounding errors of
-// at most about schurGrowth·n·ε·max |aᵢⱼ|, the order of Bunch–Kaufman's
-// backward error times a small growth factor.
+// factored, relative to a bound on the entries of the matrix factored, for
+// which shiftedInertia trusts the Schur complement they leave: its entries
+// are then at most about (schurGrowth + 1) times that bound (Cauchy–
+// Schwarz) and carry rounding errors of about schurGrowth·n·ε times it,
+// the order of Bunch–Kaufman's backward error times a small growth factor.
 const schurGrowth = 16
 
 // shiftedInertia returns the inertia of B = scale·A + σ·I, held in the
@@ -111,7 +126,8 @@ const schurGrowth = 16
 // factorization costs about half as much as Bunch–Kaufman's, so that a B
 // whose leading block of order k ≈ n is positive definite (the Hessian of a
 // degenerate minimum or of a saddle with few descent directions) costs
-// about half of B's LDLᵀ factorization, and any B at most about as much.
+// about half of B's LDLᵀ factorization, and any B at most about as much
+// unless the guard below sends it to LDLᵀ as a whole.
 //
 // Unlike Bunch–Kaufman, Cholesky does not bound the growth of S's entries:
 // when a column of U₁₂ has a squared norm above schurGrowth·bound (bound ≥

@@ -19,69 +19,68 @@ import (
 )
 
 // MinEigenInertia returns the smallest eigenvalue λ_min of the symmetric n×n
-// matrix A together with its inertia at threshold tol (Neg = #λ < −tol,
-// Zero = #|λ| ≤ tol, Pos = #λ > tol, as InertiaOf and Spectrum.Inertia with
-// δ = tol): what classifying a critical point from its Hessian needs, at a
-// fraction of the cost of all eigenvalues.
+// matrix A together with its inertia at threshold tol (Neg = #λ < −tol, Zero =
+// #|λ| ≤ tol, Pos = #λ > tol, as InertiaOf and Spectrum.Inertia with δ = tol):
+// what classifying a critical point from its Hessian needs, at a fraction of
+// the cost of all eigenvalues.
 //
 // The inertia comes from one or two factorizations, as for InertiaOf: a
-// Cholesky factorization up to its first pivot ≤ 0 and the LDLᵀ
-// factorization of the Schur complement it leaves. When the Cholesky
-// factorization A − tol·I = Uᵀ·U succeeds (every eigenvalue above tol,
-// the Hessian of a strict minimum) it is the whole inertia, Pos = n, and
-// λ_min comes from shift-and-invert Lanczos on −(A − tol·I)⁻¹, with O(n²)
-// solves by the factor, in which λ₁ is the dominant eigenvalue when it is small compared with the spread of
-// the spectrum (λ_min = xᵀAx for the Ritz vector x; one more solve confirms
-// that the Ritz value no longer drops, which resolves a λ₁ lying just below
-// a cluster). With the Cholesky factor it is block Lanczos with eight
+// Cholesky factorization up to its first pivot ≤ 0 and the LDLᵀ factorization
+// of the Schur complement it leaves. When the Cholesky factorization A − tol·I
+// = Uᵀ·U succeeds (every eigenvalue above tol, the Hessian of a strict
+// minimum) it is the whole inertia, Pos = n, and λ_min comes from
+// shift-and-invert Lanczos on −(A − tol·I)⁻¹, with O(n²) solves by the factor,
+// in which λ₁ is the dominant eigenvalue when it is small compared with the
+// spread of the spectrum (λ_min = xᵀAx for the Ritz vector x; one more solve
+// confirms that the Ritz value no longer drops, which resolves a λ₁ lying just
+// below a cluster). With the Cholesky factor it is block Lanczos with eight
 // vectors: a solve with eight right-hand sides reads the factor once, as a
-// solve with one does, and the block Krylov space converges at a rate set
-// by λ₁'s distance to λ₉ rather than to λ₂, so that a clustered bottom of
-// the spectrum (a Hessian near a minimum) takes about 13 block solves where
-// single-vector Lanczos took 31 solves; where λ₁ is not separated enough
-// for blocks (the rate of the residuals after ten blocks says so, as at the
-// edge of a continuous spectrum), single-vector shift-and-invert takes over.
-// Otherwise λ_min comes from single-vector Lanczos on A with full reorthogonalization
-// (products by linalg's two-core Dsymv), running concurrently with the
-// factorizations (with both when a diagonal entry aᵢᵢ ≤ tol shows at once
-// that A − tol·I is not positive definite, else with the second one, of
-// A + tol·I: for a degenerate minimum or a saddle with few descent
-// directions the Cholesky factorizations run almost to the end, and the
-// two cost about one LDLᵀ). Either way λ_min is a Rayleigh
-// quotient (λ_min ≥ λ₁ up to rounding) whose residual r = ‖A·x − λ_min·x‖
-// satisfies r ≤ 1e-10·‖A‖ or r²/gap ≤ 1e-13·‖A‖, gap being the distance
-// to the second Ritz value: by the Kato–Temple bound λ_min − λ₁ ≤ r²/gap,
-// λ_min is accurate to about 1e-13·‖A‖ when λ₁ is separated from the rest
-// of the spectrum, and within r of an eigenvalue in any case.
+// solve with one does, and the block Krylov space converges at a rate set by
+// λ₁'s distance to λ₉ rather than to λ₂, so that a clustered bottom of the
+// spectrum (a Hessian near a minimum) takes about 13 block solves where
+// single-vector Lanczos took 31 solves; where λ₁ is not separated enough for
+// blocks (the rate of the residuals after ten blocks says so, as at the edge
+// of a continuous spectrum), single-vector shift-and-invert takes over.
+// Otherwise λ_min comes from single-vector Lanczos on A with full
+// reorthogonalization (products by linalg's two-core Dsymv), running
+// concurrently with the factorizations (with both when a diagonal entry aᵢᵢ ≤
+// tol shows at once that A − tol·I is not positive definite, else with the
+// second one, of A + tol·I, or after the only one when tol = 0: for a
+// degenerate minimum or a saddle with few descent directions the Cholesky
+// factorizations run almost to the end, and the two cost about one LDLᵀ).
+// Either way λ_min is a Rayleigh quotient (λ_min ≥ λ₁ up to rounding) whose
+// residual r = ‖A·x − λ_min·x‖ satisfies r ≤ 1e-10·‖A‖ or r²/gap ≤ 1e-13·‖A‖,
+// gap being the distance to the second Ritz value: by the Kato–Temple bound
+// λ_min − λ₁ ≤ r²/gap, λ_min is accurate to about 1e-13·‖A‖ when λ₁ is
+// separated from the rest of the spectrum, and within r of an eigenvalue in
+// any case.
 //
 // The inertia serves as a check of λ_min: Lanczos can miss the smallest
 // eigenvalue only if its start vector is (nearly) orthogonal to the
-// eigenvector, and then it converges to a larger one. MinEigenInertia
-// compares the class of λ_min with the counts: Neg > 0 requires
-// λ_min < −tol and Neg = 0 < Zero requires λ_min ≤ tol (each up to the
-// residual); Neg = 0 alone proves λ₁ ≥ −tol, and a positive definite
-// A − tol·I proves λ₁ > tol. When Lanczos on A does not converge within 300
-// steps, as when λ₁ lies in a tight cluster of an indefinite spectrum
-// (where there is no Cholesky factor to invert), a shift just below its
-// Ritz value θ is tried, σ = θ − 8·r with r the residual: a Cholesky
-// factorization of A − σ·I that succeeds proves λ₁ > σ, and block
-// shift-and-invert Lanczos with it separates λ₁ from the cluster in a few
-// solves (at the Hessian of a small random student, k = d = 50 and
-// W = 0.05·N(0, 1), whose λ₁ and λ₂ are 1.3e-5·‖A‖ apart: 0.56 s against
-// 0.63 s for all eigenvalues, and 1.08 s before). When the check fails, or
-// that factorization does, λ_min is recomputed from the full spectrum. A
+// eigenvector, and then it converges to a larger one. MinEigenInertia compares
+// the class of λ_min with the counts: Neg > 0 requires λ_min < −tol and Neg =
+// 0 < Zero requires λ_min ≤ tol (each up to the residual); Neg = 0 alone
+// proves λ₁ ≥ −tol, and a positive definite A − tol·I proves λ₁ > tol. When
+// Lanczos on A does not converge within 300 steps, as when λ₁ lies in a tight
+// cluster of an indefinite spectrum (where there is no Cholesky factor to
+// invert), a shift just below its Ritz value θ is tried, σ = θ − 8·r with r
+// the residual: a Cholesky factorization of A − σ·I that succeeds proves λ₁ >
+// σ, and block shift-and-invert Lanczos with it separates λ₁ from the cluster
+// in a few solves (at the Hessian of a small random student, k = d = 50 and W
+// = 0.05·N(0, 1), whose λ₁ and λ₂ are 1.3e-5·‖A‖ apart: 0.56 s against 0.63 s
+// for all eigenvalues, and 1.08 s before). When the check fails, or that
+// factorization does, λ_min is recomputed from the full spectrum. A
 // certificate that no eigenvalue lies below λ_min − δ, for any δ, costs one
 // more factorization: CountBelow(a, λ_min − δ) = 0.
 //
 // Memory: one n×n working copy of A, and a second one when a is not a
-// *mat.SymDense (Lanczos reads the caller's storage when it can, read-only)
-// or its entries exceed 1e±150 (both copies are then rescaled by a power of
-// two, exactly). For n ≤ 64 both results come from the full spectrum.
+// *mat.SymDense (Lanczos reads the caller's storage when it can, read-only) or
+// its entries exceed 1e±150 (both copies are then rescaled by a power of two,
+// exactly). For n ≤ 64 both results come from the full spectrum.
 //
 // MinEigenInertia returns ErrEmpty for a 0×0 matrix, a *NotFiniteError for a
-// NaN or ±Inf entry, and an error wrapping ErrNoConvergence if neither
-// Lanczos nor the full eigensolver converged. It panics if tol is negative or
-// NaN.
+// NaN or ±Inf entry, and an error wrapping ErrNoConvergence if neither Lanczos
+// nor the full eigensolver converged. It panics if tol is negative or NaN.
 func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inertia, err error) {
 	if !(tol >= 0) {
 		panic(fmt.Sprintf("linalg: MinEigenInertia with tolerance %v", tol))
@@ -188,7 +187,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		// The factorization of A + tol·I.
 		loadUpper(s, a, scale, tol*scale)
 		lo, _ := shiftedInertia(s, a, scale, tol*scale, bound)
-		in = Inertia{Neg: lo.Neg, Zero: n - lo.Neg - up.Pos, Pos: up.Pos}
+		in = twoShifts(n, lo.Neg, up.Pos)
 	}
 	out := <-done
 
@@ -239,7 +238,9 @@ func clusterMin(s *mat.SymDense, a mat.Symmetric, scale, theta, res, amax float6
 	solve := func(x []float64) {
 		chol.SolveMulti(n, raw.Data, raw.Stride, lanczosBlock, x, lanczosBlock)
 	}
-	return blockShiftInvertMin(n, solve, symv, sigma, amax)
+	lambda, ok = blockShiftInvertMin(n, solve, symv, sigma, amax)
+	// λ₁ ≤ θ: a larger value is another eigenvalue, whatever its residual.
+	return lambda, ok && lambda <= theta+res
 }
 
 // consistentMin reports whether a Ritz value theta with residual res, an
@@ -313,7 +314,7 @@ func countByThreshold(w []float64, tol float64) Inertia {
 // Schur complement. CountBelow(a, λ − δ) = 0, the certificate that no
 // eigenvalue of A lies below λ − δ, is then a successful Cholesky
 // factorization. As for InertiaOf, the count is exact for a matrix within
-// about 16·n·ε·‖A‖ of A.
+// about 32·n·ε·max(‖A‖, |σ|) of A.
 //
 // CountBelow returns ErrEmpty for a 0×0 matrix and a *NotFiniteError for a
 // NaN or ±Inf entry of A. It panics if sigma is NaN or infinite.

@@ -538,3 +538,57 @@ func TestClusterMin(t *testing.T) {
 		}
 	}
 }
+
+// TestInertiaTinyTol checks that the two-shift counts stay a partition of n
+// when tol is at the level of rounding: 40 eigenvalues that are zero in
+// exact arithmetic (about ±1e-16 after rounding) between 20 negative and 90
+// positive ones, tol = 3e-17, where the factorizations of A + tol·I and
+// A − tol·I can count the same near-zero eigenvalue on both sides (seed 99
+// did: Zero = −1). Every count must be ≥ 0, sum to n and keep the clearly
+// negative and positive eigenvalues on their sides.
+func TestInertiaTinyTol(t *testing.T) {
+	const n = 150
+	for seed := range uint64(12) {
+		rnd := rand.New(rand.NewPCG(0, 90+seed))
+		lam := make([]float64, n)
+		for i := range 20 {
+			lam[i] = -1 - rnd.Float64()
+		}
+		for i := 60; i < n; i++ {
+			lam[i] = 1 + rnd.Float64()
+		}
+		a := spectrumSym(rnd, lam)
+		for _, tol := range []float64{0, 3e-17, 1e-15} {
+			check := func(name string, in Inertia) {
+				t.Helper()
+				if in.Neg < 20 || in.Pos < 90 || in.Zero < 0 || in.Neg+in.Zero+in.Pos != n {
+					t.Errorf("seed %d, tol %v: %s = %+v", 90+seed, tol, name, in)
+				}
+			}
+			in, err := InertiaOf(a, tol)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check("InertiaOf", in)
+			_, in, err = MinEigenInertia(a, tol)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check("MinEigenInertia", in)
+		}
+	}
+	// twoShifts on its own: an eigenvalue counted on both sides is zero.
+	for _, c := range []struct {
+		neg, pos int
+		want     Inertia
+	}{
+		{3, 5, Inertia{Neg: 3, Zero: 2, Pos: 5}},
+		{3, 7, Inertia{Neg: 3, Pos: 7}},
+		{4, 7, Inertia{Neg: 3, Zero: 1, Pos: 6}},
+		{10, 10, Inertia{Zero: 10}},
+	} {
+		if got := twoShifts(10, c.neg, c.pos); got != c.want {
+			t.Errorf("twoShifts(10, %d, %d) = %+v, want %+v", c.neg, c.pos, got, c.want)
+		}
+	}
+}

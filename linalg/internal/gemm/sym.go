@@ -41,8 +41,10 @@ func Dsyrk(ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64,
 // meet the triangle within those columns are handed out to the goroutines,
 // each packing its rows of op(A) and computing only the micro-tiles that
 // meet the triangle (macro). Dsyr2k makes a second such pass with A and
-// B swapped. Every entry is summed in the kc blocks of a Dgemm, so the
-// results are the same bits as Dgemm's triangle, at any GOMAXPROCS.
+// B swapped. Every entry is summed in the kc blocks of a Dgemm, and each
+// micro-tile by one goroutine, so the results are the same bits at any
+// GOMAXPROCS; they are Dgemm's for α = ±1 (for other α the tiles that the
+// diagonal cuts may differ from Dgemm's in the last bit, see macro).
 func syrk(two bool, ul blas.Uplo, t blas.Transpose, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	tA, tB := blas.NoTrans, blas.Trans
 	if t != blas.NoTrans {
