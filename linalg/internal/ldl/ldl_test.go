@@ -230,3 +230,31 @@ func TestLookAheadPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestInertiaTinyPivots checks that 1×1 pivots of any size keep their sign:
+// a diagonal of ±10⁻ᵉ (e = 0…300, so that Bunch–Kaufman takes each as a
+// 1×1 pivot without interchange) plus off-diagonal entries far smaller than
+// the smallest of them, in sizes around the panel width, must give exactly
+// as many negative counts as negative diagonal entries and no zero one.
+func TestInertiaTinyPivots(t *testing.T) {
+	for _, n := range []int{7, 96, 97, 250} {
+		rnd := rand.New(rand.NewPCG(uint64(n), 77))
+		a := make([]float64, n*n)
+		neg := 0
+		for i := range n {
+			d := math.Pow(10, -float64((i*37)%301))
+			if rnd.IntN(2) == 0 {
+				d = -d
+				neg++
+			}
+			a[i*n+i] = d
+			for j := i + 1; j < n; j++ {
+				a[i*n+j] = 1e-310 * rnd.NormFloat64() // subnormal: below every pivot's rounding
+			}
+		}
+		gotNeg, zero, pos := Inertia(n, a, n)
+		if gotNeg != neg || zero != 0 || pos != n-neg {
+			t.Errorf("n=%d: inertia %d/%d/%d, want %d/0/%d", n, gotNeg, zero, pos, neg, n-neg)
+		}
+	}
+}
