@@ -53,7 +53,7 @@ func symEigen(w []float64, vecs *mat.Dense, a *mat.SymDense, _ float64) bool {
 		if &z.Data[0] == &raw.Data[0] {
 			sgn := make([]float64, n)
 			rowSigns(n, raw.Data, raw.Stride, sgn)
-			transposeSigned(n, raw.Data, raw.Stride, sgn)
+			transposeSquare(n, raw.Data, raw.Stride, sgn)
 			return true
 		}
 		// dsyevd left the eigenvectors as the columns of a column-major
@@ -114,9 +114,16 @@ func rowSigns(n int, a []float64, lda int, sgn []float64) {
 	}
 }
 
-// transposeSigned transposes the n×n row-major matrix a (stride lda) in
-// place and multiplies column j of the result by sgn[j] (±1: exact).
-func transposeSigned(n int, a []float64, lda int, sgn []float64) {
+// transposeSquare transposes the n×n row-major matrix a (stride lda) in
+// place and multiplies column j of the result by sgn[j] (±1: exact), or by
+// 1 when sgn is nil.
+func transposeSquare(n int, a []float64, lda int, sgn []float64) {
+	if sgn == nil {
+		sgn = make([]float64, n)
+		for i := range sgn {
+			sgn[i] = 1
+		}
+	}
 	const bs = 32
 	for ib := 0; ib < n; ib += bs {
 		for jb := 0; jb <= ib; jb += bs {

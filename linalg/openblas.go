@@ -291,7 +291,7 @@ func (impl openblasLAPACK) Dsyev(jobz lapack.EVJob, uplo blas.Uplo, n int, a []f
 	if jobz == lapack.EVCompute {
 		// dsyevd stored the eigenvectors as the columns of a column-major
 		// matrix, that is as the rows of our row-major one.
-		transposeSquare(n, a, lda)
+		transposeSquare(n, a, lda, nil)
 	}
 	work[0] = float64(lw)
 	return true
@@ -330,20 +330,6 @@ func transposeInto(n int, dst []float64, ldd int, src []float64, lds int) {
 	}
 }
 
-// transposeSquare transposes the n×n row-major matrix a in place.
-func transposeSquare(n int, a []float64, lda int) {
-	const bs = 32
-	for ib := 0; ib < n; ib += bs {
-		for jb := 0; jb <= ib; jb += bs {
-			for i := ib; i < min(ib+bs, n); i++ {
-				for j := jb; j < min(jb+bs, n, i); j++ {
-					a[i*lda+j], a[j*lda+i] = a[j*lda+i], a[i*lda+j]
-				}
-			}
-		}
-	}
-}
-
 // dsyevr computes the eigenvalues w and, if z is non-nil, the eigenvectors of
 // the symmetric n×n matrix a (destroyed) by LAPACK's MRRR driver dsyevr,
 // writing the eigenvectors as the columns of the row-major n×n matrix z with
@@ -370,7 +356,7 @@ func dsyevr(uplo blas.Uplo, n int, a []float64, lda int, w []float64, z []float6
 		return false
 	}
 	if z != nil {
-		transposeSquare(n, z, ldz)
+		transposeSquare(n, z, ldz, nil)
 	}
 	return true
 }

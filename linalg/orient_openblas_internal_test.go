@@ -14,7 +14,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// TestRowSigns checks rowSigns and transposeSigned against fixSigns on the
+// TestRowSigns checks rowSigns and transposeSquare against fixSigns on the
 // transpose: the entry of largest magnitude (the first on ties, in any of
 // the four runs) of each row ends positive in its column, a row with a NaN
 // or ±Inf is only transposed, and the padding is not touched.
@@ -58,7 +58,7 @@ func TestRowSigns(t *testing.T) {
 		orig := append([]float64(nil), a...)
 		sgn := make([]float64, n)
 		rowSigns(n, a, lda, sgn)
-		transposeSigned(n, a, lda, sgn)
+		transposeSquare(n, a, lda, sgn)
 		for i := range n {
 			for j := range n {
 				got := a[i*lda+j]
