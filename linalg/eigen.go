@@ -134,10 +134,8 @@ func finiteCopyInto(buf []float64, a mat.Symmetric) (*mat.SymDense, error) {
 	raw := s.RawSymmetric()
 	for i := 0; i < n; i++ {
 		row := raw.Data[i*raw.Stride+i : i*raw.Stride+n]
-		for j, v := range row {
-			if !isFinite(v) {
-				return nil, &NotFiniteError{What: "matrix entry", Row: i, Col: i + j, Value: v}
-			}
+		if j := nonFiniteAt(row); j >= 0 {
+			return nil, &NotFiniteError{What: "matrix entry", Row: i, Col: i + j, Value: row[j]}
 		}
 	}
 	return s, nil
@@ -146,8 +144,11 @@ func finiteCopyInto(buf []float64, a mat.Symmetric) (*mat.SymDense, error) {
 // fixSigns flips the columns of q so that in each column the entry of
 // largest magnitude (the first on ties) is positive. It scans q by rows. If
 // q has a NaN or ±Inf entry it returns the first, in row-major order, and
-// false, and leaves q as it is.
+// false (firstNonFinite), and leaves q as it is.
 func fixSigns(q *mat.Dense) (row, col int, ok bool) {
+	if row, col, ok = firstNonFinite(q); !ok {
+		return row, col, false
+	}
 	r, c := q.Dims()
 	raw := q.RawMatrix()
 	best := make([]float64, c) // largest |q_ij| so far in column j
@@ -156,19 +157,9 @@ func fixSigns(q *mat.Dense) (row, col int, ok bool) {
 		best[i] = -1
 	}
 	for i := range r {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
-		var s float64 // NaN or ±Inf if an entry is
-		for j, v := range row {
-			s += v * 0
+		for j, v := range raw.Data[i*raw.Stride : i*raw.Stride+c] {
 			if a := math.Abs(v); a > best[j] {
 				best[j], neg[j] = a, v < 0
-			}
-		}
-		if s != 0 {
-			for j, v := range row {
-				if !isFinite(v) {
-					return i, j, false
-				}
 			}
 		}
 	}
@@ -189,16 +180,24 @@ func firstNonFinite(q *mat.Dense) (row, col int, ok bool) {
 	r, c := q.Dims()
 	raw := q.RawMatrix()
 	for i := range r {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
-		if !allFinite(row) {
-			for j, v := range row {
-				if !isFinite(v) {
-					return i, j, false
-				}
-			}
+		if j := nonFiniteAt(raw.Data[i*raw.Stride : i*raw.Stride+c]); j >= 0 {
+			return i, j, false
 		}
 	}
 	return 0, 0, true
+}
+
+// nonFiniteAt returns the index of the first NaN or ±Inf entry of x, or −1.
+func nonFiniteAt(x []float64) int {
+	if allFinite(x) {
+		return -1
+	}
+	for j, v := range x {
+		if !isFinite(v) {
+			return j
+		}
+	}
+	return -1
 }
 
 // allFinite reports whether x has neither NaN nor ±Inf entries: v·0 is 0
