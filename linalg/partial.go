@@ -56,44 +56,58 @@ func InertiaOf(a mat.Symmetric, tol float64) (Inertia, error) {
 		return Inertia{}, err
 	}
 	defer putWork(s.RawSymmetric().Data)
-	return factorInertia(s, a, tol, amax), nil
+	in, _ := factorInertia(s, a, tol, amax, nil)
+	return in, nil
 }
 
 // factorInertia returns the inertia of A with threshold tol (see InertiaOf)
 // from one or two factorizations (shiftedInertia) in the working copy s,
 // which holds a finite copy of a, whose largest |aᵢⱼ| is amax, on entry and
-// is overwritten (reloaded from a between the two).
-func factorInertia(s *mat.SymDense, a mat.Symmetric, tol, amax float64) Inertia {
+// is overwritten (reloaded from a between the two). s is first scaled by
+// rangeScale(amax). When the first factorization, of A − tol·I, is a
+// successful Cholesky factorization, pd is true and s holds its factor U
+// (scale·(A − tol·I) = Uᵀ·U); otherwise notPD, if not nil, is called right
+// after it (before the second factorization, of A + tol·I, when tol > 0).
+func factorInertia(s *mat.SymDense, a mat.Symmetric, tol, amax float64, notPD func()) (in Inertia, pd bool) {
 	n := s.SymmetricDim()
 	if math.IsInf(tol, 1) {
-		return Inertia{Zero: n}
+		return Inertia{Zero: n}, false
 	}
 	raw := s.RawSymmetric()
-	// Scale by a power of two (exactly; the counts do not change) when the
-	// entries are so large or small that the factorization could overflow
-	// or lose the pivots to underflow.
-	scale := 1.0
-	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
-		_, exp := math.Frexp(amax)
-		scale = math.Ldexp(1, -exp)
-	}
+	// Scaled by a power of two (exactly; the counts do not change), the
+	// factorization can neither overflow nor lose the pivots to underflow.
+	scale := rangeScale(amax)
 	scaleTriangle(raw, scale)
+	shiftDiag(raw, -tol*scale)
 	bound := (amax + tol) * scale
-	if tol == 0 {
-		in, _ := shiftedInertia(s, a, scale, 0, bound)
-		return in
-	}
 	// A − tol·I first: when it is positive definite (every eigenvalue
 	// above tol, a strict minimum's Hessian) the second factorization is
-	// not needed.
-	shiftDiag(raw, -tol*scale)
+	// not needed; with tol = 0 it is the only one.
 	up, k := shiftedInertia(s, a, scale, -tol*scale, bound)
 	if k == n {
-		return up
+		return up, true
+	}
+	if notPD != nil {
+		notPD()
+	}
+	if tol == 0 {
+		return up, false
 	}
 	loadUpper(s, a, scale, tol*scale)
 	lo, _ := shiftedInertia(s, a, scale, tol*scale, bound)
-	return twoShifts(n, lo.Neg, up.Pos)
+	return twoShifts(n, lo.Neg, up.Pos), false
+}
+
+// rangeScale returns 1, or for max |aᵢⱼ| = amax outside [1e-150, 1e150] the
+// power of two that brings it into [½, 1): a scale that is exact and keeps
+// the products of a factorization or of Lanczos from overflowing or
+// underflowing.
+func rangeScale(amax float64) float64 {
+	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
+		_, exp := math.Frexp(amax)
+		return math.Ldexp(1, -exp)
+	}
+	return 1
 }
 
 // twoShifts returns the inertia with threshold tol of an n×n matrix from
@@ -200,12 +214,8 @@ func SmallestEigenvalues(a mat.Symmetric, k int) ([]float64, error) {
 	sym := s.RawSymmetric()
 	// Scale by a power of two into a range where the products can neither
 	// overflow nor underflow; the values are scaled back exactly.
-	scale := 1.0
-	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
-		_, exp := math.Frexp(amax)
-		scale = math.Ldexp(1, -exp)
-		scaleTriangle(sym, scale)
-	}
+	scale := rangeScale(amax)
+	scaleTriangle(sym, scale)
 	op := func(dst, x []float64) {
 		blas64.Symv(1, sym, blas64.Vector{N: n, Inc: 1, Data: x}, 0, blas64.Vector{N: n, Inc: 1, Data: dst})
 	}

@@ -102,11 +102,7 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 	// Lanczos's matrix: the caller's storage when it is usable as is,
 	// otherwise a second copy, scaled like the working copy.
 	sym := s.RawSymmetric()
-	scale := 1.0
-	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
-		_, exp := math.Frexp(amax)
-		scale = math.Ldexp(1, -exp)
-	}
+	scale := rangeScale(amax)
 	var lan blas64.Symmetric
 	if rs, ok := a.(mat.RawSymmetricer); ok && scale == 1 && rs.RawSymmetric().Uplo == blas.Upper {
 		lan = rs.RawSymmetric()
@@ -150,44 +146,34 @@ func MinEigenInertia(a mat.Symmetric, tol float64) (lambdaMin float64, in Inerti
 		go lanczos()
 	case !maybePD:
 		go lanczos()
-		in = factorInertia(s, a, tol, amax)
+		in, _ = factorInertia(s, a, tol, amax, nil)
 	default:
-		scaleTriangle(sym, scale)
-		shiftDiag(sym, -tol*scale)
 		// Cholesky first: it succeeds exactly when A − tol·I is positive
 		// definite (up to its backward error, as the LDLᵀ pivots are all
 		// positive then), for about half the cost of Bunch–Kaufman. At a
 		// pivot ≤ 0 the LDLᵀ factorization of the Schur complement it
-		// leaves gives the rest of the inertia (shiftedInertia).
-		bound := (amax + tol) * scale
-		up, k := shiftedInertia(s, a, scale, -tol*scale, bound)
-		if k == n {
-			// Block shift-and-invert Lanczos: eight right-hand sides per
-			// solve, for about the memory traffic of one.
-			in = up
-			solve := func(x []float64) {
-				chol.SolveMulti(n, sym.Data, sym.Stride, lanczosBlock, x, lanczosBlock)
-			}
-			if lam, ok := blockShiftInvertMin(n, solve, symv, tol*scale, amax*scale); ok {
-				return lam / scale, in, nil
-			}
-			// λ₁ not separated enough for blocks: single vectors.
-			solve1 := func(x []float64) { chol.Solve(n, sym.Data, sym.Stride, x) }
-			if lam, ok := shiftInvertMin(n, solve1, symv, tol*scale, amax*scale); ok {
-				return lam / scale, in, nil
-			}
-			go lanczos()
+		// leaves gives the rest of the inertia (shiftedInertia), and
+		// Lanczos on A runs beside the second factorization.
+		var pd bool
+		in, pd = factorInertia(s, a, tol, amax, func() { go lanczos() })
+		if !pd {
 			break
+		}
+		// Block shift-and-invert Lanczos with the factor of A − tol·I:
+		// eight right-hand sides per solve, for about the memory traffic
+		// of one.
+		solve := func(x []float64) {
+			chol.SolveMulti(n, sym.Data, sym.Stride, lanczosBlock, x, lanczosBlock)
+		}
+		if lam, ok := blockShiftInvertMin(n, solve, symv, tol*scale, amax*scale); ok {
+			return lam / scale, in, nil
+		}
+		// λ₁ not separated enough for blocks: single vectors.
+		solve1 := func(x []float64) { chol.Solve(n, sym.Data, sym.Stride, x) }
+		if lam, ok := shiftInvertMin(n, solve1, symv, tol*scale, amax*scale); ok {
+			return lam / scale, in, nil
 		}
 		go lanczos()
-		if tol == 0 {
-			in = up
-			break
-		}
-		// The factorization of A + tol·I.
-		loadUpper(s, a, scale, tol*scale)
-		lo, _ := shiftedInertia(s, a, scale, tol*scale, bound)
-		in = twoShifts(n, lo.Neg, up.Pos)
 	}
 	out := <-done
 
@@ -331,12 +317,8 @@ func CountBelow(a mat.Symmetric, sigma float64) (int, error) {
 	// A power-of-two scale (exact) keeping the entries and the shift in
 	// range; the count does not change.
 	amax = max(amax, math.Abs(sigma))
-	scale := 1.0
-	if amax > 0 && (amax > 1e150 || amax < 1e-150) {
-		_, exp := math.Frexp(amax)
-		scale = math.Ldexp(1, -exp)
-		scaleTriangle(raw, scale)
-	}
+	scale := rangeScale(amax)
+	scaleTriangle(raw, scale)
 	shiftDiag(raw, -sigma*scale)
 	in, _ := shiftedInertia(s, a, scale, -sigma*scale, 2*amax*scale)
 	return in.Neg, nil
